@@ -1,0 +1,175 @@
+/**
+ * The one place that reads the environment. `loadConfig(env)` checks every variable, collects every
+ * problem, and throws a single ConfigError listing them all with how to fix each; tests pass their
+ * own env object instead of touching process.env.
+ */
+import { validateDetailed } from 'node-cron';
+import { ConfigError } from './errors.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+
+export type SlackMode = 'socket' | 'http' | 'offline';
+
+export interface Config {
+  /** How the bot talks to Slack, decided by which credentials are set. */
+  mode: SlackMode;
+  slack: {
+    /** `xoxb-…` bot token; required in socket and http modes. */
+    botToken?: string;
+    /** `xapp-…` app-level token with `connections:write`; selects Socket Mode. */
+    appToken?: string;
+    /** Signing secret; selects HTTP mode when there is no app token. */
+    signingSecret?: string;
+    /** Web API base URL override (tests, proxies), always ending in `/`. */
+    apiUrl?: string;
+  };
+  /** HTTP port for `POST /slack/events` and `GET /healthz`. Default 3000. */
+  port: number;
+  logLevel: LogLevel;
+  catalog: {
+    /** A file, a folder of `*.md`, or an http(s) URL. Default `data/`. */
+    source: string;
+    /** node-cron expression for reloading the catalog. Default hourly. */
+    refreshCron: string;
+    /** Abort a URL fetch after this long. Default 10 s. */
+    fetchTimeoutMs: number;
+    /** Refuse a URL response larger than this. Default 10 MB. */
+    maxBytes: number;
+  };
+  /** Where the persisted search-index snapshot lives (start-up speed). Default `./var/index-snapshot.json`. */
+  indexSnapshotPath: string;
+  /** SQLite file for subscriptions and deliveries. Default `./var/catalog-bot.db`. */
+  databasePath: string;
+  digest: {
+    /** node-cron expression for digests. Default weekdays 09:00. */
+    cron: string;
+    /** IANA time zone the digest cron is read in. Default UTC. */
+    timeZone: string;
+  };
+}
+
+export const DEFAULTS = {
+  port: 3000,
+  logLevel: 'info' as LogLevel,
+  catalogSource: 'data/',
+  catalogRefreshCron: '0 * * * *',
+  catalogFetchTimeoutMs: 10_000,
+  catalogMaxBytes: 10 * 1024 * 1024,
+  indexSnapshotPath: './var/index-snapshot.json',
+  databasePath: './var/catalog-bot.db',
+  digestCron: '0 9 * * 1-5',
+  digestTz: 'UTC',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Read an env var, treating empty and whitespace-only values as unset (a blank line in .env). */
+function read(env: Env, key: string): string | undefined {
+  const value = env[key]?.trim();
+  return value ? value : undefined;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Returns a problem sentence, or undefined when the cron expression is valid. */
+export function cronProblem(key: string, expr: string): string | undefined {
+  const result = validateDetailed(expr);
+  if (result.valid) return undefined;
+  const detail = result.errors.map((e) => e.message).join('; ');
+  return `${key}="${expr}" is not a valid cron expression${detail ? ` (${detail})` : ''}. Use five fields "minute hour day-of-month month day-of-week", e.g. "0 9 * * 1-5" for weekdays at 09:00.`;
+}
+
+function positiveInt(env: Env, key: string, fallback: number, problems: string[], max = Number.MAX_SAFE_INTEGER): number {
+  const raw = read(env, key);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0 || n > max) {
+    problems.push(`${key}="${raw}" must be a whole number between 1 and ${max}.`);
+    return fallback;
+  }
+  return n;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const botToken = read(env, 'SLACK_BOT_TOKEN');
+  const appToken = read(env, 'SLACK_APP_TOKEN');
+  const signingSecret = read(env, 'SLACK_SIGNING_SECRET');
+
+  let mode: SlackMode = 'offline';
+  if (botToken && appToken) mode = 'socket';
+  else if (botToken && signingSecret) mode = 'http';
+  else if (botToken) {
+    problems.push(
+      'SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is. ' +
+        'Add SLACK_APP_TOKEN=xapp-… (Basic Information → App-Level Tokens, scope connections:write) or SLACK_SIGNING_SECRET (Basic Information → App Credentials).',
+    );
+  } else if (appToken || signingSecret) {
+    const which = appToken ? 'SLACK_APP_TOKEN (Socket Mode)' : 'SLACK_SIGNING_SECRET (HTTP mode)';
+    problems.push(`${which} is set but SLACK_BOT_TOKEN is missing. Add SLACK_BOT_TOKEN=xoxb-… (OAuth & Permissions → Bot User OAuth Token), or unset it to run the offline shell.`);
+  }
+  // Never echo the secret values themselves, only their shape.
+  if (botToken && !botToken.startsWith('xoxb-')) {
+    problems.push(`SLACK_BOT_TOKEN must be a bot token starting with "xoxb-" (it starts with "${botToken.slice(0, 4)}…"); copy the Bot User OAuth Token from OAuth & Permissions.`);
+  }
+  if (appToken && !appToken.startsWith('xapp-')) {
+    problems.push(`SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (it starts with "${appToken.slice(0, 4)}…"), needed by Socket Mode.`);
+  }
+
+  let apiUrl = read(env, 'SLACK_API_URL');
+  if (apiUrl !== undefined) {
+    if (!/^https?:\/\/[^\s]+$/i.test(apiUrl)) {
+      problems.push(`SLACK_API_URL="${apiUrl}" must be an http(s) URL such as https://slack.com/api/.`);
+    } else if (!apiUrl.endsWith('/')) {
+      apiUrl += '/';
+    }
+  }
+
+  const port = positiveInt(env, 'PORT', DEFAULTS.port, problems, 65535);
+
+  const logLevelRaw = read(env, 'LOG_LEVEL')?.toLowerCase() ?? DEFAULTS.logLevel;
+  let logLevel: LogLevel = DEFAULTS.logLevel;
+  if ((LOG_LEVELS as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as LogLevel;
+  else problems.push(`LOG_LEVEL="${logLevelRaw}" is not one of ${LOG_LEVELS.join(', ')}.`);
+
+  const source = read(env, 'CATALOG_SOURCE') ?? DEFAULTS.catalogSource;
+  const refreshCron = read(env, 'CATALOG_REFRESH_CRON') ?? DEFAULTS.catalogRefreshCron;
+  const refreshProblem = cronProblem('CATALOG_REFRESH_CRON', refreshCron);
+  if (refreshProblem) problems.push(refreshProblem);
+
+  const digestCron = read(env, 'DIGEST_CRON') ?? DEFAULTS.digestCron;
+  const digestProblem = cronProblem('DIGEST_CRON', digestCron);
+  if (digestProblem) problems.push(digestProblem);
+  const timeZone = read(env, 'DIGEST_TZ') ?? DEFAULTS.digestTz;
+  if (!isValidTimeZone(timeZone)) {
+    problems.push(`DIGEST_TZ="${timeZone}" is not a known IANA time zone. Use a name such as "UTC", "Europe/Paris" or "America/New_York".`);
+  }
+
+  const fetchTimeoutMs = positiveInt(env, 'CATALOG_FETCH_TIMEOUT_MS', DEFAULTS.catalogFetchTimeoutMs, problems);
+  const maxBytes = positiveInt(env, 'CATALOG_MAX_BYTES', DEFAULTS.catalogMaxBytes, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    mode,
+    slack: Object.freeze({ botToken, appToken, signingSecret, apiUrl }),
+    port,
+    logLevel,
+    catalog: Object.freeze({ source, refreshCron, fetchTimeoutMs, maxBytes }),
+    indexSnapshotPath: read(env, 'INDEX_SNAPSHOT_PATH') ?? DEFAULTS.indexSnapshotPath,
+    databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
+    digest: Object.freeze({ cron: digestCron, timeZone }),
+  });
+}
+
+/** The secret values of a config, for the logger's redaction list. */
+export function configSecrets(config: Config): string[] {
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret].filter((s): s is string => !!s);
+}

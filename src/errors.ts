@@ -1,0 +1,57 @@
+/**
+ * Named errors. Each carries a stable `code` so callers can branch without string matching,
+ * and a message that names the subsystem and quotes the bad value.
+ */
+export type ErrorCode =
+  | 'config_invalid'
+  | 'catalog_unreadable'
+  | 'catalog_empty'
+  | 'query_invalid'
+  | 'store_unavailable'
+  | 'slack_post_failed';
+
+export class CatalogBotError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Every configuration problem found at start, reported together so one restart fixes them all. */
+export class ConfigError extends CatalogBotError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      'config_invalid',
+      `Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.problems = problems;
+  }
+}
+
+/** The catalog source could not be read at all, or held no article. `source` is the file, folder or URL. */
+export class CatalogError extends CatalogBotError {
+  readonly source: string;
+  constructor(code: 'catalog_unreadable' | 'catalog_empty', source: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.source = source;
+  }
+}
+
+/** The state database could not be opened, migrated or used. */
+export class StoreError extends CatalogBotError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('store_unavailable', message, options);
+    this.path = path;
+  }
+}
+
+/** Reduce anything thrown to a message fit for a log line or a user. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
