@@ -1,0 +1,64 @@
+/**
+ * Transport-neutral request/reply types. Bolt listeners (slash command, mention, DM, button) and the
+ * offline shell both turn their input into an `Invocation`, call the same handlers, and deliver the
+ * returned `Reply` values their own way. This is what makes the shell "the same handlers as Slack".
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Catalog } from '../../catalog/types.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { CatalogSearch } from '../../search/types.js';
+
+/** A message as Slack's chat.postMessage / response_url accept it. */
+export interface SlackMessage {
+  /** Plain fallback for notifications and screen readers; always present. */
+  text: string;
+  blocks?: KnownBlock[];
+  unfurl_links?: boolean;
+  unfurl_media?: boolean;
+}
+
+export type Surface = 'command' | 'mention' | 'dm' | 'action' | 'shell';
+
+export interface Invocation {
+  surface: Surface;
+  /** What the user typed after `/catalog` or after the mention, mention markup removed. */
+  text: string;
+  userId: string;
+  channelId: string;
+  /** Mentions and DMs: the thread to answer in (the thread root, or the message's own ts). */
+  threadTs?: string;
+}
+
+export interface Reply {
+  /**
+   * `ephemeral`: only the invoker sees it (slash-command answers).
+   * `public`: everyone in the channel (mention answers in their thread, share, subscribe confirmations).
+   */
+  visibility: 'ephemeral' | 'public';
+  message: SlackMessage;
+  /** Replace the message the button was clicked on (paging) instead of adding a new one. */
+  replaceOriginal?: boolean;
+}
+
+/** Everything a handler may use. Passed in, never imported as a singleton, so tests build their own. */
+export interface HandlerDeps {
+  /** The catalog currently in service (swapped atomically on reload). */
+  catalog: () => Catalog;
+  /** The search index over that catalog. */
+  search: () => CatalogSearch;
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** One `/catalog <name> …` verb, e.g. `help`, `latest`, `subscribe`. */
+export interface Subcommand<D extends HandlerDeps = HandlerDeps> {
+  name: string;
+  aliases?: string[];
+  /** e.g. `subscribe [query]` — shown in the help card. */
+  usage: string;
+  description: string;
+  /** `args` is the text after the verb. */
+  run(invocation: Invocation, args: string, deps: D): Promise<Reply[]>;
+}
