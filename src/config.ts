@@ -96,6 +96,24 @@ function positiveInt(env: Env, key: string, fallback: number, problems: string[]
   return n;
 }
 
+/** The catalog settings alone: what `catalog-bot search|parse` need, without any Slack variable. */
+export function loadCatalogSettings(env: Env = process.env): Config['catalog'] {
+  const problems: string[] = [];
+  const settings = readCatalogSettings(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}
+
+function readCatalogSettings(env: Env, problems: string[]): Config['catalog'] {
+  const source = read(env, 'CATALOG_SOURCE') ?? DEFAULTS.catalogSource;
+  const refreshCron = read(env, 'CATALOG_REFRESH_CRON') ?? DEFAULTS.catalogRefreshCron;
+  const refreshProblem = cronProblem('CATALOG_REFRESH_CRON', refreshCron);
+  if (refreshProblem) problems.push(refreshProblem);
+  const fetchTimeoutMs = positiveInt(env, 'CATALOG_FETCH_TIMEOUT_MS', DEFAULTS.catalogFetchTimeoutMs, problems);
+  const maxBytes = positiveInt(env, 'CATALOG_MAX_BYTES', DEFAULTS.catalogMaxBytes, problems);
+  return Object.freeze({ source, refreshCron, fetchTimeoutMs, maxBytes });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
@@ -139,10 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
   if ((LOG_LEVELS as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as LogLevel;
   else problems.push(`LOG_LEVEL="${logLevelRaw}" is not one of ${LOG_LEVELS.join(', ')}.`);
 
-  const source = read(env, 'CATALOG_SOURCE') ?? DEFAULTS.catalogSource;
-  const refreshCron = read(env, 'CATALOG_REFRESH_CRON') ?? DEFAULTS.catalogRefreshCron;
-  const refreshProblem = cronProblem('CATALOG_REFRESH_CRON', refreshCron);
-  if (refreshProblem) problems.push(refreshProblem);
+  const catalog = readCatalogSettings(env, problems);
 
   const digestCron = read(env, 'DIGEST_CRON') ?? DEFAULTS.digestCron;
   const digestProblem = cronProblem('DIGEST_CRON', digestCron);
@@ -152,9 +167,6 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`DIGEST_TZ="${timeZone}" is not a known IANA time zone. Use a name such as "UTC", "Europe/Paris" or "America/New_York".`);
   }
 
-  const fetchTimeoutMs = positiveInt(env, 'CATALOG_FETCH_TIMEOUT_MS', DEFAULTS.catalogFetchTimeoutMs, problems);
-  const maxBytes = positiveInt(env, 'CATALOG_MAX_BYTES', DEFAULTS.catalogMaxBytes, problems);
-
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -162,7 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     slack: Object.freeze({ botToken, appToken, signingSecret, apiUrl }),
     port,
     logLevel,
-    catalog: Object.freeze({ source, refreshCron, fetchTimeoutMs, maxBytes }),
+    catalog,
     indexSnapshotPath: read(env, 'INDEX_SNAPSHOT_PATH') ?? DEFAULTS.indexSnapshotPath,
     databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
     digest: Object.freeze({ cron: digestCron, timeZone }),

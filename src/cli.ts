@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * The `catalog-bot` command. Each sub-command lives in src/cli/<name>-command.ts and is loaded on
+ * demand, so `catalog-bot search` never pays for Bolt or SQLite.
+ */
+import dotenv from 'dotenv';
+import { CatalogBotError, errorMessage } from './errors.js';
+import { processIo, UsageError, type CliIo } from './cli/io.js';
+
+const USAGE = `Usage: catalog-bot <command> [options]
+
+Commands:
+  search [--catalog SRC] [--limit N] [--json] <query...>   ranked search of the catalog
+  parse  [--catalog SRC] [--json]                          list every article (warnings on stderr)
+  shell  [--catalog SRC] [--json]                          offline shell: /catalog, @catalog-bot, share, next…
+  digest --now                                             post one digest now, with the configured Slack
+  start                                                    run the bot (same as npm start)
+
+Query syntax: words, "phrases", author:golding, tag:saas, after:2022-06, before:2023,
+year:2022, sort:newest|oldest|relevance, -word, -tag:apn, latest.
+Configuration comes from the environment or .env (see README).`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  search: async () => (await import('./cli/search-command.js')).runSearchCommand,
+  parse: async () => (await import('./cli/parse-command.js')).runParseCommand,
+  shell: async () => (await import('./cli/shell-command.js')).runShellCommand,
+  digest: async () => (await import('./cli/digest-command.js')).runDigestCommand,
+  start: async () => async () => {
+    await import('./app.js');
+    return 0;
+  },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr(`catalog-bot: unknown command "${name}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const run = await load();
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`catalog-bot ${name}: ${error.message}\nRun "catalog-bot help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof CatalogBotError) {
+      io.stderr(`catalog-bot ${name}: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`catalog-bot ${name}: unexpected error: ${errorMessage(error)}\n`);
+    return 1;
+  }
+}
+
+// Run only when executed as the command, not when imported by tests.
+const invokedPath = process.argv[1] ?? '';
+if (/[\\/]cli\.(ts|js)$/.test(invokedPath) || invokedPath.endsWith('catalog-bot')) {
+  dotenv.config({ quiet: true });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`catalog-bot: ${errorMessage(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * `catalog-bot parse [--catalog SRC] [--json]`: every article of the catalog; warnings go to stderr.
+ */
+import { loadCatalog } from '../catalog/index.js';
+import { loadCatalogSettings } from '../config.js';
+import { parseCliArgs, UsageError, type CliIo } from './io.js';
+
+export const PARSE_USAGE = 'catalog-bot parse [--catalog SRC] [--json]';
+
+export async function runParseCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCliArgs(argv, {
+    catalog: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; use --catalog SRC to choose the catalog.`);
+
+  const settings = loadCatalogSettings(io.env);
+  const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
+  for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
+
+  if (values.json) {
+    io.stdout(JSON.stringify(catalog.articles, null, 2) + '\n');
+    return 0;
+  }
+  for (const a of catalog.articles) {
+    io.stdout(`${a.published}  ${a.title}\n            ${a.authors.join(', ')} · ${a.tags.map((t) => t.slug).join(', ')}\n            ${a.url}\n`);
+  }
+  io.stderr(`${catalog.articles.length} articles, ${catalog.warnings.length} warnings, from ${catalog.source}\n`);
+  return 0;
+}

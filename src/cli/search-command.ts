@@ -1,0 +1,84 @@
+/**
+ * `catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>`: ranked results on stdout.
+ */
+import { loadCatalog } from '../catalog/index.js';
+import { loadCatalogSettings } from '../config.js';
+import { createSearchEngine, formatQuery } from '../search/index.js';
+import type { SearchHit } from '../search/types.js';
+import { parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
+
+export const SEARCH_USAGE = 'catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>';
+const DEFAULT_LIMIT = 10;
+
+/** The `--json` shape: one object per hit, in rank order. */
+export interface SearchJsonRow {
+  id: string;
+  url: string;
+  title: string;
+  published: string;
+  authors: string[];
+  /** Tag slugs, e.g. `amazon_dynamodb`. */
+  tags: string[];
+  score: number;
+}
+
+export function toJsonRow(hit: SearchHit): SearchJsonRow {
+  const { article } = hit;
+  return {
+    id: article.id,
+    url: article.url,
+    title: article.title,
+    published: article.published,
+    authors: article.authors,
+    tags: article.tags.map((t) => t.slug),
+    score: Math.round(hit.score * 1000) / 1000,
+  };
+}
+
+export async function runSearchCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCliArgs(argv, {
+    catalog: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  const limit = parsePositiveInt('--limit', values.limit, DEFAULT_LIMIT);
+  const text = positionals.join(' ').trim();
+  if (!text) throw new UsageError('Give a query, e.g. `catalog-bot search dynamodb tag:saas`.');
+
+  const settings = loadCatalogSettings(io.env);
+  const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
+  for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
+
+  const engine = createSearchEngine(catalog.articles);
+  const result = engine.search(text, { limit });
+  for (const problem of result.query.problems) io.stderr(`note: ${problem}\n`);
+
+  if (values.json) {
+    io.stdout(JSON.stringify(result.hits.map(toJsonRow), null, 2) + '\n');
+    return 0;
+  }
+
+  const canonical = formatQuery(result.query) || text;
+  if (result.total === 0) {
+    io.stdout(`No article matches "${canonical}".\n`);
+    if (result.suggestions.length > 0) io.stdout(`Did you mean: ${result.suggestions.map((s) => `"${s}"`).join(', ')}?\n`);
+    if (result.alternatives.length > 0) {
+      io.stdout('Nearest articles:\n');
+      result.alternatives.slice(0, limit).forEach((hit, i) => io.stdout(formatHit(hit, i + 1)));
+    }
+    return 0;
+  }
+  io.stdout(`${result.hits.length} of ${result.total} article${result.total === 1 ? '' : 's'} for "${canonical}"\n\n`);
+  result.hits.forEach((hit, i) => io.stdout(formatHit(hit, i + 1)));
+  return 0;
+}
+
+function formatHit(hit: SearchHit, rank: number): string {
+  const a = hit.article;
+  const tags = a.tags.map((t) => t.slug).join(', ');
+  return (
+    `${rank}. ${a.title}\n` +
+    `   ${a.published} · ${a.authors.join(', ')}${tags ? ` · ${tags}` : ''} · score ${hit.score.toFixed(2)}\n` +
+    `   ${a.url}\n\n`
+  );
+}
