@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULTS, loadCatalogSettings, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  test('no Slack credentials means the offline shell, with documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('offline');
+    expect(config.port).toBe(3000);
+    expect(config.catalog.source).toBe('data/');
+    expect(config.databasePath).toBe(DEFAULTS.databasePath);
+    expect(config.digest).toEqual({ cron: '0 9 * * 1-5', timeZone: 'UTC' });
+    expect(config.catalog.refreshCron).toBe('0 * * * *');
+  });
+
+  test.each([
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }, 'socket'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abc123' }, 'http'],
+    // Both present: Socket Mode wins, because it needs no public URL.
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 'abc123' }, 'socket'],
+    // A blank line in .env counts as unset.
+    [{ SLACK_BOT_TOKEN: '  ', SLACK_APP_TOKEN: '' }, 'offline'],
+  ])('mode is chosen from the credentials present: %o → %s', (env, mode) => {
+    expect(loadConfig(env).mode).toBe(mode);
+  });
+
+  test('a bot token alone names both ways to finish the set-up', () => {
+    const [problem] = problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(problem).toMatch(/SLACK_APP_TOKEN/);
+    expect(problem).toMatch(/SLACK_SIGNING_SECRET/);
+  });
+
+  test('an app token without a bot token names the missing variable and the mode', () => {
+    expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1' })[0]).toMatch(/SLACK_BOT_TOKEN is missing.*Socket Mode|Socket Mode.*SLACK_BOT_TOKEN is missing/);
+  });
+
+  test('every problem is reported at once, and secrets are never echoed', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+      SLACK_SIGNING_SECRET: 's3cr3t',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      DIGEST_CRON: '61 * * * *',
+      DIGEST_TZ: 'Mars/Olympus',
+      CATALOG_REFRESH_CRON: 'hourly',
+    });
+    const text = problems.join('\n');
+    expect(problems).toHaveLength(6);
+    for (const key of ['SLACK_BOT_TOKEN', 'PORT="eighty"', 'LOG_LEVEL="loud"', 'DIGEST_CRON="61 * * * *"', 'DIGEST_TZ="Mars/Olympus"', 'CATALOG_REFRESH_CRON="hourly"']) {
+      expect(text).toContain(key);
+    }
+    expect(text).not.toContain('user-token-secret');
+    expect(text).not.toContain('s3cr3t');
+  });
+
+  test('SLACK_API_URL gets its trailing slash, and a non-URL is refused', () => {
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
+    expect(problemsOf({ SLACK_API_URL: 'localhost:9' })[0]).toContain('SLACK_API_URL="localhost:9"');
+  });
+
+  test('catalog settings can be read without any Slack variable being valid', () => {
+    expect(loadCatalogSettings({ CATALOG_SOURCE: 'x.md', SLACK_BOT_TOKEN: 'xoxb-only' }).source).toBe('x.md');
+    expect(() => loadCatalogSettings({ CATALOG_MAX_BYTES: '-1' })).toThrow(/CATALOG_MAX_BYTES="-1"/);
+  });
+});
