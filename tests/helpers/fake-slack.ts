@@ -1,0 +1,520 @@
+/**
+ * A fake Slack Web API on 127.0.0.1 for tests and benchmarks. It speaks the wire format the real
+ * WebClient uses (form bodies with JSON-stringified object fields, `Authorization: Bearer`), answers
+ * with Slack's response shapes (HTTP 200 + `ok:false` for platform errors, HTTP 429 + `Retry-After`
+ * for rate limits — see slack-facts.md §7/§8), records every call, and can be told to misbehave.
+ *
+ * Usage:
+ *   const slack = await startFakeSlack();
+ *   const client = new WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+ *   ...
+ *   await slack.waitFor((c) => c.method === 'chat.postMessage');
+ *   await slack.close();
+ *
+ * Channel model: every channel id is a public channel the bot is a member of, unless told otherwise
+ * with `setChannel(id, { member, isPrivate, archived, exists })`. `conversations.join` makes the bot a
+ * member of a public channel, like the real method. DM channels come from `conversations.open`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackCall {
+  /** Order of arrival, from 1. */
+  seq: number;
+  /** Web API method (`chat.postMessage`) or `respond` for response_url posts. */
+  method: string;
+  /** Parsed request parameters (form or JSON), object fields decoded. */
+  params: Record<string, unknown>;
+  /** Bearer token sent, if any. */
+  token?: string;
+  /** For `respond` calls: the id in `/respond/<id>`. */
+  responseUrlId?: string;
+  receivedAt: number;
+  /** HTTP status answered (200 also for `ok:false`); undefined while held. */
+  status?: number;
+  /** JSON body answered; undefined while held. */
+  body?: Record<string, unknown>;
+  /**
+   * `ok`: answered ok:true · `error`: answered ok:false · `ratelimited`: answered 429 ·
+   * `held`: not answered yet (see holdPostMessagesAfter) · `dropped`: the client went away while held.
+   */
+  outcome: 'ok' | 'error' | 'ratelimited' | 'held' | 'dropped';
+}
+
+/** A message Slack accepted (chat.postMessage that answered ok). */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  threadTs?: string;
+  params: Record<string, unknown>;
+}
+
+export interface FakeChannel {
+  /** The channel exists. Default true; false → `channel_not_found`. */
+  exists: boolean;
+  /** Private channel: `conversations.join` is refused. Default false. */
+  isPrivate: boolean;
+  /** Archived: posting and joining answer `is_archived`. Default false. */
+  archived: boolean;
+  /** The bot is a member. Default true; false → `not_in_channel` until joined. */
+  member: boolean;
+}
+
+export interface RateLimitOptions {
+  /** chat.postMessage calls accepted per rolling second across the workspace. Default unlimited. */
+  workspacePerSecond?: number;
+  /** chat.postMessage calls accepted per rolling second per channel. Default unlimited. */
+  perChannelPerSecond?: number;
+  /** `Retry-After` seconds sent with a 429. Default 1. */
+  retryAfterSeconds?: number;
+}
+
+export interface FailOptions {
+  /** How many calls fail before the channel behaves again. Default: every call (persistent). */
+  times?: number;
+  /** Which methods fail. Default `['chat.postMessage']`. */
+  methods?: string[];
+}
+
+export interface StartFakeSlackOptions {
+  /** When set, any other bearer token answers `invalid_auth`. Default: any token is accepted. */
+  token?: string;
+}
+
+export interface FakeSlack {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `http://127.0.0.1:<port>/api/` — use as WebClient `slackApiUrl` / `SLACK_API_URL`. */
+  readonly apiUrl: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  /** Every call in arrival order. */
+  readonly calls: readonly FakeSlackCall[];
+  /** Messages Slack accepted, in order. */
+  readonly messages: readonly FakeSlackMessage[];
+  /** 429 answers sent so far. */
+  readonly rateLimitedCount: number;
+  callsTo(method: string): FakeSlackCall[];
+  messagesIn(channel: string): FakeSlackMessage[];
+  /** A response_url for a fake interaction; bodies POSTed to it are recorded. */
+  responseUrl(id: string): string;
+  /** Bodies POSTed to `responseUrl(id)`, in order. */
+  responses(id: string): Record<string, unknown>[];
+  /** The DM channel id `conversations.open` gives for a user (`D` + user id without its `U`). */
+  dmChannelFor(userId: string): string;
+  /**
+   * Resolves with the first call (already recorded or arriving later) that matches. Rejects after
+   * `timeoutMs` (default 5000) with the calls seen so far, so a failing test says what happened.
+   */
+  waitFor(predicate: (call: FakeSlackCall) => boolean, options?: { timeoutMs?: number }): Promise<FakeSlackCall>;
+  /** Calls `listener` for every call as it is recorded (and again when a held call is answered or dropped). */
+  onCall(listener: (call: FakeSlackCall) => void): () => void;
+  setChannel(channelId: string, state: Partial<FakeChannel>): void;
+  channel(channelId: string): FakeChannel;
+  /** Make calls on a channel answer `ok:false, error`. Later calls to failChannel add to the queue. */
+  failChannel(channelId: string, error: string, options?: FailOptions): void;
+  clearFailures(channelId?: string): void;
+  /** Answer calls over these rates with HTTP 429 + Retry-After (chat.postMessage only). */
+  rateLimit(options: RateLimitOptions | undefined): void;
+  /**
+   * After `n` accepted chat.postMessage calls, hold every further one unanswered (outcome `held`)
+   * until `releaseHeld()`; a held call whose client disconnects becomes `dropped` and is NOT
+   * accepted. Lets a test kill a process in the middle of a run at a precise point.
+   */
+  holdPostMessagesAfter(n: number): void;
+  releaseHeld(): void;
+  /** Make `responseUrl(id)` answer 404 `expired_url` (Slack's response_url after 30 minutes / 5 uses). */
+  expireResponseUrl(id: string): void;
+  close(): Promise<void>;
+}
+
+const BOT_USER_ID = 'U0BOT';
+const BOT_ID = 'B0BOT';
+const TEAM_ID = 'T0FAKE';
+
+/** Form fields WebClient sends as "true"/"false" that Slack reads as booleans. */
+const BOOLEAN_FIELDS = new Set(['unfurl_links', 'unfurl_media', 'mrkdwn', 'as_user', 'reply_broadcast', 'replace_original', 'delete_original', 'link_names']);
+
+type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
+interface Failure {
+  error: string;
+  remaining: number; // Infinity for persistent
+  methods: Set<string>;
+}
+
+interface HeldRequest {
+  call: FakeSlackCall;
+  res: ServerResponse;
+  finish: () => void;
+}
+
+export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promise<FakeSlack> {
+  const calls: FakeSlackCall[] = [];
+  const messages: FakeSlackMessage[] = [];
+  const channels = new Map<string, FakeChannel>();
+  const failures = new Map<string, Failure[]>();
+  const respondBodies = new Map<string, Record<string, unknown>[]>();
+  const expiredResponseUrls = new Set<string>();
+  const listeners = new Set<(call: FakeSlackCall) => void>();
+  const held: HeldRequest[] = [];
+  let limits: RateLimitOptions | undefined;
+  let rateLimitedCount = 0;
+  let holdAfter: number | undefined;
+  let acceptedPosts = 0;
+  let tsCounter = 0;
+  // Accepted chat.postMessage times, for the rolling-second rate limits.
+  const workspaceWindow: number[] = [];
+  const channelWindows = new Map<string, number[]>();
+
+  const notify = (call: FakeSlackCall) => {
+    for (const listener of [...listeners]) listener(call);
+  };
+
+  const channelState = (id: string): FakeChannel => {
+    let state = channels.get(id);
+    if (!state) {
+      state = { exists: true, isPrivate: false, archived: false, member: true };
+      channels.set(id, state);
+    }
+    return state;
+  };
+
+  const nextTs = () => {
+    tsCounter += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(tsCounter).padStart(6, '0')}`;
+  };
+
+  const ok = (body: Record<string, unknown> = {}): Answer => ({ status: 200, body: { ok: true, ...body } });
+  const fail = (error: string, extra: Record<string, unknown> = {}): Answer => ({ status: 200, body: { ok: false, error, ...extra } });
+
+  /** A programmed failure for this channel and method, consumed if one-shot. */
+  const takeFailure = (channel: string, method: string): string | undefined => {
+    const queue = failures.get(channel);
+    const failure = queue?.find((f) => f.methods.has(method) && f.remaining > 0);
+    if (!failure || !queue) return undefined;
+    failure.remaining -= 1;
+    if (failure.remaining <= 0) queue.splice(queue.indexOf(failure), 1);
+    return failure.error;
+  };
+
+  /** The 429 to send for a post on this channel now, or undefined when within limits. */
+  const rateLimitFor = (channel: string, now: number): Answer | undefined => {
+    if (!limits) return undefined;
+    const retryAfter = String(limits.retryAfterSeconds ?? 1);
+    const limited: Answer = { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': retryAfter } };
+    prune(workspaceWindow, now);
+    if (limits.workspacePerSecond !== undefined && workspaceWindow.length >= limits.workspacePerSecond) return limited;
+    if (limits.perChannelPerSecond !== undefined) {
+      const window = channelWindows.get(channel) ?? [];
+      prune(window, now);
+      if (window.length >= limits.perChannelPerSecond) return limited;
+    }
+    return undefined;
+  };
+
+  const recordAccepted = (channel: string, now: number) => {
+    workspaceWindow.push(now);
+    const window = channelWindows.get(channel) ?? [];
+    window.push(now);
+    channelWindows.set(channel, window);
+  };
+
+  /** Shared checks for methods that post into a channel. */
+  const channelProblem = (channel: unknown, method: string): Answer | undefined => {
+    if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+    const programmed = takeFailure(channel, method);
+    if (programmed) return fail(programmed);
+    if (channel.startsWith('D')) return undefined;
+    const state = channelState(channel);
+    if (!state.exists) return fail('channel_not_found');
+    if (state.archived) return fail('is_archived');
+    if (!state.member) return fail('not_in_channel');
+    return undefined;
+  };
+
+  const messageBody = (ts: string, params: Record<string, unknown>) => ({
+    type: 'message',
+    subtype: 'bot_message',
+    text: params.text ?? '',
+    user: BOT_USER_ID,
+    bot_id: BOT_ID,
+    team: TEAM_ID,
+    ts,
+    ...(params.blocks ? { blocks: params.blocks } : {}),
+    ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}),
+  });
+
+  const handlers: Record<string, (params: Record<string, unknown>, now: number) => Answer> = {
+    'api.test': (params) => ok({ args: params }),
+    'auth.test': () =>
+      ok({ url: 'https://fake-team.slack.com/', team: 'Fake Team', user: 'catalog-bot', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false }),
+    'chat.postMessage': (params, now) => {
+      const channel = params.channel;
+      const problem = channelProblem(channel, 'chat.postMessage');
+      if (problem) return problem;
+      if (!params.text && !params.blocks && !params.attachments && !params.markdown_text) return fail('no_text');
+      const limited = rateLimitFor(channel as string, now);
+      if (limited) {
+        rateLimitedCount += 1;
+        return limited;
+      }
+      recordAccepted(channel as string, now);
+      const ts = nextTs();
+      acceptedPosts += 1;
+      messages.push({
+        channel: channel as string,
+        ts,
+        text: params.text as string | undefined,
+        blocks: params.blocks as unknown[] | undefined,
+        threadTs: params.thread_ts as string | undefined,
+        params,
+      });
+      return ok({ channel, ts, message: messageBody(ts, params) });
+    },
+    'chat.postEphemeral': (params) => {
+      const problem = channelProblem(params.channel, 'chat.postEphemeral');
+      if (problem) return problem;
+      if (!params.user) return fail('user_not_in_channel');
+      if (!params.text && !params.blocks && !params.attachments) return fail('no_text');
+      return ok({ message_ts: nextTs() });
+    },
+    'chat.update': (params) => {
+      const problem = channelProblem(params.channel, 'chat.update');
+      if (problem) return problem;
+      const original = messages.find((m) => m.channel === params.channel && m.ts === params.ts);
+      if (!original) return fail('message_not_found');
+      original.text = params.text as string | undefined;
+      original.blocks = params.blocks as unknown[] | undefined;
+      return ok({ channel: params.channel, ts: params.ts, text: params.text ?? '', message: messageBody(original.ts, params) });
+    },
+    'conversations.join': (params) => {
+      const channel = params.channel;
+      if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+      const programmed = takeFailure(channel, 'conversations.join');
+      if (programmed) return fail(programmed);
+      const state = channelState(channel);
+      if (!state.exists) return fail('channel_not_found');
+      if (state.archived) return fail('is_archived');
+      // Bots cannot join private channels by themselves; someone must /invite them.
+      if (state.isPrivate) return fail('method_not_supported_for_channel_type');
+      const already = state.member;
+      state.member = true;
+      return ok({
+        channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true },
+        ...(already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {}),
+      });
+    },
+    'conversations.open': (params) => {
+      const users = typeof params.users === 'string' ? params.users.split(',').filter(Boolean) : [];
+      const first = users[0];
+      if (!first) return fail('users_list_not_supplied');
+      if (users.length > 1) return fail('not_implemented_in_fake');
+      return ok({ channel: { id: dmChannelFor(first) } });
+    },
+  };
+
+  const dmChannelFor = (userId: string) => `D${userId.replace(/^U/, '')}`;
+
+  const record = (call: Omit<FakeSlackCall, 'seq' | 'receivedAt' | 'outcome'>): FakeSlackCall => {
+    const full: FakeSlackCall = { ...call, seq: calls.length + 1, receivedAt: Date.now(), outcome: 'held' };
+    calls.push(full);
+    return full;
+  };
+
+  const answer = (res: ServerResponse, call: FakeSlackCall, reply: Answer) => {
+    call.status = reply.status;
+    call.body = reply.body;
+    call.outcome = reply.status === 429 ? 'ratelimited' : reply.body.ok ? 'ok' : 'error';
+    res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...(reply.headers ?? {}) });
+    res.end(JSON.stringify(reply.body));
+    notify(call);
+  };
+
+  const handleApi = (method: string, params: Record<string, unknown>, token: string | undefined, res: ServerResponse) => {
+    const call = record({ method, params, token });
+    if (!token) return answer(res, call, fail('not_authed'));
+    if (options.token !== undefined && token !== options.token) return answer(res, call, fail('invalid_auth'));
+    const handler = handlers[method];
+    if (!handler) return answer(res, call, fail('unknown_method'));
+
+    if (method === 'chat.postMessage' && holdAfter !== undefined && acceptedPosts >= holdAfter) {
+      const entry: HeldRequest = {
+        call,
+        res,
+        finish: () => answer(res, call, handler(params, Date.now())),
+      };
+      held.push(entry);
+      res.on('close', () => {
+        if (call.outcome !== 'held') return;
+        call.outcome = 'dropped';
+        held.splice(held.indexOf(entry), 1);
+        notify(call);
+      });
+      notify(call);
+      return undefined;
+    }
+    return answer(res, call, handler(params, Date.now()));
+  };
+
+  const handleRespond = (id: string, params: Record<string, unknown>, res: ServerResponse) => {
+    const call = record({ method: 'respond', params, responseUrlId: id });
+    if (expiredResponseUrls.has(id)) return answer(res, call, { status: 404, body: { ok: false, error: 'expired_url' } });
+    const list = respondBodies.get(id) ?? [];
+    list.push(params);
+    respondBodies.set(id, list);
+    return answer(res, call, ok());
+  };
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((raw) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const params = parseParams(raw, req.headers['content-type']);
+        const token = bearer(req.headers.authorization) ?? (typeof params.token === 'string' ? params.token : undefined);
+        delete params.token;
+        const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
+        const respond = /^\/respond\/([^/]+)$/.exec(url.pathname);
+        if (req.method === 'POST' && api?.[1]) return handleApi(api[1], params, token, res);
+        if (req.method === 'POST' && respond?.[1]) return handleRespond(decodeURIComponent(respond[1]), params, res);
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+        return undefined;
+      })
+      .catch((error: unknown) => {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'invalid_form_data', detail: String(error) }));
+      });
+  });
+  // Keep-alive sockets would hold close() open; the fake is short-lived, so close them eagerly.
+  server.keepAliveTimeout = 1000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  const fake: FakeSlack = {
+    url: base,
+    apiUrl: `${base}/api/`,
+    botUserId: BOT_USER_ID,
+    botId: BOT_ID,
+    teamId: TEAM_ID,
+    calls,
+    messages,
+    get rateLimitedCount() {
+      return rateLimitedCount;
+    },
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    messagesIn: (channel) => messages.filter((m) => m.channel === channel),
+    responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
+    responses: (id) => respondBodies.get(id) ?? [],
+    dmChannelFor,
+    waitFor(predicate, { timeoutMs = 5000 } = {}) {
+      const existing = calls.find(predicate);
+      if (existing) return Promise.resolve(existing);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          unsubscribe();
+          const seen = calls.map((c) => `${c.seq} ${c.method} ${c.outcome}${c.body?.error ? ` (${String(c.body.error)})` : ''}`).join('\n  ');
+          reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms. Calls seen:\n  ${seen || '(none)'}`));
+        }, timeoutMs);
+        const unsubscribe = fake.onCall((call) => {
+          if (!predicate(call)) return;
+          clearTimeout(timer);
+          unsubscribe();
+          resolve(call);
+        });
+      });
+    },
+    onCall(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setChannel(channelId, state) {
+      Object.assign(channelState(channelId), state);
+    },
+    channel: (channelId) => ({ ...channelState(channelId) }),
+    failChannel(channelId, error, { times, methods = ['chat.postMessage'] } = {}) {
+      const queue = failures.get(channelId) ?? [];
+      queue.push({ error, remaining: times ?? Infinity, methods: new Set(methods) });
+      failures.set(channelId, queue);
+    },
+    clearFailures(channelId) {
+      if (channelId === undefined) failures.clear();
+      else failures.delete(channelId);
+    },
+    rateLimit(options) {
+      limits = options;
+    },
+    holdPostMessagesAfter(n) {
+      holdAfter = n;
+    },
+    releaseHeld() {
+      holdAfter = undefined;
+      for (const entry of held.splice(0)) entry.finish();
+    },
+    expireResponseUrl(id) {
+      expiredResponseUrls.add(id);
+    },
+    async close() {
+      holdAfter = undefined;
+      for (const entry of held.splice(0)) entry.res.destroy();
+      listeners.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return fake;
+}
+
+function prune(window: number[], now: number): void {
+  while (window.length > 0 && (window[0] ?? 0) <= now - 1000) window.shift();
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Form bodies (WebClient): each object field arrives JSON-stringified, so `blocks`, `metadata` etc.
+ * are decoded back. JSON bodies (response_url posts, fetch-based clients) are taken as they are.
+ */
+export function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw.trim() === '') return {};
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/json') {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('JSON body must be an object');
+    return { ...(parsed as Record<string, unknown>) };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (BOOLEAN_FIELDS.has(key) && (value === 'true' || value === 'false')) out[key] = value === 'true';
+    else if (/^\s*[[{]/.test(value)) {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
+    } else out[key] = value;
+  }
+  return out;
+}
