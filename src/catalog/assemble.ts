@@ -1,0 +1,75 @@
+/**
+ * From parsed files to one `Catalog`: merge articles listed more than once (same id, in one file
+ * or across files of a folder), then order them newest first. Pure, so tests and the benchmark
+ * can build catalogs from hand-made articles too.
+ */
+import type { Article, Catalog, CatalogWarning, Tag } from './types.js';
+
+/**
+ * One article per id, in first-seen order. Tags are united (first spelling of a slug wins);
+ * every other field comes from the first occurrence. When a later occurrence disagrees on the
+ * title or date, a warning at that occurrence says which one was kept, because that is usually
+ * a copy-paste mistake the catalog owner wants to hear about.
+ */
+export function mergeArticles(articles: readonly Article[]): { articles: Article[]; warnings: CatalogWarning[] } {
+  const byId = new Map<string, Article>();
+  const warnings: CatalogWarning[] = [];
+  for (const article of articles) {
+    const first = byId.get(article.id);
+    if (first === undefined) {
+      byId.set(article.id, article);
+      continue;
+    }
+    const where = `${first.source}:${first.line}`;
+    if (first.title !== article.title) {
+      warnings.push({
+        source: article.source,
+        line: article.line,
+        message: `${article.url} is also listed at ${where} with the title "${first.title}"; keeping that one, not "${article.title}"`,
+      });
+    }
+    if (first.published !== article.published) {
+      warnings.push({
+        source: article.source,
+        line: article.line,
+        message: `${article.url} is also listed at ${where} with the date ${first.published}; keeping that one, not ${article.published}`,
+      });
+    }
+    byId.set(article.id, { ...first, tags: uniteTags(first.tags, article.tags) });
+  }
+  return { articles: [...byId.values()], warnings };
+}
+
+function uniteTags(a: readonly Tag[], b: readonly Tag[]): Tag[] {
+  const seen = new Set(a.map((t) => t.slug));
+  return [...a, ...b.filter((t) => !seen.has(t.slug) && (seen.add(t.slug), true))];
+}
+
+/** Newest first; same day → by title (case-insensitive), then id, so the order is total and stable. */
+export function compareNewestFirst(a: Article, b: Article): number {
+  if (a.published !== b.published) return a.published < b.published ? 1 : -1;
+  const byTitle = a.title.localeCompare(b.title, 'en', { sensitivity: 'base' });
+  if (byTitle !== 0) return byTitle;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export interface CreateCatalogOptions {
+  /** The CATALOG_SOURCE the articles came from. Default `''`. */
+  source?: string;
+  warnings?: readonly CatalogWarning[];
+  /** Default now. */
+  loadedAt?: Date;
+}
+
+/** Merge, sort and index articles into a frozen `Catalog`. */
+export function createCatalog(articles: readonly Article[], options: CreateCatalogOptions = {}): Catalog {
+  const merged = mergeArticles(articles);
+  const sorted = merged.articles.sort(compareNewestFirst);
+  return Object.freeze({
+    articles: Object.freeze(sorted),
+    byId: new Map(sorted.map((a) => [a.id, a])),
+    warnings: Object.freeze([...(options.warnings ?? []), ...merged.warnings]),
+    source: options.source ?? '',
+    loadedAt: options.loadedAt ?? new Date(),
+  });
+}

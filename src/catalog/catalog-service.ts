@@ -1,0 +1,146 @@
+/**
+ * The catalog in service: loaded once at start, reloaded on a schedule (or on demand), and never
+ * left empty by a bad reload. Subscribers (the search index, digests) hear about changes through
+ * `onChange` instead of polling.
+ */
+import { errorMessage } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { diffCatalogs, isEmptyDiff } from './diff.js';
+import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog } from './load.js';
+import type { Catalog, CatalogDiff } from './types.js';
+
+export interface CatalogServiceOptions {
+  /** CATALOG_SOURCE: a .md file, a folder of them, or an http(s) URL. Relative paths resolve against the cwd. */
+  source: string;
+  /** URL sources: fetch timeout in ms. Default 10 000. */
+  fetchTimeoutMs?: number;
+  /** URL sources: size limit in bytes. Default 10 MB. */
+  maxBytes?: number;
+  /** Where load summaries and catalog warnings go. Default silent. */
+  logger?: Logger;
+}
+
+export type ReloadResult =
+  | { ok: true; catalog: Catalog; diff: CatalogDiff }
+  | { ok: false; error: Error; catalog: Catalog };
+
+export type CatalogChangeListener = (catalog: Catalog, diff: CatalogDiff) => void;
+
+export class CatalogService {
+  readonly source: string;
+  private readonly fetchTimeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly logger: Logger;
+  private catalog: Catalog | null = null;
+  /** URL sources: what the last successful fetch returned, for `If-None-Match`. */
+  private previous: { etag: string; body: string } | undefined;
+  private readonly listeners = new Set<CatalogChangeListener>();
+  /** A reload already running; concurrent callers share it instead of fetching twice. */
+  private inFlight: Promise<ReloadResult> | null = null;
+
+  constructor(options: CatalogServiceOptions) {
+    this.source = options.source;
+    this.fetchTimeoutMs = options.fetchTimeoutMs ?? LOAD_DEFAULTS.fetchTimeoutMs;
+    this.maxBytes = options.maxBytes ?? LOAD_DEFAULTS.maxBytes;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** First load. Throws a `CatalogError` when the source cannot be read or holds no article. */
+  async load(): Promise<Catalog> {
+    const catalog = await this.fetchAndParse();
+    this.catalog = catalog;
+    return catalog;
+  }
+
+  /** True once a load has succeeded. */
+  get loaded(): boolean {
+    return this.catalog !== null;
+  }
+
+  /** The catalog in service. Throws when `load()` has not succeeded yet (a wiring bug, not a user error). */
+  current(): Catalog {
+    if (this.catalog === null) {
+      throw new Error(`CatalogService: the catalog from "${this.source}" is not loaded yet; await load() at start-up before serving requests`);
+    }
+    return this.catalog;
+  }
+
+  /**
+   * Load the source again and swap it in. On failure the previous catalog stays in service and
+   * the error is logged and returned, not thrown. Before any successful `load()`, there is nothing
+   * to fall back on, so a failure throws like `load()` does.
+   */
+  reload(): Promise<ReloadResult> {
+    this.inFlight ??= this.doReload().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Call `listener` after each reload that added, removed or changed an article. Returns an unsubscribe function. */
+  onChange(listener: CatalogChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private async doReload(): Promise<ReloadResult> {
+    const before = this.catalog;
+    if (before === null) {
+      const catalog = await this.load();
+      return { ok: true, catalog, diff: { added: [...catalog.articles], removed: [], changed: [] } };
+    }
+    let next: Catalog;
+    try {
+      next = await this.fetchAndParse();
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(errorMessage(error));
+      this.logger.warn('catalog reload failed; keeping the previous catalog', {
+        source: this.source,
+        error: err.message,
+        articles: before.articles.length,
+        loadedAt: before.loadedAt.toISOString(),
+      });
+      return { ok: false, error: err, catalog: before };
+    }
+    const diff = diffCatalogs(before, next);
+    this.catalog = next;
+    if (!isEmptyDiff(diff)) {
+      this.logger.info('catalog changed', { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length });
+      this.notify(next, diff);
+    }
+    return { ok: true, catalog: next, diff };
+  }
+
+  private notify(catalog: Catalog, diff: CatalogDiff): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(catalog, diff);
+      } catch (error) {
+        // One broken subscriber must not stop the others or fail the reload.
+        this.logger.error('catalog change listener failed', { error: errorMessage(error) });
+      }
+    }
+  }
+
+  private async fetchAndParse(): Promise<Catalog> {
+    const loaded: LoadedCatalog = await loadCatalog(this.source, {
+      fetchTimeoutMs: this.fetchTimeoutMs,
+      maxBytes: this.maxBytes,
+      ...(this.previous ? { previous: this.previous } : {}),
+    });
+    const { etag, body, notModified, ...catalog } = loaded;
+    this.previous = etag !== null && body !== null ? { etag, body } : undefined;
+    for (const w of catalog.warnings) {
+      this.logger.warn(`catalog warning: ${w.source}:${w.line}: ${w.message}`, { source: w.source, line: w.line });
+    }
+    this.logger.info('catalog loaded', {
+      source: this.source,
+      articles: catalog.articles.length,
+      warnings: catalog.warnings.length,
+      ...(notModified ? { notModified: true } : {}),
+    });
+    return Object.freeze(catalog);
+  }
+}

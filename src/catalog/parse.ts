@@ -1,0 +1,306 @@
+/**
+ * The catalog's markdown format → articles. Pure: no file system, no network, so the loader,
+ * the CLI and tests all parse the same way. Each article is a run of table rows:
+ *
+ *   | [Title](https://url) |
+ *   |:----------|
+ *   | *Created: 08 SEP 2023 by Peter Yang, Tomo Sakatoku* |
+ *   | Summary text, sometimes ending in […] |
+ *   | [![category](svg/saas.svg)](tags/saas.md) |        ← badges, or empty `|  |`
+ *
+ * separated by blank lines; `# heading` names the collection (also a tag of every article in the
+ * file) and `## heading` the section. A malformed entry is skipped with a warning naming the source
+ * and line; everything else still loads. Articles come back in file order.
+ */
+import { articleId, isArticleUrl } from './article-id.js';
+import { decodeEntities } from './entities.js';
+import type { Article, CatalogWarning, Tag } from './types.js';
+
+export interface ParsedCatalogFile {
+  /** The file's `# heading`, or null when it has none. */
+  collection: string | null;
+  articles: Article[];
+  warnings: CatalogWarning[];
+}
+
+interface Row {
+  /** Cell text between the outer pipes, trimmed; `\|` still escaped. */
+  cell: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+/** Parse one catalog file. `source` (a path or URL) is only used to label articles and warnings. */
+export function parseCatalogMarkdown(text: string, source: string): ParsedCatalogFile {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const articles: Article[] = [];
+  const warnings: CatalogWarning[] = [];
+  let collection: string | null = null;
+  let collectionTag: Tag | null = null;
+  let section = '';
+  let block: Row[] = [];
+
+  const flush = () => {
+    for (const entry of splitEntries(block)) {
+      const result = parseEntry(entry, { source, section, collectionTag });
+      if (result.article) articles.push(result.article);
+      warnings.push(...result.warnings);
+    }
+    block = [];
+  };
+
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('|')) {
+      block.push({ cell: cellOf(trimmed), line });
+      return;
+    }
+    flush();
+    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(trimmed);
+    if (!heading) return; // prose between tables is allowed and ignored
+    const level = heading[1]?.length ?? 0;
+    const title = decodeEntities(heading[2] ?? '').trim();
+    if (level === 1) {
+      if (collection !== null) {
+        warnings.push({ source, line, message: `second "# ${title}" heading ignored; the collection stays "${collection}"` });
+        return;
+      }
+      collection = title;
+      collectionTag = title === '' ? null : { slug: slugify(title), name: title };
+      section = '';
+    } else if (level === 2) {
+      section = title;
+    }
+  });
+  flush();
+  return { collection, articles, warnings };
+}
+
+/**
+ * Lower-case, whitespace runs → `_`. Used for badge names without a `tags/` link and for the
+ * collection heading, so `Amazon DynamoDB` and `tags/amazon_dynamodb.md` meet on `amazon_dynamodb`.
+ */
+export function slugify(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, '_');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** `| a \| b |  ` → `a \| b`: drop the outer pipes (not an escaped one) and surrounding spaces. */
+function cellOf(row: string): string {
+  let inner = row.slice(1);
+  if (inner.endsWith('|') && !inner.endsWith('\\|')) inner = inner.slice(0, -1);
+  return inner.trim();
+}
+
+const SEPARATOR = /^:?-{3,}:?$/;
+
+function isSeparator(row: Row | undefined): boolean {
+  return row !== undefined && SEPARATOR.test(row.cell.replace(/\s/g, ''));
+}
+
+/**
+ * Split a run of consecutive table rows into entries. Entries are normally separated by blank
+ * lines, but a missing blank line must not swallow the next article: a row followed by the
+ * `|:---|` separator starts a new entry.
+ */
+function splitEntries(rows: Row[]): Row[][] {
+  const entries: Row[][] = [];
+  let current: Row[] = [];
+  rows.forEach((row, i) => {
+    const startsEntry = i > 0 && !isSeparator(row) && isSeparator(rows[i + 1]);
+    if (startsEntry && current.length > 0) {
+      entries.push(current);
+      current = [];
+    }
+    current.push(row);
+  });
+  if (current.length > 0) entries.push(current);
+  return entries;
+}
+
+interface EntryContext {
+  source: string;
+  section: string;
+  collectionTag: Tag | null;
+}
+
+interface EntryResult {
+  /** Absent when the entry was skipped. */
+  article?: Article;
+  warnings: CatalogWarning[];
+}
+
+function parseEntry(rows: Row[], ctx: EntryContext): EntryResult {
+  const [titleRow, ...rest] = rows;
+  if (titleRow === undefined) throw new Error('parseEntry: empty entry'); // splitEntries never yields one
+  const skip = (message: string, line = titleRow.line): EntryResult => ({
+    warnings: [{ source: ctx.source, line, message: `entry skipped: ${message}` }],
+  });
+
+  const link = parseTitleLink(titleRow.cell);
+  if (link === null) {
+    return skip(`the first row should be "| [Title](https://…) |" but is "${clip(titleRow.cell)}"`);
+  }
+  const label = `"${clip(link.title, 60)}"`;
+  if (link.title === '') return skip(`the link to ${link.url} has an empty title`);
+  if (!isArticleUrl(link.url)) return skip(`${label} links to "${clip(link.url)}", which is not an absolute http(s) URL`);
+
+  const body = isSeparator(rest[0]) ? rest.slice(1) : rest;
+  const [createdRow, ...after] = body;
+  if (createdRow === undefined) return skip(`${label} has no "*Created: DD MON YYYY by …*" row`);
+  const created = parseCreated(createdRow.cell);
+  if (typeof created === 'string') return skip(`${label}: ${created}`, createdRow.line);
+
+  // After the created row: the summary, then the badge row. A lone badge row means no summary.
+  let summaryRow: Row | undefined;
+  let badgeRow: Row | undefined;
+  const [first, second, ...extra] = after;
+  if (first !== undefined && second === undefined && hasBadges(first.cell)) badgeRow = first;
+  else [summaryRow, badgeRow] = [first, second];
+
+  const warnings: CatalogWarning[] = [];
+  const [firstExtra] = extra;
+  if (firstExtra !== undefined) {
+    warnings.push({ source: ctx.source, line: firstExtra.line, message: `${label}: ${extra.length} row(s) after the badge row ignored` });
+  }
+  if (badgeRow !== undefined && badgeRow.cell !== '' && !hasBadges(badgeRow.cell)) {
+    warnings.push({ source: ctx.source, line: badgeRow.line, message: `${label}: badge row "${clip(badgeRow.cell)}" holds no ![category](svg/….svg) badge; ignored` });
+  }
+  const summaryText = summaryRow === undefined ? '' : decodeCell(summaryRow.cell.replace(/<br\s*\/?>/gi, ' '));
+  const summary = summaryText.replace(/\[\.\.\.\]$/, '[…]');
+  const tags = uniqueTags([...(badgeRow ? parseBadges(badgeRow.cell) : []), ...(ctx.collectionTag ? [ctx.collectionTag] : [])]);
+
+  const article: Article = {
+    id: articleId(link.url),
+    title: link.title,
+    url: link.url,
+    published: created.published,
+    authors: created.authors,
+    summary,
+    truncated: summary.endsWith('[…]'),
+    tags,
+    section: ctx.section,
+    source: ctx.source,
+    line: titleRow.line,
+  };
+  return { article, warnings };
+}
+
+/**
+ * `[Title](url)` → parts. The URL is the last `](…)` on the row, so titles may hold `]`, `(`,
+ * `)` and escaped `\|`; the URL may hold balanced parentheses (`…/Foo_(bar)`).
+ */
+function parseTitleLink(cell: string): { title: string; url: string } | null {
+  if (!cell.startsWith('[') || !cell.endsWith(')')) return null;
+  const split = cell.lastIndexOf('](');
+  if (split < 1) return null;
+  const title = decodeCell(cell.slice(1, split));
+  // `<https://…>` is markdown's way to write a URL with spaces or parentheses.
+  const url = cell.slice(split + 2, -1).trim().replace(/^<(.*)>$/, '$1');
+  if (url === '' || /\s/.test(url)) return null;
+  return { title, url };
+}
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+const CREATED = /^\*{0,2}\s*Created:\s*(.*?)\s*\*{0,2}$/i;
+const DATE = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})(?:\s+by\s+(.*))?$/i;
+
+/** `*Created: 08 SEP 2023 by A, B*` → ISO date + authors, or a message saying what is wrong. */
+function parseCreated(cell: string): { published: string; authors: string[] } | string {
+  const created = CREATED.exec(cell);
+  if (!created) return `expected "*Created: DD MON YYYY by Author, Author*" but found "${clip(cell)}"`;
+  const rest = created[1] ?? '';
+  const date = DATE.exec(rest);
+  if (!date) return `date in "${clip(cell)}" is not "DD MON YYYY" (e.g. 08 SEP 2023)`;
+  const [, dd = '', mon = '', yyyy = '', by] = date;
+  const published = isoDate(Number(dd), mon, Number(yyyy));
+  if (published === null) return `"${dd} ${mon} ${yyyy}" is not a real date`;
+  return { published, authors: by === undefined ? [] : splitAuthors(decodeCell(by)) };
+}
+
+function isoDate(day: number, monthName: string, year: number): string | null {
+  const lower = monthName.toLowerCase();
+  const month = MONTHS[lower.slice(0, 3)];
+  // Accept SEP, Sep, Sept, September, but not "Septober".
+  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+  if (month === undefined || !(lower.length === 3 || lower === 'sept' || lower === full[month - 1])) return null;
+  const when = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1900 || when.getUTCFullYear() !== year || when.getUTCMonth() !== month - 1 || when.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Split on commas outside parentheses: "Ran Isenberg (AWS Serverless Hero, Israel), Tod Golding" is two authors. */
+export function splitAuthors(text: string): string[] {
+  const authors: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth += 1;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    if (ch === ',' && depth === 0) {
+      authors.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  authors.push(current);
+  const cleaned = authors.map((a) => a.replace(/\s+/g, ' ').trim()).filter((a) => a !== '');
+  return [...new Set(cleaned)];
+}
+
+// `[![alt](svg/name.svg)](tags/slug.md)` or bare `![alt](svg/name.svg)`.
+const BADGE = /(?:\[\s*)?!\[[^\]]*\]\(\s*([^)\s]+)[^)]*\)(?:\s*\]\(\s*([^)\s]+)[^)]*\))?/g;
+
+function hasBadges(cell: string): boolean {
+  BADGE.lastIndex = 0;
+  return BADGE.test(cell);
+}
+
+/** Badge row → tags. Name from the image file name, slug from the `tags/` link when there is one. */
+export function parseBadges(cell: string): Tag[] {
+  const tags: Tag[] = [];
+  for (const match of cell.matchAll(BADGE)) {
+    const name = decodeName(baseName(match[1] ?? '', '.svg'));
+    if (name === '') continue;
+    const linked = match[2] === undefined ? '' : decodeName(baseName(match[2], '.md'));
+    tags.push({ slug: linked === '' ? slugify(name) : slugify(linked), name });
+  }
+  return tags;
+}
+
+function baseName(path: string, extension: string): string {
+  const file = path.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  return file.toLowerCase().endsWith(extension) ? file.slice(0, -extension.length) : file;
+}
+
+/** Badge names are percent-encoded and may also carry entities: `amazon%20rds%20&#40;postgres&#41;`. */
+function decodeName(raw: string): string {
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    // a stray `%` is just a character
+  }
+  return decodeEntities(text).replace(/\s+/g, ' ').trim();
+}
+
+function uniqueTags(tags: Tag[]): Tag[] {
+  const seen = new Map<string, Tag>();
+  for (const tag of tags) if (!seen.has(tag.slug)) seen.set(tag.slug, tag);
+  return [...seen.values()];
+}
+
+/** Cell text → plain text: markdown escapes (`\|`, `\*`, `\[`…) and HTML entities decoded. */
+function decodeCell(cell: string): string {
+  return decodeEntities(cell.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')).trim();
+}
+
+function clip(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
