@@ -218,17 +218,25 @@ function parseCreated(cell: string): { published: string; authors: string[] } | 
   const date = DATE.exec(rest);
   if (!date) return `date in "${clip(cell)}" is not "DD MON YYYY" (e.g. 08 SEP 2023)`;
   const [, dd = '', mon = '', yyyy = '', by] = date;
+  if (monthNumber(mon) === null) return `"${mon}" in "${dd} ${mon} ${yyyy}" is not a month (write JAN, FEB, … DEC)`;
   const published = isoDate(Number(dd), mon, Number(yyyy));
   if (published === null) return `"${dd} ${mon} ${yyyy}" is not a real date`;
   return { published, authors: by === undefined ? [] : splitAuthors(decodeCell(by)) };
 }
 
-function isoDate(day: number, monthName: string, year: number): string | null {
-  const lower = monthName.toLowerCase();
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** SEP, Sep, Sept, September → 9; "Septober" → null. */
+function monthNumber(name: string): number | null {
+  const lower = name.toLowerCase();
   const month = MONTHS[lower.slice(0, 3)];
-  // Accept SEP, Sep, Sept, September, but not "Septober".
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-  if (month === undefined || !(lower.length === 3 || lower === 'sept' || lower === full[month - 1])) return null;
+  if (month === undefined) return null;
+  return lower.length === 3 || lower === 'sept' || lower === FULL_MONTHS[month - 1] ? month : null;
+}
+
+function isoDate(day: number, monthName: string, year: number): string | null {
+  const month = monthNumber(monthName);
+  if (month === null) return null;
   const when = new Date(Date.UTC(year, month - 1, day));
   if (year < 1900 || when.getUTCFullYear() !== year || when.getUTCMonth() !== month - 1 || when.getUTCDate() !== day) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -258,8 +266,8 @@ export function splitAuthors(text: string): string[] {
 const BADGE = /(?:\[\s*)?!\[[^\]]*\]\(\s*([^)\s]+)[^)]*\)(?:\s*\]\(\s*([^)\s]+)[^)]*\))?/g;
 
 function hasBadges(cell: string): boolean {
-  BADGE.lastIndex = 0;
-  return BADGE.test(cell);
+  // A fresh non-global copy: `test` on the global BADGE would move its lastIndex, and matchAll copies it.
+  return new RegExp(BADGE.source).test(cell);
 }
 
 /** Badge row → tags. Name from the image file name, slug from the `tags/` link when there is one. */
@@ -275,7 +283,8 @@ export function parseBadges(cell: string): Tag[] {
 }
 
 function baseName(path: string, extension: string): string {
-  const file = path.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  // No query/fragment stripping: badge names carry `&#40;`, whose `#` is part of the name.
+  const file = path.split('/').pop() ?? '';
   return file.toLowerCase().endsWith(extension) ? file.slice(0, -extension.length) : file;
 }
 
