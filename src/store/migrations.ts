@@ -1,0 +1,58 @@
+/**
+ * Versioned schema migrations for the SQLite store. Each entry moves the schema from version
+ * `version - 1` to `version`; they run in order, each in its own transaction, at open. Never edit a
+ * released migration: add the next one. Times are stored as Unix milliseconds (INTEGER).
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'subscriptions, seen articles, deliveries, job locks',
+    sql: `
+      CREATE TABLE subscriptions (
+        id                TEXT PRIMARY KEY,
+        channel_id        TEXT NOT NULL,
+        query             TEXT NOT NULL,
+        created_by        TEXT NOT NULL,
+        created_at        INTEGER NOT NULL,
+        state             TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'paused')),
+        paused_reason     TEXT,
+        paused_at         INTEGER,
+        last_delivered_at INTEGER
+      );
+      -- One subscription per (channel, query): subscribing twice to the same thing is refused.
+      CREATE UNIQUE INDEX subscriptions_channel_query ON subscriptions (channel_id, query);
+
+      CREATE TABLE seen_articles (
+        article_id    TEXT PRIMARY KEY,
+        first_seen_at INTEGER NOT NULL,
+        baseline      INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX seen_articles_first_seen ON seen_articles (first_seen_at);
+
+      CREATE TABLE deliveries (
+        subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        article_id      TEXT NOT NULL,
+        channel_id      TEXT NOT NULL,
+        message_ts      TEXT NOT NULL,
+        delivered_at    INTEGER NOT NULL,
+        PRIMARY KEY (subscription_id, article_id)
+      );
+
+      CREATE TABLE job_locks (
+        name        TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+/** The schema version this code writes and understands. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

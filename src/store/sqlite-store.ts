@@ -1,0 +1,376 @@
+/**
+ * The SQLite implementation of `Store` (better-sqlite3, WAL mode). One file at DATABASE_PATH; its
+ * folder is created; migrations run at open. WAL plus a busy timeout lets a second process (say a
+ * `catalog-bot digest --now` next to the running bot) share the file safely; the job lock decides
+ * which of them posts.
+ *
+ * better-sqlite3 is synchronous; the async `Store` methods simply wrap it so that a networked
+ * implementation can share the interface.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError, errorMessage } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { newSubscriptionId } from './subscription-id.js';
+import type {
+  AcquireLockOptions,
+  AddSubscriptionResult,
+  Delivery,
+  DeliveryRecord,
+  LockHolder,
+  NewSubscription,
+  SeenArticle,
+  Store,
+  Subscription,
+  SubscriptionState,
+} from './types.js';
+
+export interface OpenStoreOptions {
+  /** Default: silent. */
+  logger?: Logger;
+  /**
+   * Refuse to create a new database when the file does not exist (one-off commands such as
+   * `digest --now`, where a wrong DATABASE_PATH would otherwise silently start from nothing).
+   * Default false: the file and its folder are created.
+   */
+  mustExist?: boolean;
+  /** How long a write waits for another process's write to finish. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+interface SubscriptionRow {
+  id: string;
+  channel_id: string;
+  query: string;
+  created_by: string;
+  created_at: number;
+  state: SubscriptionState;
+  paused_reason: string | null;
+  paused_at: number | null;
+  last_delivered_at: number | null;
+}
+
+interface DeliveryRow {
+  subscription_id: string;
+  article_id: string;
+  channel_id: string;
+  message_ts: string;
+  delivered_at: number;
+}
+
+interface LockRow {
+  name: string;
+  owner: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
+const toSubscription = (row: SubscriptionRow): Subscription => ({
+  id: row.id,
+  channelId: row.channel_id,
+  query: row.query,
+  createdBy: row.created_by,
+  createdAt: new Date(row.created_at),
+  state: row.state,
+  ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
+  ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
+  ...(row.last_delivered_at !== null ? { lastDeliveredAt: new Date(row.last_delivered_at) } : {}),
+});
+
+/** Open (creating if needed) and migrate the database at `path`. Throws StoreError with what to do. */
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+  return SqliteStore.open(path, options);
+}
+
+export class SqliteStore implements Store {
+  readonly location: string;
+  private readonly db: Database.Database;
+
+  private constructor(location: string, db: Database.Database) {
+    this.location = location;
+    this.db = db;
+  }
+
+  static open(path: string, options: OpenStoreOptions = {}): SqliteStore {
+    const logger = options.logger ?? silentLogger;
+    const location = resolve(path);
+    prepareLocation(location, options.mustExist ?? false);
+
+    let db: Database.Database;
+    try {
+      db = new Database(location, { timeout: options.busyTimeoutMs ?? 5000 });
+    } catch (error) {
+      throw explainOpenFailure(location, error);
+    }
+    try {
+      // The first statements touch the file header: a file that is not SQLite fails here.
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      const applied = migrate(db, location);
+      if (applied.length > 0) logger.info('store migrated', { path: location, from: applied[0]! - 1, to: applied[applied.length - 1] });
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new StoreError(location, corruptMessage(location, String(check)));
+    } catch (error) {
+      db.close();
+      throw error instanceof StoreError ? error : explainOpenFailure(location, error);
+    }
+    logger.debug('store opened', { path: location, schemaVersion: LATEST_SCHEMA_VERSION });
+    return new SqliteStore(location, db);
+  }
+
+  /** Wrap a database call so any SQLite failure surfaces as a StoreError naming the file. */
+  private run<T>(what: string, fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      if (error instanceof StoreError) return Promise.reject(error);
+      return Promise.reject(new StoreError(this.location, `Store "${this.location}": could not ${what}: ${errorMessage(error)}`, { cause: error }));
+    }
+  }
+
+  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult> {
+    return this.run('add a subscription', () =>
+      this.db.transaction((): AddSubscriptionResult => {
+        const existing = this.db
+          .prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND query = ?')
+          .get(input.channelId, input.query);
+        if (existing) return { subscription: toSubscription(existing), created: false };
+        const taken = (id: string) => this.db.prepare('SELECT 1 FROM subscriptions WHERE id = ?').get(id) !== undefined;
+        let id = newSubscriptionId();
+        for (let attempt = 0; taken(id); attempt += 1) {
+          // 31^5 ≈ 28.6 M ids; collisions are rare, so a few retries and then a longer id.
+          id = newSubscriptionId(attempt < 5 ? 5 : 7);
+        }
+        this.db
+          .prepare('INSERT INTO subscriptions (id, channel_id, query, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(id, input.channelId, input.query, input.createdBy, input.createdAt.getTime(), 'active');
+        const row = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id);
+        return { subscription: toSubscription(row!), created: true };
+      }).immediate(),
+    );
+  }
+
+  getSubscription(id: string): Promise<Subscription | undefined> {
+    return this.run('read a subscription', () => {
+      const row = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id.trim().toLowerCase());
+      return row ? toSubscription(row) : undefined;
+    });
+  }
+
+  listSubscriptions(filter: { channelId?: string; state?: SubscriptionState } = {}): Promise<Subscription[]> {
+    return this.run('list subscriptions', () => {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.channelId !== undefined) {
+        where.push('channel_id = ?');
+        args.push(filter.channelId);
+      }
+      if (filter.state !== undefined) {
+        where.push('state = ?');
+        args.push(filter.state);
+      }
+      const sql = `SELECT * FROM subscriptions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+      return this.db.prepare<string[], SubscriptionRow>(sql).all(...args).map(toSubscription);
+    });
+  }
+
+  removeSubscription(id: string): Promise<boolean> {
+    return this.run('remove a subscription', () => this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id.trim().toLowerCase()).changes > 0);
+  }
+
+  removeChannelSubscriptions(channelId: string): Promise<Subscription[]> {
+    return this.run('remove subscriptions', () =>
+      this.db.transaction(() => {
+        const rows = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY created_at, id').all(channelId);
+        this.db.prepare('DELETE FROM subscriptions WHERE channel_id = ?').run(channelId);
+        return rows.map(toSubscription);
+      }).immediate(),
+    );
+  }
+
+  pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
+    return this.run('pause a subscription', () => {
+      this.db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ?, paused_at = ? WHERE id = ?").run(reason, at.getTime(), id);
+    });
+  }
+
+  resumeSubscription(id: string): Promise<void> {
+    return this.run('resume a subscription', () => {
+      this.db.prepare("UPDATE subscriptions SET state = 'active', paused_reason = NULL, paused_at = NULL WHERE id = ?").run(id);
+    });
+  }
+
+  countSeenArticles(): Promise<number> {
+    return this.run('count seen articles', () => (this.db.prepare('SELECT COUNT(*) AS n FROM seen_articles').get() as { n: number }).n);
+  }
+
+  seenArticles(): Promise<Map<string, SeenArticle>> {
+    return this.run('read seen articles', () => {
+      const rows = this.db.prepare('SELECT article_id, first_seen_at, baseline FROM seen_articles').all() as Array<{ article_id: string; first_seen_at: number; baseline: number }>;
+      return new Map(rows.map((r) => [r.article_id, { articleId: r.article_id, firstSeenAt: new Date(r.first_seen_at), baseline: r.baseline === 1 }]));
+    });
+  }
+
+  markSeen(articleIds: readonly string[], at: Date, options: { baseline?: boolean } = {}): Promise<number> {
+    return this.run('record seen articles', () => {
+      const insert = this.db.prepare('INSERT OR IGNORE INTO seen_articles (article_id, first_seen_at, baseline) VALUES (?, ?, ?)');
+      const baseline = options.baseline ? 1 : 0;
+      return this.db.transaction(() => articleIds.reduce((added, id) => added + insert.run(id, at.getTime(), baseline).changes, 0)).immediate();
+    });
+  }
+
+  deliveredArticleIds(subscriptionId: string): Promise<Set<string>> {
+    return this.run('read deliveries', () => {
+      const rows = this.db.prepare<[string], { article_id: string }>('SELECT article_id FROM deliveries WHERE subscription_id = ?').all(subscriptionId);
+      return new Set(rows.map((r) => r.article_id));
+    });
+  }
+
+  recordDelivery(delivery: DeliveryRecord): Promise<void> {
+    return this.run('record a delivery', () => {
+      const insert = this.db.prepare(
+        'INSERT OR IGNORE INTO deliveries (subscription_id, article_id, channel_id, message_ts, delivered_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      const at = delivery.deliveredAt.getTime();
+      this.db.transaction(() => {
+        for (const articleId of delivery.articleIds) insert.run(delivery.subscriptionId, articleId, delivery.channelId, delivery.messageTs, at);
+        this.db.prepare('UPDATE subscriptions SET last_delivered_at = ? WHERE id = ?').run(at, delivery.subscriptionId);
+      }).immediate();
+    });
+  }
+
+  listDeliveries(filter: { subscriptionId?: string; channelId?: string } = {}): Promise<Delivery[]> {
+    return this.run('list deliveries', () => {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.subscriptionId !== undefined) {
+        where.push('subscription_id = ?');
+        args.push(filter.subscriptionId);
+      }
+      if (filter.channelId !== undefined) {
+        where.push('channel_id = ?');
+        args.push(filter.channelId);
+      }
+      const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY delivered_at, rowid`;
+      return this.db.prepare<string[], DeliveryRow>(sql).all(...args).map((r) => ({
+        subscriptionId: r.subscription_id,
+        articleId: r.article_id,
+        channelId: r.channel_id,
+        messageTs: r.message_ts,
+        deliveredAt: new Date(r.delivered_at),
+      }));
+    });
+  }
+
+  acquireLock(name: string, owner: string, options: AcquireLockOptions): Promise<boolean> {
+    return this.run('take the job lock', () => {
+      const now = options.now.getTime();
+      // One atomic statement: insert, or take over when expired / our own / the named dead owner.
+      const result = this.db
+        .prepare(
+          `INSERT INTO job_locks (name, owner, acquired_at, expires_at) VALUES (@name, @owner, @now, @expires)
+           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+           WHERE job_locks.expires_at <= @now OR job_locks.owner = @owner OR job_locks.owner = @takeOver`,
+        )
+        .run({ name, owner, now, expires: now + options.ttlMs, takeOver: options.takeOverFrom ?? null });
+      return result.changes > 0;
+    });
+  }
+
+  renewLock(name: string, owner: string, options: { now: Date; ttlMs: number }): Promise<boolean> {
+    return this.run('renew the job lock', () => {
+      const result = this.db.prepare('UPDATE job_locks SET expires_at = ? WHERE name = ? AND owner = ?').run(options.now.getTime() + options.ttlMs, name, owner);
+      return result.changes > 0;
+    });
+  }
+
+  releaseLock(name: string, owner: string): Promise<void> {
+    return this.run('release the job lock', () => {
+      this.db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
+    });
+  }
+
+  lockHolder(name: string): Promise<LockHolder | undefined> {
+    return this.run('read the job lock', () => {
+      const row = this.db.prepare<[string], LockRow>('SELECT * FROM job_locks WHERE name = ?').get(name);
+      return row ? { name: row.name, owner: row.owner, acquiredAt: new Date(row.acquired_at), expiresAt: new Date(row.expires_at) } : undefined;
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
+
+/** Create the folder (or check the file exists when asked), failing with what to do. */
+function prepareLocation(location: string, mustExist: boolean): void {
+  if (existsSync(location) && statSync(location).isDirectory()) {
+    throw new StoreError(location, `Store: DATABASE_PATH "${location}" is a folder, not a database file. Point DATABASE_PATH at a file inside it, e.g. "${location}/catalog-bot.db".`);
+  }
+  if (mustExist && !existsSync(location)) {
+    throw new StoreError(
+      location,
+      `Store: no database at "${location}". Check DATABASE_PATH (it must be the same file the running bot uses); the bot creates it on its first start.`,
+    );
+  }
+  const folder = dirname(location);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new StoreError(location, `Store: cannot create the folder "${folder}" for the database (${errorMessage(error)}). Choose a DATABASE_PATH in a writable folder.`, {
+      cause: error,
+    });
+  }
+}
+
+function corruptMessage(location: string, detail: string): string {
+  return (
+    `Store: "${location}" is not a readable SQLite database (${detail}). ` +
+    `If it is corrupted, stop the bot, move the file aside (e.g. rename it to "${location}.corrupt") and restore it from a backup, ` +
+    'or start without it to create an empty database (subscriptions would have to be made again). Check that DATABASE_PATH points at the right file.'
+  );
+}
+
+function explainOpenFailure(location: string, error: unknown): StoreError {
+  const code = (error as { code?: unknown }).code;
+  const detail = errorMessage(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
+    return new StoreError(location, corruptMessage(location, detail), { cause: error });
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || (typeof code === 'string' && code.startsWith('SQLITE_READONLY'))) {
+    return new StoreError(
+      location,
+      `Store: cannot open "${location}" for writing (${detail}). The bot needs to write the file and its folder (for the -wal and -shm files): check permissions and free space, or choose another DATABASE_PATH.`,
+      { cause: error },
+    );
+  }
+  return new StoreError(location, `Store: cannot open "${location}": ${detail}. Check DATABASE_PATH and the file's permissions.`, { cause: error });
+}
+
+/** Apply pending migrations; refuse a database written by a newer catalog-bot. Returns the versions applied. */
+function migrate(db: Database.Database, location: string): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new StoreError(
+      location,
+      `Store: "${location}" has schema version ${current}, but this catalog-bot only knows versions up to ${LATEST_SCHEMA_VERSION}. ` +
+        'It was written by a newer catalog-bot: upgrade this one, or point DATABASE_PATH at another file. The file was not changed.',
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(migration.version);
+    }).immediate();
+    applied.push(migration.version);
+  }
+  return applied;
+}

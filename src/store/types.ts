@@ -1,0 +1,126 @@
+/**
+ * The state store behind subscriptions and digests. Every method is async so that a PostgreSQL
+ * implementation (several replicas sharing one database) can be added without touching callers;
+ * the SQLite implementation (`sqlite-store.ts`) is the only one today.
+ *
+ * Times are `Date`s; ids are plain strings. Nothing here knows about Slack or the search engine:
+ * a subscription's query is stored as the canonical text the search parser produced.
+ */
+
+export type SubscriptionState = 'active' | 'paused';
+
+export interface Subscription {
+  /** Short, human-typable id such as `s7k2p` (lower-case letters and digits, no look-alikes). */
+  id: string;
+  /** Slack channel the digests go to. */
+  channelId: string;
+  /** Canonical query text (`formatQuery`); '' means every new article. */
+  query: string;
+  /** Slack user id of whoever subscribed; told by DM when the subscription is paused. */
+  createdBy: string;
+  createdAt: Date;
+  state: SubscriptionState;
+  /** Why it is paused, in words a person can act on (e.g. "the channel was archived"). */
+  pausedReason?: string;
+  pausedAt?: Date;
+  /** When a digest was last accepted by Slack for it. */
+  lastDeliveredAt?: Date;
+}
+
+export interface NewSubscription {
+  channelId: string;
+  query: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface AddSubscriptionResult {
+  subscription: Subscription;
+  /** False when the channel already had a subscription with the same query (that one is returned). */
+  created: boolean;
+}
+
+export interface SeenArticle {
+  articleId: string;
+  firstSeenAt: Date;
+  /**
+   * Recorded by the very first run on an empty database: part of the catalog as it was before the
+   * bot started watching, so never delivered to anyone (no backfill flood).
+   */
+  baseline: boolean;
+}
+
+export interface DeliveryRecord {
+  subscriptionId: string;
+  /** Every article the accepted message carried (cards and "and N more" alike). */
+  articleIds: readonly string[];
+  channelId: string;
+  /** Slack's `ts` of the accepted message. */
+  messageTs: string;
+  deliveredAt: Date;
+}
+
+export interface Delivery {
+  subscriptionId: string;
+  articleId: string;
+  channelId: string;
+  messageTs: string;
+  deliveredAt: Date;
+}
+
+export interface LockHolder {
+  name: string;
+  owner: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+export interface AcquireLockOptions {
+  now: Date;
+  /** How long the lock is held without renewal before another owner may take it. */
+  ttlMs: number;
+  /**
+   * Take the lock even if unexpired when it is held by exactly this owner (known to be dead, e.g. a
+   * crashed process on this host). Ignored when someone else holds it.
+   */
+  takeOverFrom?: string;
+}
+
+export interface Store {
+  /** Where the data lives, for messages (a file path for SQLite). */
+  readonly location: string;
+
+  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
+  getSubscription(id: string): Promise<Subscription | undefined>;
+  /** Oldest first. */
+  listSubscriptions(filter?: { channelId?: string; state?: SubscriptionState }): Promise<Subscription[]>;
+  /** Removes it with its delivery history. False when no such id. */
+  removeSubscription(id: string): Promise<boolean>;
+  /** Removes every subscription of a channel; returns the removed ones. */
+  removeChannelSubscriptions(channelId: string): Promise<Subscription[]>;
+  pauseSubscription(id: string, reason: string, at: Date): Promise<void>;
+  resumeSubscription(id: string): Promise<void>;
+
+  /** Number of articles ever seen (0 on an empty database: the next digest run is the first). */
+  countSeenArticles(): Promise<number>;
+  /** Every seen article by id. */
+  seenArticles(): Promise<Map<string, SeenArticle>>;
+  /** Records these ids as first seen at `at` (ids already seen keep their first time). Returns how many were new. */
+  markSeen(articleIds: readonly string[], at: Date, options?: { baseline?: boolean }): Promise<number>;
+
+  /** Article ids already delivered to a subscription. */
+  deliveredArticleIds(subscriptionId: string): Promise<Set<string>>;
+  /** Records one accepted message atomically (all its articles) and sets `lastDeliveredAt`. */
+  recordDelivery(delivery: DeliveryRecord): Promise<void>;
+  /** Every delivery, oldest first (diagnostics, tests, benchmark proofs). */
+  listDeliveries(filter?: { subscriptionId?: string; channelId?: string }): Promise<Delivery[]>;
+
+  /** True when `owner` now holds the named lock (free, expired, already its own, or taken over). */
+  acquireLock(name: string, owner: string, options: AcquireLockOptions): Promise<boolean>;
+  /** Extends a lock `owner` holds; false when it no longer holds it. */
+  renewLock(name: string, owner: string, options: { now: Date; ttlMs: number }): Promise<boolean>;
+  releaseLock(name: string, owner: string): Promise<void>;
+  lockHolder(name: string): Promise<LockHolder | undefined>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,216 @@
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/types.js';
+
+let dir: string;
+const opened: Store[] = [];
+const open = async (path = join(dir, 'state.db'), options = {}) => {
+  const store = await openStore(path, options);
+  opened.push(store);
+  return store;
+};
+const at = (iso: string) => new Date(iso);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'catalog-store-'));
+});
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openStore', () => {
+  it('creates the folder and the file, in WAL mode, at the latest schema version', async () => {
+    const path = join(dir, 'nested', 'deeper', 'bot.db');
+    await open(path);
+    expect(existsSync(path)).toBe(true);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: LATEST_SCHEMA_VERSION });
+    raw.close();
+  });
+
+  it('keeps data across a close and reopen without re-running migrations', async () => {
+    const path = join(dir, 'bot.db');
+    const first = await open(path);
+    await first.addSubscription({ channelId: 'C1', query: 'tag:saas', createdBy: 'U1', createdAt: at('2024-01-01T00:00:00Z') });
+    await first.close();
+    const second = await open(path);
+    const subs = await second.listSubscriptions();
+    expect(subs.map((s) => [s.channelId, s.query])).toEqual([['C1', 'tag:saas']]);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: LATEST_SCHEMA_VERSION });
+    raw.close();
+  });
+
+  it('refuses a database written by a newer catalog-bot, naming both versions, and leaves it unchanged', async () => {
+    const path = join(dir, 'future.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (${LATEST_SCHEMA_VERSION + 41});`);
+    raw.close();
+    const error = await openStore(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toContain(`schema version ${LATEST_SCHEMA_VERSION + 41}`);
+    expect((error as StoreError).message).toContain(`up to ${LATEST_SCHEMA_VERSION}`);
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'subscriptions'").get()).toBeUndefined();
+    after.close();
+  });
+
+  it('turns a corrupted file into a StoreError naming the path and what to do', async () => {
+    const path = join(dir, 'corrupt.db');
+    writeFileSync(path, 'this is not a database, just some text that happens to be here\n'.repeat(100));
+    const error = await openStore(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    const storeError = error as StoreError;
+    expect(storeError.path).toBe(path);
+    expect(storeError.message).toContain(path);
+    expect(storeError.message).toMatch(/not a readable SQLite database/);
+    expect(storeError.message).toMatch(/move the file aside/);
+  });
+
+  it('turns a SQLite file with a damaged page into a StoreError', async () => {
+    const path = join(dir, 'damaged.db');
+    const store = await open(path);
+    for (let i = 0; i < 200; i += 1) {
+      await store.addSubscription({ channelId: `C${i}`, query: `word${i} `.repeat(20), createdBy: 'U1', createdAt: new Date() });
+    }
+    await store.close();
+    // Checkpointed into the main file by close; now scribble over the middle pages.
+    const { openSync, writeSync, closeSync, statSync } = await import('node:fs');
+    const size = statSync(path).size;
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
+    closeSync(fd);
+    const error = await openStore(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toContain(path);
+  });
+
+  it('says so when DATABASE_PATH is a folder', async () => {
+    const error = await openStore(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/is a folder, not a database file/);
+  });
+
+  it('says so when the folder cannot be created (a file is in the way)', async () => {
+    const blocker = join(dir, 'blocker');
+    writeFileSync(blocker, 'x');
+    const error = await openStore(join(blocker, 'bot.db')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/cannot create the folder/);
+    expect((error as StoreError).message).toContain(blocker);
+  });
+
+  it('with mustExist, refuses a missing file instead of starting from nothing', async () => {
+    const path = join(dir, 'missing.db');
+    const error = await openStore(path, { mustExist: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/no database at/);
+    expect((error as StoreError).message).toMatch(/DATABASE_PATH/);
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('subscriptions', () => {
+  it('hands out short typable ids, refuses duplicates per channel, lists oldest first', async () => {
+    const store = await open();
+    const a = await store.addSubscription({ channelId: 'C1', query: 'tag:saas', createdBy: 'U1', createdAt: at('2024-01-01T00:00:00Z') });
+    const b = await store.addSubscription({ channelId: 'C1', query: 'author:golding', createdBy: 'U2', createdAt: at('2024-01-02T00:00:00Z') });
+    const again = await store.addSubscription({ channelId: 'C1', query: 'tag:saas', createdBy: 'U3', createdAt: at('2024-01-03T00:00:00Z') });
+    const otherChannel = await store.addSubscription({ channelId: 'C2', query: 'tag:saas', createdBy: 'U3', createdAt: at('2024-01-03T00:00:00Z') });
+    expect(a.created).toBe(true);
+    expect(a.subscription.id).toMatch(/^[a-z2-9]{5}$/);
+    expect(again.created).toBe(false);
+    expect(again.subscription.id).toBe(a.subscription.id);
+    expect(otherChannel.created).toBe(true);
+    expect((await store.listSubscriptions({ channelId: 'C1' })).map((s) => s.id)).toEqual([a.subscription.id, b.subscription.id]);
+    expect(await store.getSubscription(a.subscription.id.toUpperCase())).toMatchObject({ query: 'tag:saas', createdBy: 'U1', state: 'active' });
+  });
+
+  it('pauses with a reason, resumes, and removes one or all of a channel with their deliveries', async () => {
+    const store = await open();
+    const { subscription: s1 } = await store.addSubscription({ channelId: 'C1', query: '', createdBy: 'U1', createdAt: new Date() });
+    const { subscription: s2 } = await store.addSubscription({ channelId: 'C1', query: 'tag:x', createdBy: 'U1', createdAt: new Date() });
+    await store.pauseSubscription(s1.id, 'the channel was archived', at('2024-05-01T00:00:00Z'));
+    expect(await store.getSubscription(s1.id)).toMatchObject({ state: 'paused', pausedReason: 'the channel was archived' });
+    expect((await store.listSubscriptions({ state: 'active' })).map((s) => s.id)).toEqual([s2.id]);
+    await store.resumeSubscription(s1.id);
+    expect((await store.getSubscription(s1.id))?.pausedReason).toBeUndefined();
+
+    await store.recordDelivery({ subscriptionId: s1.id, articleIds: ['a1', 'a2'], channelId: 'C1', messageTs: '1.1', deliveredAt: new Date() });
+    expect(await store.removeSubscription(s1.id)).toBe(true);
+    expect(await store.removeSubscription(s1.id)).toBe(false);
+    expect(await store.listDeliveries()).toEqual([]);
+    expect((await store.removeChannelSubscriptions('C1')).map((s) => s.id)).toEqual([s2.id]);
+    expect(await store.listSubscriptions()).toEqual([]);
+  });
+});
+
+describe('seen articles and deliveries', () => {
+  it('keeps the first-seen time and baseline flag of an article seen again', async () => {
+    const store = await open();
+    expect(await store.countSeenArticles()).toBe(0);
+    expect(await store.markSeen(['a', 'b'], at('2024-01-01T00:00:00Z'), { baseline: true })).toBe(2);
+    expect(await store.markSeen(['b', 'c'], at('2024-02-01T00:00:00Z'))).toBe(1);
+    const seen = await store.seenArticles();
+    expect(seen.get('b')).toEqual({ articleId: 'b', firstSeenAt: at('2024-01-01T00:00:00Z'), baseline: true });
+    expect(seen.get('c')).toEqual({ articleId: 'c', firstSeenAt: at('2024-02-01T00:00:00Z'), baseline: false });
+    expect(await store.countSeenArticles()).toBe(3);
+  });
+
+  it('records a delivery of several articles at once and the last delivery time', async () => {
+    const store = await open();
+    const { subscription } = await store.addSubscription({ channelId: 'C1', query: '', createdBy: 'U1', createdAt: new Date() });
+    const when = at('2024-03-04T09:00:00Z');
+    await store.recordDelivery({ subscriptionId: subscription.id, articleIds: ['a', 'b'], channelId: 'C1', messageTs: '171.000001', deliveredAt: when });
+    // Recording the same pair again (a retry after a crash) changes nothing.
+    await store.recordDelivery({ subscriptionId: subscription.id, articleIds: ['b'], channelId: 'C1', messageTs: '171.000009', deliveredAt: when });
+    expect(await store.deliveredArticleIds(subscription.id)).toEqual(new Set(['a', 'b']));
+    expect((await store.listDeliveries()).map((d) => [d.articleId, d.messageTs])).toEqual([
+      ['a', '171.000001'],
+      ['b', '171.000001'],
+    ]);
+    expect((await store.getSubscription(subscription.id))?.lastDeliveredAt).toEqual(when);
+  });
+});
+
+describe('job lock', () => {
+  it('lets one owner hold it across two connections to the same file until release or expiry', async () => {
+    const path = join(dir, 'shared.db');
+    const one = await open(path);
+    const two = await open(path);
+    const now = at('2024-01-01T09:00:00Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    expect(await one.acquireLock('digest', 'host:1', { now, ttlMs: 60_000 })).toBe(true);
+    expect(await two.acquireLock('digest', 'host:2', { now: later(1000), ttlMs: 60_000 })).toBe(false);
+    expect(await two.lockHolder('digest')).toMatchObject({ owner: 'host:1' });
+    // Re-entrant for its owner, and renewal pushes expiry out.
+    expect(await one.acquireLock('digest', 'host:1', { now: later(2000), ttlMs: 60_000 })).toBe(true);
+    expect(await one.renewLock('digest', 'host:1', { now: later(50_000), ttlMs: 60_000 })).toBe(true);
+    expect(await two.acquireLock('digest', 'host:2', { now: later(61_000), ttlMs: 60_000 })).toBe(false);
+    // Expired: taken over, and the old owner can no longer renew.
+    expect(await two.acquireLock('digest', 'host:2', { now: later(110_001), ttlMs: 60_000 })).toBe(true);
+    expect(await one.renewLock('digest', 'host:1', { now: later(110_002), ttlMs: 60_000 })).toBe(false);
+    // Release by a non-owner does nothing; by the owner frees it.
+    await one.releaseLock('digest', 'host:2-not');
+    await one.releaseLock('digest', 'host:1');
+    expect(await one.lockHolder('digest')).toMatchObject({ owner: 'host:2' });
+    await two.releaseLock('digest', 'host:2');
+    expect(await one.lockHolder('digest')).toBeUndefined();
+  });
+
+  it('can be taken over from a named dead owner, but not from anyone else', async () => {
+    const store = await open();
+    const now = new Date();
+    await store.acquireLock('digest', 'host:100', { now, ttlMs: 600_000 });
+    expect(await store.acquireLock('digest', 'host:200', { now, ttlMs: 600_000, takeOverFrom: 'host:999' })).toBe(false);
+    expect(await store.acquireLock('digest', 'host:200', { now, ttlMs: 600_000, takeOverFrom: 'host:100' })).toBe(true);
+  });
+});
