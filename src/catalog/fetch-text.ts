@@ -84,7 +84,7 @@ export async function fetchText(url: string, options: FetchTextOptions): Promise
         total += value.byteLength;
         if (total > options.maxBytes) {
           await reader.cancel();
-          throw tooBig(`more than ${total} bytes received`);
+          throw tooBig(`stopped after receiving ${total} bytes`);
         }
         chunks.push(value);
       }

@@ -94,7 +94,8 @@ function cellOf(row: string): string {
   return inner.trim();
 }
 
-const SEPARATOR = /^:?-{3,}:?$/;
+// GFM: a delimiter cell is one or more hyphens, optionally with colons for alignment.
+const SEPARATOR = /^:?-+:?$/;
 
 function isSeparator(row: Row | undefined): boolean {
   return row !== undefined && SEPARATOR.test(row.cell.replace(/\s/g, ''));
