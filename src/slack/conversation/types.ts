@@ -39,6 +39,8 @@ export interface Reply {
   message: SlackMessage;
   /** Replace the message the button was clicked on (paging) instead of adding a new one. */
   replaceOriginal?: boolean;
+  /** Articles this reply answered with (search results), for the per-request log line. */
+  resultCount?: number;
 }
 
 /** Everything a handler may use. Passed in, never imported as a singleton, so tests build their own. */

@@ -1,0 +1,8 @@
+/** What the user sees when handling failed: an apology and the reference the log line carries. */
+import type { SlackMessage } from '../conversation/types.js';
+import { escapeMrkdwn } from './text.js';
+
+export function errorMessage(reference: string): SlackMessage {
+  const text = `Something went wrong, reference ${escapeMrkdwn(reference)}. Please try again; if it keeps happening, give this reference to whoever runs the bot.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${text}` } }] };
+}

@@ -1,0 +1,61 @@
+/**
+ * The answer when nothing matches: never a bare "nothing". "Did you mean" suggestions as buttons that
+ * run that search, and the nearest alternatives as links.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { SearchResult } from '../../search/types.js';
+import type { SlackMessage } from '../conversation/types.js';
+import { ACTION_IDS, encodePageValue } from './actions.js';
+import { formatDate, boldQuery, escapeMrkdwn, mrkdwnLink, plainText, truncate, truncateAtWord } from './text.js';
+
+/** Suggestion buttons shown (each runs a search). */
+export const MAX_SUGGESTIONS = 5;
+/** Alternative articles listed. */
+export const MAX_ALTERNATIVES = 3;
+
+export interface NoResultsOptions {
+  /** Add suggestion buttons (ephemeral answers); public answers list them as text. Default true. */
+  buttons?: boolean;
+  /** How the user would run a suggestion by hand. Default `/catalog`. */
+  prefix?: string;
+}
+
+export function noResultsMessage(result: SearchResult, queryText: string, options: NoResultsOptions = {}): SlackMessage {
+  const buttons = options.buttons ?? true;
+  const prefix = options.prefix ?? '/catalog';
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: queryText ? `No articles match ${boldQuery(queryText)}.` : 'No articles match.' } },
+  ];
+  if (result.query.problems.length > 0) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(result.query.problems.map((p) => `:warning: ${escapeMrkdwn(p)}`).join('\n'), 2000) }] });
+  }
+  const suggestions = result.suggestions.slice(0, MAX_SUGGESTIONS);
+  if (suggestions.length > 0) {
+    if (buttons) {
+      const elements = suggestions.flatMap((s, i) => {
+        const value = encodePageValue({ q: s, o: 0 });
+        return value ? [{ type: 'button' as const, action_id: `${ACTION_IDS.runSearchPrefix}:${i}`, text: { type: 'plain_text' as const, text: plainText(s, 75) }, value }] : [];
+      });
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '*Did you mean:*' } });
+      if (elements.length > 0) blocks.push({ type: 'actions', block_id: 'suggestions', elements });
+    } else {
+      const list = suggestions.map((s) => `\`${escapeMrkdwn(`${prefix} ${s}`).replace(/`/g, "'")}\``).join(', ');
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Did you mean:* ${list}`, 3000) } });
+    }
+  }
+  const alternatives = result.alternatives.slice(0, MAX_ALTERNATIVES);
+  if (alternatives.length > 0) {
+    const lines = alternatives.map((h) => `• ${mrkdwnLink(h.article.url, truncateAtWord(h.article.title, 200))} (${formatDate(h.article.published)})`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Closest articles:*\n${lines.join('\n')}` } });
+  }
+  if (suggestions.length === 0 && alternatives.length === 0) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Try fewer words, or \`${escapeMrkdwn(prefix)} help\` for the filters.` }] });
+  }
+  const didYouMean = suggestions.length > 0 ? ` Did you mean: ${suggestions.map((s) => escapeMrkdwn(s)).join(', ')}?` : '';
+  return {
+    text: truncate(`No articles match ${escapeMrkdwn(queryText)}.${didYouMean}`, 3000),
+    blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `/catalog <words>` and `@catalog-bot <words>`: the first word picks a verb (help, latest, or an
+ * added subcommand such as subscribe); anything else is a search. Adding a verb is one entry in the
+ * list given to `createCommandRouter`.
+ */
+import { helpMessage, type HelpVerb } from '../blocks/help.js';
+import { commandPrefix, searchReply } from './search.js';
+import type { HandlerDeps, Invocation, Reply, Subcommand } from './types.js';
+
+export interface CommandRouter<D extends HandlerDeps = HandlerDeps> {
+  /** Every verb, built-ins first. */
+  readonly subcommands: readonly Subcommand<D>[];
+  /** Answer one invocation. Throws only on bugs; the listener turns that into "Something went wrong". */
+  handle(invocation: Invocation, deps: D): Promise<Reply[]>;
+}
+
+/** The help card for this router's verbs, phrased for the surface (`/catalog` or `@catalog-bot`). */
+export function helpReply(invocation: Invocation, verbs: readonly HelpVerb[]): Reply {
+  const prefix = commandPrefix(invocation);
+  const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
+  return { visibility, message: helpMessage({ verbs, prefix }) };
+}
+
+const SEARCH_VERB: HelpVerb = { usage: '<words and filters>', description: 'search the catalog (the default)' };
+
+export function createCommandRouter<D extends HandlerDeps = HandlerDeps>(extra: readonly Subcommand<D>[] = []): CommandRouter<D> {
+  const help: Subcommand<D> = {
+    name: 'help',
+    aliases: ['?', '-h', '--help'],
+    usage: 'help',
+    description: 'this card',
+    run: async (invocation) => [helpReply(invocation, verbs())],
+  };
+  const latest: Subcommand<D> = {
+    name: 'latest',
+    aliases: ['new'],
+    usage: 'latest [filters]',
+    description: 'the newest articles, e.g. `latest tag:saas`',
+    // The search engine reads the bare word `latest` as "newest first, no word needed".
+    run: async (invocation, args, deps) => [searchReply(invocation, `latest ${args}`.trim(), deps)],
+  };
+  const subcommands: Subcommand<D>[] = [help, latest, ...extra];
+  const byName = new Map<string, Subcommand<D>>();
+  for (const sub of subcommands) {
+    for (const name of [sub.name, ...(sub.aliases ?? [])]) {
+      const key = name.toLowerCase();
+      if (byName.has(key)) throw new Error(`createCommandRouter: two subcommands are called "${name}"`);
+      byName.set(key, sub);
+    }
+  }
+  const verbs = (): HelpVerb[] => [SEARCH_VERB, ...subcommands.map((s) => ({ usage: s.usage, description: s.description }))];
+
+  return {
+    subcommands,
+    async handle(invocation, deps) {
+      const text = invocation.text.trim();
+      if (text === '') return [helpReply(invocation, verbs())];
+      const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
+      const verb = match?.[1]?.toLowerCase() ?? '';
+      const args = match?.[2]?.trim() ?? '';
+      const sub = byName.get(verb);
+      if (sub) return sub.run(invocation, args, deps);
+      return [searchReply(invocation, text, deps)];
+    },
+  };
+}

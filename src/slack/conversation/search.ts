@@ -1,0 +1,57 @@
+/**
+ * Search as a conversation step: run the query and shape the answer for where it was asked.
+ * Ephemeral answers (slash command, buttons) get a page with Share and paging buttons; public
+ * answers (mentions, DMs) get the top cards and a pointer to the rest.
+ */
+import { formatQuery } from '../../search/index.js';
+import { noResultsMessage } from '../blocks/no-results.js';
+import { mentionResultsMessage, MENTION_RESULTS, PAGE_SIZE, searchResultsMessage } from '../blocks/search-results.js';
+import type { HandlerDeps, Invocation, Reply } from './types.js';
+
+/** The way a user reaches the bot from this surface, for hints like "type `/catalog x`". */
+export function commandPrefix(invocation: Invocation): string {
+  return invocation.surface === 'mention' || invocation.surface === 'dm' ? '@catalog-bot' : '/catalog';
+}
+
+/** True when answers on this surface are seen by everyone in the conversation. */
+export function isPublicSurface(invocation: Invocation): boolean {
+  return invocation.surface === 'mention' || invocation.surface === 'dm';
+}
+
+export interface SearchStepOptions {
+  /** First hit to show (paging). Default 0. */
+  offset?: number;
+  /** Replace the message a button was clicked on. Default false. */
+  replaceOriginal?: boolean;
+}
+
+export function searchReply(invocation: Invocation, queryText: string, deps: HandlerDeps, options: SearchStepOptions = {}): Reply {
+  const offset = options.offset ?? 0;
+  const publicAnswer = isPublicSurface(invocation);
+  const limit = publicAnswer ? MENTION_RESULTS : PAGE_SIZE;
+  const result = deps.search().search(queryText, { limit, offset });
+  // A stale Next button (the catalog shrank since) lands past the end: show the last page instead.
+  if (result.hits.length === 0 && result.total > 0 && offset > 0) {
+    const lastPage = Math.floor((result.total - 1) / limit) * limit;
+    return searchReply(invocation, queryText, deps, { ...options, offset: lastPage });
+  }
+  const canonical = formatQuery(result.query);
+
+  if (result.total === 0) {
+    return {
+      visibility: publicAnswer ? 'public' : 'ephemeral',
+      message: noResultsMessage(result, canonical || queryText, { buttons: !publicAnswer, prefix: commandPrefix(invocation) }),
+      replaceOriginal: options.replaceOriginal,
+      resultCount: 0,
+    };
+  }
+  const message = publicAnswer
+    ? mentionResultsMessage({ result, queryText: canonical })
+    : searchResultsMessage({ result, queryText: canonical, offset, pageSize: limit });
+  return {
+    visibility: publicAnswer ? 'public' : 'ephemeral',
+    message,
+    replaceOriginal: options.replaceOriginal,
+    resultCount: result.hits.length,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * How a transport-neutral `Reply` reaches Slack: through the response_url (slash commands and
+ * buttons — the only way to show or replace an ephemeral message) or through the Web API into a
+ * conversation (mentions, DMs, shares).
+ */
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Reply } from '../conversation/types.js';
+
+/** Slash commands and buttons: `respond()`; ephemeral unless the reply is public. */
+export function viaResponseUrl(respond: RespondFn) {
+  return async (reply: Reply): Promise<void> => {
+    const args: RespondArguments = {
+      ...reply.message,
+      response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
+      replace_original: reply.replaceOriginal ?? false,
+    };
+    await respond(args);
+  };
+}
+
+export interface ConversationTarget {
+  channel: string;
+  /** Answer in this thread (mentions); as a string, as the Web API wants. */
+  threadTs?: string;
+  /** The person who asked, for ephemeral replies. */
+  userId: string;
+  /** A DM with the bot: "ephemeral" replies are posted normally, nobody else is there. */
+  isDirectMessage?: boolean;
+}
+
+/** Mentions and DMs: post into the conversation (and thread) the request came from. */
+export function intoConversation(client: WebClient, target: ConversationTarget) {
+  return async (reply: Reply): Promise<void> => {
+    const thread = target.threadTs ? { thread_ts: String(target.threadTs) } : {};
+    if (reply.visibility === 'ephemeral' && !target.isDirectMessage) {
+      await client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...thread, ...reply.message });
+      return;
+    }
+    await client.chat.postMessage({ channel: target.channel, ...thread, ...reply.message });
+  };
+}
+
+/** The Slack error code of a Web API failure (`not_in_channel`…), if it is one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}

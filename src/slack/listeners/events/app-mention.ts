@@ -1,0 +1,34 @@
+/**
+ * `@catalog-bot <words>` in a channel: answered in the thread of the mention (the thread's root
+ * when the mention is itself in a thread), visible to everyone. Events are acked by Bolt on arrival.
+ */
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { normalizeUserText, mentionsAsText, stripBotMention } from '../../conversation/user-text.js';
+import type { Invocation } from '../../conversation/types.js';
+import { intoConversation } from '../deliver.js';
+import { handleRequest } from '../../conversation/handle-request.js';
+import type { ListenerDeps } from '../types.js';
+
+export function appMentionCallback(deps: ListenerDeps) {
+  return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    const startedAt = performance.now();
+    // Bots mentioning us (including ourselves) would make loops; people only.
+    if (event.bot_id || !event.user) return;
+    const threadTs = String(event.thread_ts ?? event.ts);
+    const invocation: Invocation = {
+      surface: 'mention',
+      text: normalizeUserText(mentionsAsText(stripBotMention(event.text, context.botUserId))),
+      userId: event.user,
+      channelId: event.channel,
+      threadTs,
+    };
+    await handleRequest({
+      kind: 'mention',
+      logger: deps.handlerDeps.logger,
+      context: { channel: event.channel, user: event.user },
+      startedAt,
+      work: () => deps.router.handle(invocation, deps.handlerDeps),
+      deliver: intoConversation(client, { channel: event.channel, threadTs, userId: event.user }),
+    });
+  };
+}

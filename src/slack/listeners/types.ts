@@ -1,0 +1,13 @@
+import type { CommandRouter } from '../conversation/router.js';
+import type { HandlerDeps } from '../conversation/types.js';
+import type { RecentEventIds } from './events/recent-event-ids.js';
+
+/** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
+export interface ListenerDeps<D extends HandlerDeps = HandlerDeps> {
+  /** Catalog, search, config, logger, clock (plus the store, once wired). */
+  handlerDeps: D;
+  /** `/catalog` verbs: built-ins plus the subcommands given to `createCommandRouter`. */
+  router: CommandRouter<D>;
+  /** Event ids already answered; Slack retries an event it thinks we missed. */
+  recentEvents: RecentEventIds;
+}
