@@ -1,0 +1,402 @@
+/**
+ * The search engine: a minisearch index over title, summary, authors and tags, plus exact filters,
+ * vocabulary expansion, AND-first-then-OR matching and "did you mean" answers.
+ *
+ * How a query runs:
+ * 1. Its words become nodes: one per word, or one per vocabulary entry ("elastic kubernetes
+ *    service"), each an OR of the exact word(s) (with prefix and, only for words the index does not
+ *    know, typo tolerance) and the lower-weighted vocabulary expansions. Each phrase is a node too.
+ * 2. Each node runs against the index; an article's score is the sum over nodes.
+ * 3. Articles matching every node win; if the filters leave none of those, articles matching some
+ *    nodes are used instead, scored by how many they match (never empty for one missing word).
+ * 4. Filters (author, tag, dates, phrases, negations) are exact; then ranking: score, and equal
+ *    scores newest first (or by date for sort:newest / sort:oldest / `latest`).
+ */
+import MiniSearch from 'minisearch';
+import type { Query } from 'minisearch';
+import type { Article } from '../catalog/types.js';
+import {
+  checkAccess,
+  documentFrequency,
+  forEachMatch,
+  hasTermOrPrefix,
+  termDictionary,
+  type RawMatch,
+  type TermDictionary,
+} from './minisearch-access.js';
+import { SEARCH_OPTIONS, type IndexedDoc } from './options.js';
+import { emptyQuery, formatQuery, parseQuery } from './query.js';
+import { STOP_WORDS, indexTokens, phraseText, rawTokens, singular } from './text.js';
+import type { CatalogSearch, ParsedQuery, SearchHit, SearchOptions, SearchResult } from './types.js';
+import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+
+export interface SearchEngineOptions {
+  /** Synonyms and jargon to expand queries with. Default: data/vocabulary.json. */
+  vocabulary?: Vocabulary;
+  /**
+   * A minisearch index already built for exactly these articles, in this order (from a snapshot).
+   * Default: build one.
+   */
+  index?: MiniSearch<IndexedDoc>;
+}
+
+export interface SearchEngine extends CatalogSearch {
+  /** The indexed articles, in index order. */
+  readonly articles: readonly Article[];
+  /** The minisearch index (what a snapshot stores). */
+  readonly index: MiniSearch<IndexedDoc>;
+}
+
+/** Build a minisearch index over the articles with SEARCH_OPTIONS. */
+export function buildIndex(articles: readonly Article[]): MiniSearch<IndexedDoc> {
+  const index = new MiniSearch<IndexedDoc>(SEARCH_OPTIONS.index);
+  index.addAll(articles.map((a, i) => ({ i, a })));
+  return index;
+}
+
+/** One unit of the query that an article either matches or not. */
+interface QueryNode {
+  query: Query;
+}
+
+/** Matches before paging: article positions with their scores. */
+interface Ranked {
+  ids: number[];
+  scores: Float64Array | undefined;
+  /** Per article position: the raw matches of each node (for the "matched" hint). */
+  matches: Array<RawMatch[] | undefined> | undefined;
+}
+
+const byNumber = (a: number, b: number) => a - b;
+
+export function createSearchEngine(articles: readonly Article[], options: SearchEngineOptions = {}): SearchEngine {
+  const vocabulary = options.vocabulary ?? defaultVocabulary();
+  const index = options.index ?? buildIndex(articles);
+  checkAccess(index);
+  const dictionary: TermDictionary = termDictionary(index);
+  const count = articles.length;
+  const tuning = SEARCH_OPTIONS;
+
+  // Date order, computed once: newestFirst[k] is the k-th newest article; dateRank is its inverse.
+  // Ties (same day) keep catalog order, so results are stable across runs.
+  const newestFirst = Array.from({ length: count }, (_, i) => i).sort((a, b) => {
+    const pa = articles[a]!.published;
+    const pb = articles[b]!.published;
+    return pa < pb ? 1 : pa > pb ? -1 : a - b;
+  });
+  const dateRank = new Uint32Array(count);
+  newestFirst.forEach((articleIndex, rank) => {
+    dateRank[articleIndex] = rank;
+  });
+
+  const searchOptions = { boost: tuning.boost, weights: tuning.weights };
+
+  // ---- query plan -------------------------------------------------------------------------
+
+  const wordLeaf = (token: string): Query => {
+    const known = hasTermOrPrefix(dictionary, token);
+    const exact: Query = {
+      queries: [token],
+      combineWith: 'OR',
+      prefix: token.length >= tuning.prefixMinLength,
+      fuzzy: known ? false : tuning.fuzzyDistance(token.length) || false,
+      boostTerm: undefined,
+    };
+    const single = singular(token);
+    if (!single || single === token) return exact;
+    return {
+      combineWith: 'OR',
+      queries: [exact, { queries: [single], prefix: false, fuzzy: false, boostTerm: () => tuning.singularWeight }],
+    };
+  };
+
+  const exactTokens = (tokens: string[], weight: number): Query => ({
+    combineWith: 'AND',
+    queries: tokens,
+    prefix: false,
+    fuzzy: false,
+    boostTerm: () => weight / tokens.length,
+  });
+
+  function planNodes(q: ParsedQuery): QueryNode[] {
+    const nodes: QueryNode[] = [];
+    const tokens = q.terms.flatMap((t) => indexTokens(t));
+    for (let i = 0; i < tokens.length; ) {
+      const match = vocabulary.match(tokens, i);
+      const length = match?.length ?? 1;
+      const span = tokens.slice(i, i + length);
+      i += length;
+      const exact: Query = span.length === 1 ? wordLeaf(span[0]!) : { combineWith: 'AND', queries: span.map(wordLeaf) };
+      if (!match || match.expansions.length === 0) {
+        nodes.push({ query: exact });
+        continue;
+      }
+      const expansions = match.expansions.map((e) =>
+        exactTokens(e.tokens, e.kind === 'synonym' ? tuning.synonymWeight : tuning.relatedWeight),
+      );
+      nodes.push({ query: { combineWith: 'OR', queries: [exact, ...expansions] } });
+    }
+    for (const phrase of q.phrases) {
+      const phraseTokens = indexTokens(phrase);
+      if (phraseTokens.length > 0) nodes.push({ query: exactTokens(phraseTokens, phraseTokens.length) });
+    }
+    return nodes;
+  }
+
+  // ---- exact filters ----------------------------------------------------------------------
+
+  const inPhrase = (article: Article, phrase: string): boolean => {
+    const needle = ` ${rawTokens(phrase).join(' ')} `;
+    return (
+      phraseText(article.title).includes(needle) ||
+      phraseText(article.summary).includes(needle) ||
+      phraseText(article.authors.join(', ')).includes(needle) ||
+      phraseText(article.tags.map((t) => t.name).join(', ')).includes(needle)
+    );
+  };
+
+  /** Positions of the articles containing a word or phrase (exactly, no prefix or typo). */
+  function containing(text: string): Set<number> {
+    const found = new Set<number>();
+    const tokens = indexTokens(text);
+    const multi = rawTokens(text).length > 1;
+    if (tokens.length === 0) {
+      // Only stop words ("-the"): nothing indexed to narrow with, check every article.
+      articles.forEach((a, i) => {
+        if (inPhrase(a, text)) found.add(i);
+      });
+      return found;
+    }
+    forEachMatch(index, exactTokens(tokens, 1), searchOptions, (id) => {
+      if (!multi || inPhrase(articles[id]!, text)) found.add(id);
+    });
+    return found;
+  }
+
+  const slug = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '');
+  const tagMatches = (article: Article, wanted: string): boolean => {
+    const wantedSlug = slug(wanted);
+    // tag:saas matches the slug or the name; tag:dynamodb also matches amazon_dynamodb.
+    return article.tags.some(
+      (t) => t.slug === wanted || t.name.toLowerCase() === wanted || t.slug === wantedSlug || t.slug.endsWith(`_${wantedSlug}`),
+    );
+  };
+  const authorMatches = (article: Article, wanted: string): boolean =>
+    article.authors.some((name) => name.toLowerCase().includes(wanted));
+
+  /** The exact part of a query as one predicate over article positions (undefined: no filter). */
+  function makeFilter(q: ParsedQuery): ((i: number) => boolean) | undefined {
+    const checks: Array<(a: Article, i: number) => boolean> = [];
+    for (const author of q.authors) checks.push((a) => authorMatches(a, author));
+    for (const author of q.excludeAuthors) checks.push((a) => !authorMatches(a, author));
+    for (const tag of q.tags) checks.push((a) => tagMatches(a, tag));
+    for (const tag of q.excludeTags) checks.push((a) => !tagMatches(a, tag));
+    // after:P = after the END of P; before:P = before the START of P. ISO dates compare as strings,
+    // so comparing the first |P| characters of the date with P does both.
+    const { after, before, year } = q;
+    if (after !== undefined) checks.push((a) => a.published.slice(0, after.length) > after);
+    if (before !== undefined) checks.push((a) => a.published.slice(0, before.length) < before);
+    if (year !== undefined) checks.push((a) => a.published.startsWith(`${year}-`));
+    for (const phrase of q.phrases) checks.push((a) => inPhrase(a, phrase));
+    const excluded = new Set<number>();
+    for (const text of [...q.excludeTerms, ...q.excludePhrases]) {
+      for (const id of containing(text)) excluded.add(id);
+    }
+    if (excluded.size > 0) checks.push((_a, i) => !excluded.has(i));
+    if (checks.length === 0) return undefined;
+    return (i) => {
+      const article = articles[i]!;
+      return checks.every((check) => check(article, i));
+    };
+  }
+
+  // ---- matching ---------------------------------------------------------------------------
+
+  /** Every article the query matches, unordered, with scores when it has words. */
+  function evaluate(q: ParsedQuery): Ranked {
+    const filter = makeFilter(q);
+    const nodes = planNodes(q);
+    if (nodes.length === 0) {
+      // No words: the filters alone decide (or every article, for an empty query / `latest`).
+      const ids = filter ? newestFirst.filter(filter) : newestFirst.slice();
+      return { ids, scores: undefined, matches: undefined };
+    }
+    const scores = new Float64Array(count);
+    const nodeCount = new Uint8Array(count);
+    const matches: Array<RawMatch[] | undefined> = new Array<RawMatch[] | undefined>(count);
+    const touched: number[] = [];
+    for (const node of nodes) {
+      forEachMatch(index, node.query, searchOptions, (id, match) => {
+        if (nodeCount[id] === 0) touched.push(id);
+        nodeCount[id] = nodeCount[id]! + 1;
+        scores[id] = scores[id]! + match.score;
+        const list = matches[id];
+        if (list) list.push(match);
+        else matches[id] = [match];
+      });
+    }
+    const all: number[] = [];
+    const some: number[] = [];
+    for (const id of touched) {
+      if (filter && !filter(id)) continue;
+      (nodeCount[id] === nodes.length ? all : some).push(id);
+    }
+    if (all.length > 0 || nodes.length === 1) return { ids: all, scores, matches };
+    // Nobody matches every word: rank by how many words match, then by score.
+    for (const id of some) scores[id] = scores[id]! * nodeCount[id]!;
+    return { ids: some, scores, matches };
+  }
+
+  // ---- ranking ----------------------------------------------------------------------------
+
+  /** Scores equal to 6 significant digits count as equal, so float noise does not beat "newest first". */
+  const rounded = (score: number) => (score === 0 ? 0 : Number(score.toPrecision(6)));
+
+  function comparator(q: ParsedQuery, scores: Float64Array | undefined): (a: number, b: number) => number {
+    const newest = (a: number, b: number) => dateRank[a]! - dateRank[b]!;
+    if (q.sort === 'newest') return newest;
+    if (q.sort === 'oldest') return (a, b) => dateRank[b]! - dateRank[a]!;
+    if (!scores) return newest;
+    return (a, b) => rounded(scores[b]!) - rounded(scores[a]!) || newest(a, b);
+  }
+
+  /** The first `k` ids in comparator order, without sorting all of them when k is small. */
+  function firstK(ids: number[], k: number, compare: (a: number, b: number) => number): number[] {
+    if (k >= ids.length / 4) return ids.slice().sort(compare).slice(0, k);
+    const best: number[] = [];
+    for (const id of ids) {
+      if (best.length === k && compare(id, best[k - 1]!) >= 0) continue;
+      // Binary insertion into the short sorted list.
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compare(best[mid]!, id) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      best.splice(lo, 0, id);
+      if (best.length > k) best.pop();
+    }
+    return best;
+  }
+
+  function toHit(id: number, ranked: Ranked): SearchHit {
+    const matched = new Set<string>();
+    for (const match of ranked.matches?.[id] ?? []) for (const term of Object.keys(match.match)) matched.add(term);
+    return { article: articles[id]!, score: ranked.scores ? rounded(ranked.scores[id]!) : 0, matched: [...matched] };
+  }
+
+  function page(q: ParsedQuery, ranked: Ranked, offset: number, limit: number): SearchHit[] {
+    const end = Number.isFinite(limit) ? offset + limit : ranked.ids.length;
+    if (end <= 0 || offset >= ranked.ids.length) return [];
+    // Word-less queries are already in date order; only a sort:oldest needs flipping.
+    let ordered: number[];
+    if (!ranked.scores && q.sort !== 'oldest') ordered = ranked.ids.slice(offset, end);
+    else ordered = firstK(ranked.ids, end, comparator(q, ranked.scores)).slice(offset, end);
+    return ordered.map((id) => toHit(id, ranked));
+  }
+
+  // ---- no result: suggestions and alternatives ---------------------------------------------
+
+  /** The closest indexed word to an unknown one: fewest edits, then most common. */
+  function correction(token: string): string | undefined {
+    if (token.length < 3 || STOP_WORDS.has(token)) return undefined;
+    const maxDistance = token.length <= 4 ? 1 : token.length <= 7 ? 2 : 3;
+    let best: { term: string; distance: number; frequency: number } | undefined;
+    for (const [term, [data, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
+      const frequency = documentFrequency(data);
+      if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
+        best = { term, distance, frequency };
+      }
+    }
+    return best?.term;
+  }
+
+  /** Variants of a query that return something: spelling fixed, then one word or filter dropped. */
+  function relaxations(q: ParsedQuery): ParsedQuery[] {
+    const variants: ParsedQuery[] = [];
+    const copy = (): ParsedQuery => structuredClone({ ...q, problems: [] });
+    let corrected = false;
+    const fixed = copy();
+    fixed.terms = q.terms.map((term) => {
+      let out = term;
+      for (const token of indexTokens(term)) {
+        if (hasTermOrPrefix(dictionary, token)) continue;
+        const better = correction(token);
+        if (better) {
+          out = out.replace(token, better);
+          corrected = true;
+        }
+      }
+      return out;
+    });
+    if (corrected) variants.push(fixed);
+    const base = corrected ? fixed : q;
+    const without = (change: (v: ParsedQuery) => void) => {
+      const v = structuredClone({ ...base, problems: [] });
+      change(v);
+      variants.push(v);
+    };
+    base.authors.forEach((_, i) => without((v) => v.authors.splice(i, 1)));
+    base.tags.forEach((_, i) => without((v) => v.tags.splice(i, 1)));
+    if (base.year !== undefined) without((v) => delete v.year);
+    if (base.after !== undefined) without((v) => delete v.after);
+    if (base.before !== undefined) without((v) => delete v.before);
+    base.phrases.forEach((_, i) => without((v) => v.phrases.splice(i, 1)));
+    if (base.terms.length > 1) base.terms.forEach((_, i) => without((v) => v.terms.splice(i, 1)));
+    base.excludeTerms.forEach((_, i) => without((v) => v.excludeTerms.splice(i, 1)));
+    base.excludePhrases.forEach((_, i) => without((v) => v.excludePhrases.splice(i, 1)));
+    base.excludeAuthors.forEach((_, i) => without((v) => v.excludeAuthors.splice(i, 1)));
+    base.excludeTags.forEach((_, i) => without((v) => v.excludeTags.splice(i, 1)));
+    return variants;
+  }
+
+  /** At most this many relaxed queries are tried for one empty result, to bound its cost. */
+  const MAX_RELAXATIONS = 8;
+
+  function explainEmpty(q: ParsedQuery): Pick<SearchResult, 'suggestions' | 'alternatives'> {
+    const original = formatQuery(q);
+    const suggestions: string[] = [];
+    let alternatives: SearchHit[] = [];
+    for (const variant of relaxations(q).slice(0, MAX_RELAXATIONS)) {
+      const text = formatQuery(variant);
+      if (text === original || suggestions.includes(text)) continue;
+      const ranked = evaluate(variant);
+      if (ranked.ids.length === 0) continue;
+      // An empty text would be "show everything", not a suggestion; its articles can still help.
+      if (text !== '') suggestions.push(text);
+      if (alternatives.length === 0) alternatives = page(variant, ranked, 0, tuning.alternativeCount);
+      if (suggestions.length >= tuning.suggestionCount) break;
+    }
+    if (alternatives.length === 0) {
+      // Nothing near: offer the newest articles rather than a bare nothing.
+      const latest = { ...emptyQuery(), latest: true, sort: 'newest' as const };
+      alternatives = page(latest, evaluate(latest), 0, tuning.alternativeCount);
+    }
+    return { suggestions, alternatives };
+  }
+
+  // ---- public API -------------------------------------------------------------------------
+
+  const parse = (query: string | ParsedQuery): ParsedQuery => (typeof query === 'string' ? parseQuery(query) : query);
+
+  return {
+    articles,
+    index,
+    size: count,
+    search(query, opts: SearchOptions = {}) {
+      const q = parse(query);
+      const limit = Math.max(0, opts.limit ?? tuning.defaultLimit);
+      const offset = Math.max(0, Math.floor(opts.offset ?? 0));
+      const ranked = evaluate(q);
+      const hits = page(q, ranked, offset, limit);
+      const total = ranked.ids.length;
+      const empty = total === 0 ? explainEmpty(q) : { suggestions: [], alternatives: [] };
+      return { query: q, hits, total, ...empty };
+    },
+    matchingIds(query) {
+      const ranked = evaluate(parse(query));
+      return new Set(ranked.ids.sort(byNumber).map((i) => articles[i]!.id));
+    },
+  };
+}

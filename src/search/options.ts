@@ -1,0 +1,75 @@
+/**
+ * Every search setting in one constant. The `index` part is what minisearch needs to build an
+ * index AND to load a snapshot of one (minisearch requires the same options both times); the
+ * rest tunes how queries are run and ranked.
+ */
+import type { Options as MiniSearchOptions } from 'minisearch';
+import type { Article } from '../catalog/types.js';
+import { STOP_WORDS, rawTokens } from './text.js';
+
+/** What the index stores per document: our position in the article list, and the article. */
+export interface IndexedDoc {
+  i: number;
+  a: Article;
+}
+
+export type SearchField = 'title' | 'summary' | 'authors' | 'tags';
+
+/** Words longer than this are not indexed (base64 blobs, URLs glued together): nobody types them. */
+const MAX_TERM_LENGTH = 40;
+
+function fieldText(article: Article, field: string): string {
+  switch (field) {
+    case 'title':
+      return article.title;
+    case 'summary':
+      return article.summary;
+    case 'authors':
+      return article.authors.join(', ');
+    case 'tags':
+      return article.tags.map((t) => t.name).join(', ');
+    default:
+      return '';
+  }
+}
+
+const INDEX_OPTIONS: MiniSearchOptions<IndexedDoc> = {
+  fields: ['title', 'summary', 'authors', 'tags'] satisfies SearchField[],
+  // Our position in the article list, not article.id: a number is smaller in the index and in a
+  // snapshot, and maps back to the article without a lookup table.
+  idField: 'i',
+  storeFields: [],
+  extractField: (doc, field) => (field === 'i' ? doc.i : fieldText(doc.a, field)),
+  tokenize: rawTokens,
+  processTerm: (term) => (STOP_WORDS.has(term) || term.length > MAX_TERM_LENGTH ? null : term),
+  // The index is built once per catalog version and never edited, so there is nothing to vacuum.
+  autoVacuum: false,
+};
+
+export const SEARCH_OPTIONS = {
+  index: INDEX_OPTIONS,
+  /** Field boosts: a word in the title says more about an article than the same word in its summary. */
+  boost: { title: 3, tags: 2, authors: 2, summary: 1 } satisfies Record<SearchField, number>,
+  /** Words at least this long also match longer words starting with them ("dyna" → "dynamodb"). */
+  prefixMinLength: 3,
+  /**
+   * Typo tolerance (edit distance) by word length. Short words get none: "ecs" is one edit from
+   * "eks", "sqs", "ec2"… Only words the index does not know (not even as a prefix) are fuzzed.
+   */
+  fuzzyDistance: (length: number): number => (length < 4 ? 0 : length < 8 ? 1 : 2),
+  /** Relative weights of prefix and typo matches (an exact match weighs 1). */
+  weights: { prefix: 0.4, fuzzy: 0.4 },
+  /** Weight of a vocabulary synonym ("k8s" → "kubernetes"), split across its words. */
+  synonymWeight: 0.45,
+  /** Weight of a vocabulary related term ("pub/sub" → "queue"), split across its words. */
+  relatedWeight: 0.2,
+  /** Weight of the singular of a plural query word ("policies" → "policy"). */
+  singularWeight: 0.8,
+  /** Default page size of `search()`. */
+  defaultLimit: 5,
+  /** How many "did you mean" suggestions and alternative articles a query with no result gets. */
+  suggestionCount: 3,
+  alternativeCount: 3,
+} as const;
+
+export type SearchTuning = typeof SEARCH_OPTIONS;

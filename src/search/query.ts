@@ -1,0 +1,257 @@
+/**
+ * The query language: free words, "phrases", author:/tag:/after:/before:/year:/sort: filters,
+ * negation with a leading minus, and the bare words `latest` / `new`.
+ *
+ * `parseQuery` never throws: a bad value becomes a message in `problems` and that filter is ignored.
+ * `formatQuery` writes the canonical text form a channel subscription stores;
+ * `parseQuery(formatQuery(q))` equals `q` apart from `problems`.
+ */
+import { QUESTION_WORDS, STOP_WORDS, fold, queryWords } from './text.js';
+import type { ParsedQuery, SortOrder } from './types.js';
+
+/** Input beyond this many characters is ignored (a problem says so): a query is a line, not a file. */
+export const MAX_QUERY_LENGTH = 1_000;
+/** Free words beyond this many are ignored (a problem says so). */
+export const MAX_QUERY_WORDS = 24;
+
+const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'newest', 'oldest'];
+const LATEST_WORDS = new Set(['latest', 'new']);
+const PERIOD = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+export function emptyQuery(): ParsedQuery {
+  return {
+    terms: [],
+    phrases: [],
+    excludeTerms: [],
+    excludePhrases: [],
+    authors: [],
+    excludeAuthors: [],
+    tags: [],
+    excludeTags: [],
+    sort: 'relevance',
+    latest: false,
+    problems: [],
+  };
+}
+
+/** One lexical unit of the query text. */
+interface Token {
+  negated: boolean;
+  /** `author` in `author:x`; undefined for a word or phrase. */
+  key?: string;
+  value: string;
+  quoted: boolean;
+}
+
+/**
+ * Slack sends links, mentions and broadcasts as `<url|label>`, `<@U123>`, `<!channel>`, and escapes
+ * & < >. Keep the label of a link, drop the rest, so they become harmless words.
+ */
+function stripMrkdwn(text: string): string {
+  return text
+    .replace(/<[^<>|]*\|([^<>]*)>/g, ' $1 ')
+    .replace(/<[!@#][^<>]*>/g, ' ')
+    .replace(/<([^<>]*)>/g, ' $1 ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const readQuoted = (): string => {
+    // i is on the opening quote; an unclosed quote runs to the end.
+    const end = text.indexOf('"', i + 1);
+    const value = text.slice(i + 1, end === -1 ? text.length : end);
+    i = end === -1 ? text.length : end + 1;
+    return value;
+  };
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (/\s/.test(ch)) {
+      i += 1;
+      continue;
+    }
+    let negated = false;
+    if (ch === '-' && i + 1 < text.length && !/\s/.test(text[i + 1]!)) {
+      negated = true;
+      i += 1;
+    }
+    if (text[i] === '"') {
+      tokens.push({ negated, value: readQuoted(), quoted: true });
+      continue;
+    }
+    const start = i;
+    while (i < text.length && !/\s/.test(text[i]!) && text[i] !== '"') i += 1;
+    const word = text.slice(start, i);
+    const colon = word.indexOf(':');
+    if (colon > 0) {
+      const key = word.slice(0, colon).toLowerCase();
+      let value = word.slice(colon + 1);
+      let quoted = false;
+      if (value === '' && text[i] === '"') {
+        value = readQuoted();
+        quoted = true;
+      }
+      tokens.push({ negated, key, value, quoted });
+    } else {
+      tokens.push({ negated, value: word, quoted: false });
+    }
+  }
+  return tokens;
+}
+
+/** Lower-cased, whitespace collapsed: the canonical form of a filter value or phrase. */
+function normaliseValue(value: string): string {
+  return fold(value).replace(/["<>]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function normalisePhrase(value: string): string {
+  return queryWords(value).join(' ');
+}
+
+/** A YYYY, YYYY-MM or YYYY-MM-DD that names a real period, else undefined. */
+export function validPeriod(value: string): string | undefined {
+  const m = PERIOD.exec(value);
+  if (!m) return undefined;
+  const [, year, month, day] = m;
+  if (month !== undefined) {
+    const mm = Number(month);
+    if (mm < 1 || mm > 12) return undefined;
+    if (day !== undefined) {
+      const dd = Number(day);
+      const daysInMonth = new Date(Date.UTC(Number(year), mm, 0)).getUTCDate();
+      if (dd < 1 || dd > daysInMonth) return undefined;
+    }
+  }
+  return value;
+}
+
+const addUnique = (list: string[], value: string) => {
+  if (value && !list.includes(value)) list.push(value);
+};
+
+function applyFilter(q: ParsedQuery, token: Token, explicitSort: { set: boolean }): boolean {
+  const { key, negated } = token;
+  const raw = token.value;
+  const shown = `${negated ? '-' : ''}${key}:${token.quoted ? `"${raw}"` : raw}`;
+  switch (key) {
+    case 'author':
+    case 'tag': {
+      const value = normaliseValue(raw);
+      if (!value) {
+        q.problems.push(`${shown} ignored: give a ${key === 'author' ? 'name, e.g. author:golding' : 'tag, e.g. tag:saas'}.`);
+        return true;
+      }
+      const list = key === 'author' ? (negated ? q.excludeAuthors : q.authors) : negated ? q.excludeTags : q.tags;
+      addUnique(list, value);
+      return true;
+    }
+    case 'after':
+    case 'before':
+    case 'year': {
+      if (negated) {
+        q.problems.push(`${shown} ignored: a date filter cannot be negated; use ${key === 'before' ? 'after:' : 'before:'} instead.`);
+        return true;
+      }
+      const value = raw.trim();
+      if (key === 'year') {
+        if (!/^\d{4}$/.test(value)) {
+          q.problems.push(`${shown} ignored: "${value}" is not a year (use four digits, e.g. year:2022).`);
+          return true;
+        }
+        q.year = Number(value);
+        return true;
+      }
+      if (!validPeriod(value)) {
+        q.problems.push(`${shown} ignored: "${value}" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD, e.g. ${key}:2022-06).`);
+        return true;
+      }
+      q[key] = value;
+      return true;
+    }
+    case 'sort': {
+      const value = raw.trim().toLowerCase() as SortOrder;
+      if (negated || !SORT_ORDERS.includes(value)) {
+        q.problems.push(`${shown} ignored: sort must be one of ${SORT_ORDERS.map((s) => `sort:${s}`).join(', ')}.`);
+        return true;
+      }
+      q.sort = value;
+      explicitSort.set = true;
+      return true;
+    }
+    default:
+      return false; // not one of ours: the caller treats it as words
+  }
+}
+
+/** Parse a query typed by a user (or a saved subscription). Never throws. */
+export function parseQuery(text: string): ParsedQuery {
+  const q = emptyQuery();
+  let input = typeof text === 'string' ? text : '';
+  if (input.length > MAX_QUERY_LENGTH) {
+    q.problems.push(`The query is ${input.length} characters long; only the first ${MAX_QUERY_LENGTH} were used.`);
+    input = input.slice(0, MAX_QUERY_LENGTH);
+  }
+  const explicitSort = { set: false };
+  let droppedWords = 0;
+  for (const token of tokenize(stripMrkdwn(input))) {
+    if (token.key !== undefined && applyFilter(q, token, explicitSort)) continue;
+    const text = token.key !== undefined ? `${token.key}:${token.value}` : token.value;
+    if (token.quoted && token.key === undefined) {
+      const phrase = normalisePhrase(text);
+      if (phrase) addUnique(token.negated ? q.excludePhrases : q.phrases, phrase);
+      continue;
+    }
+    for (const word of queryWords(text)) {
+      if (STOP_WORDS.has(word) || QUESTION_WORDS.has(word)) continue;
+      if (token.negated) {
+        addUnique(q.excludeTerms, word);
+      } else if (LATEST_WORDS.has(word)) {
+        q.latest = true;
+      } else if (q.terms.length >= MAX_QUERY_WORDS) {
+        droppedWords += 1;
+      } else {
+        addUnique(q.terms, word);
+      }
+    }
+  }
+  if (droppedWords > 0) {
+    q.problems.push(`Only the first ${MAX_QUERY_WORDS} words were used (${droppedWords} more ignored).`);
+  }
+  if (q.latest && !explicitSort.set) q.sort = 'newest';
+  return q;
+}
+
+/** A filter value as it must be written to parse back to itself. */
+function quoteValue(value: string): string {
+  return /^[^\s"]+$/.test(value) ? value : `"${value}"`;
+}
+
+/**
+ * The canonical text of a query: words, phrases, filters, sort, then negations, each in a fixed
+ * order. Two queries that mean the same thing format the same; `problems` are not part of it.
+ */
+export function formatQuery(q: ParsedQuery): string {
+  const parts: string[] = [];
+  if (q.latest) parts.push('latest');
+  parts.push(...q.terms);
+  parts.push(...q.phrases.map((p) => `"${p}"`));
+  parts.push(...q.authors.map((a) => `author:${quoteValue(a)}`));
+  parts.push(...q.tags.map((t) => `tag:${quoteValue(t)}`));
+  if (q.after !== undefined) parts.push(`after:${q.after}`);
+  if (q.before !== undefined) parts.push(`before:${q.before}`);
+  if (q.year !== undefined) parts.push(`year:${q.year}`);
+  if (q.sort !== (q.latest ? 'newest' : 'relevance')) parts.push(`sort:${q.sort}`);
+  parts.push(...q.excludeTerms.map((t) => `-${t}`));
+  parts.push(...q.excludePhrases.map((p) => `-"${p}"`));
+  parts.push(...q.excludeAuthors.map((a) => `-author:${quoteValue(a)}`));
+  parts.push(...q.excludeTags.map((t) => `-tag:${quoteValue(t)}`));
+  return parts.join(' ');
+}
+
+/** True when the query asks for nothing in particular: no word, phrase, filter or `latest`. */
+export function isEmptyQuery(q: ParsedQuery): boolean {
+  return formatQuery(q) === '';
+}
