@@ -16,7 +16,7 @@ export interface FetchTextOptions {
 }
 
 export type FetchTextResult =
-  | { status: 'ok'; body: string; etag: string | null }
+  | { status: 'ok'; body: string; etag: string | null; contentType: string | null }
   | { status: 'not-modified' };
 
 export async function fetchText(url: string, options: FetchTextOptions): Promise<FetchTextResult> {
@@ -95,5 +95,5 @@ export async function fetchText(url: string, options: FetchTextOptions): Promise
     throw new CatalogError('catalog_unreadable', url, `catalog: reading ${url} failed: ${errorMessage(error)}`, { cause: error });
   }
   const body = new TextDecoder('utf-8').decode(Buffer.concat(chunks));
-  return { status: 'ok', body, etag: response.headers.get('etag') };
+  return { status: 'ok', body, etag: response.headers.get('etag'), contentType: response.headers.get('content-type') };
 }

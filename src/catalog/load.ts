@@ -4,6 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CatalogError, errorMessage } from '../errors.js';
 import { createCatalog } from './assemble.js';
 import { fetchText } from './fetch-text.js';
@@ -55,7 +56,7 @@ export function isUrlSource(source: string): boolean {
 export async function loadCatalog(source: string, options: LoadOptions = {}): Promise<LoadedCatalog> {
   const trimmed = source.trim();
   if (trimmed === '') throw new CatalogError('catalog_unreadable', source, `catalog: CATALOG_SOURCE is empty. ${HOW_TO_FIX}`);
-  const read = isUrlSource(trimmed) ? await readUrl(trimmed, options) : await readPath(trimmed, options.cwd ?? process.cwd());
+  const read = isUrlSource(trimmed) ? await readUrl(trimmed, options) : await readPath(pathOf(trimmed), options.cwd ?? process.cwd());
 
   const articles: Article[] = [];
   const warnings: CatalogWarning[] = [];
@@ -67,10 +68,11 @@ export async function loadCatalog(source: string, options: LoadOptions = {}): Pr
   if (articles.length === 0) {
     const first = warnings[0];
     const why = first ? ` The first problem: ${first.source}:${first.line}: ${first.message}.` : '';
+    const html = read.contentType?.includes('html') ? ` The server sent ${read.contentType}, not markdown: point CATALOG_SOURCE at the raw .md file.` : '';
     throw new CatalogError(
       'catalog_empty',
       source,
-      `catalog: "${source}" holds no article (${read.files.length} file(s) read, ${warnings.length} entr${warnings.length === 1 ? 'y' : 'ies'} skipped).${why} ` +
+      `catalog: "${source}" holds no article (${read.files.length} file(s) read, ${warnings.length} entr${warnings.length === 1 ? 'y' : 'ies'} skipped).${why}${html} ` +
         'Each article starts with a "| [Title](https://…) |" row followed by "| *Created: DD MON YYYY by Author* |".',
     );
   }
@@ -80,6 +82,8 @@ export async function loadCatalog(source: string, options: LoadOptions = {}): Pr
 
 interface ReadSource {
   files: Array<{ label: string; text: string }>;
+  /** URL sources: the response's Content-Type, for a better hint when it is an HTML page. */
+  contentType?: string | null;
   etag: string | null;
   body: string | null;
   notModified: boolean;
@@ -96,7 +100,7 @@ async function readUrl(url: string, options: LoadOptions): Promise<ReadSource> {
     return { files: [{ label: url, text: previous.body }], etag: previous.etag, body: previous.body, notModified: true };
   }
   if (result.status === 'not-modified') throw new Error('unreachable: fetchText returned not-modified without an etag');
-  return { files: [{ label: url, text: result.body }], etag: result.etag, body: result.body, notModified: false };
+  return { files: [{ label: url, text: result.body }], etag: result.etag, body: result.body, notModified: false, contentType: result.contentType };
 }
 
 async function readPath(source: string, cwd: string): Promise<ReadSource> {
@@ -115,7 +119,13 @@ async function readPath(source: string, cwd: string): Promise<ReadSource> {
     let names: string[];
     try {
       const entries = await readdir(path, { withFileTypes: true });
-      names = entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.md')).map((e) => e.name);
+      // Not recursive. Dotfiles are editor droppings (`.#draft.md`), not catalog files.
+      // Symlinks count when they point at a file.
+      const candidates = entries.filter((e) => !e.name.startsWith('.') && e.name.toLowerCase().endsWith('.md'));
+      const isFile = await Promise.all(
+        candidates.map(async (e) => e.isFile() || (e.isSymbolicLink() && (await stat(join(path, e.name)).then((s) => s.isFile(), () => false)))),
+      );
+      names = candidates.filter((_e, i) => isFile[i]).map((e) => e.name);
     } catch (error) {
       throw new CatalogError('catalog_unreadable', source, `catalog: folder ${shown} cannot be listed (${errorMessage(error)}). ${HOW_TO_FIX}`, { cause: error });
     }
@@ -130,6 +140,16 @@ async function readPath(source: string, cwd: string): Promise<ReadSource> {
     return { files, etag: null, body: null, notModified: false };
   }
   return { files: [{ label: source, text: await readText(path, source) }], etag: null, body: null, notModified: false };
+}
+
+/** `file:///srv/catalog.md` → `/srv/catalog.md`; anything else is already a path. */
+function pathOf(source: string): string {
+  if (!/^file:/i.test(source)) return source;
+  try {
+    return fileURLToPath(source);
+  } catch (error) {
+    throw new CatalogError('catalog_unreadable', source, `catalog: "${source}" is not a usable file: URL (${errorMessage(error)}). ${HOW_TO_FIX}`);
+  }
 }
 
 async function readText(path: string, label: string): Promise<string> {

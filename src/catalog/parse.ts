@@ -158,7 +158,7 @@ function parseEntry(rows: Row[], ctx: EntryContext): EntryResult {
   let summaryRow: Row | undefined;
   let badgeRow: Row | undefined;
   const [first, second, ...extra] = after;
-  if (first !== undefined && second === undefined && hasBadges(first.cell)) badgeRow = first;
+  if (first !== undefined && second === undefined && isBadgeRow(first.cell)) badgeRow = first;
   else [summaryRow, badgeRow] = [first, second];
 
   const warnings: CatalogWarning[] = [];
@@ -166,7 +166,7 @@ function parseEntry(rows: Row[], ctx: EntryContext): EntryResult {
   if (firstExtra !== undefined) {
     warnings.push({ source: ctx.source, line: firstExtra.line, message: `${label}: ${extra.length} row(s) after the badge row ignored` });
   }
-  if (badgeRow !== undefined && badgeRow.cell !== '' && !hasBadges(badgeRow.cell)) {
+  if (badgeRow !== undefined && badgeRow.cell !== '' && !isBadgeRow(badgeRow.cell)) {
     warnings.push({ source: ctx.source, line: badgeRow.line, message: `${label}: badge row "${clip(badgeRow.cell)}" holds no ![category](svg/….svg) badge; ignored` });
   }
   const summaryText = summaryRow === undefined ? '' : decodeCell(summaryRow.cell.replace(/<br\s*\/?>/gi, ' '));
@@ -198,8 +198,11 @@ function parseTitleLink(cell: string): { title: string; url: string } | null {
   const split = cell.lastIndexOf('](');
   if (split < 1) return null;
   const title = decodeCell(cell.slice(1, split));
-  // `<https://…>` is markdown's way to write a URL with spaces or parentheses.
-  const url = cell.slice(split + 2, -1).trim().replace(/^<(.*)>$/, '$1');
+  // Link destination as CommonMark reads it: optional `<…>`, optional `"title"`, entities and
+  // backslash escapes decoded (`&amp;` in a query string, `\)` in a path).
+  const destination = /^\s*(?:<([^>]*)>|(\S+))(?:\s+(?:"[^"]*"|'[^']*'))?\s*$/.exec(cell.slice(split + 2, -1));
+  const raw = destination?.[1] ?? destination?.[2] ?? '';
+  const url = decodeEntities(raw.replace(/\\([()<>\\])/g, '$1')).trim();
   if (url === '' || /\s/.test(url)) return null;
   return { title, url };
 }
@@ -263,12 +266,14 @@ export function splitAuthors(text: string): string[] {
   return [...new Set(cleaned)];
 }
 
-// `[![alt](svg/name.svg)](tags/slug.md)` or bare `![alt](svg/name.svg)`.
-const BADGE = /(?:\[\s*)?!\[[^\]]*\]\(\s*([^)\s]+)[^)]*\)(?:\s*\]\(\s*([^)\s]+)[^)]*\))?/g;
+// A link destination that may hold one level of balanced parentheses: `svg/amazon%20rds%20(postgres).svg`.
+const DEST = String.raw`((?:[^()\s]|\([^()\s]*\))+)`;
+// `[![alt](svg/name.svg)](tags/slug.md)` or bare `![alt](svg/name.svg)`; an optional "title" is skipped.
+const BADGE = new RegExp(String.raw`(?:\[\s*)?!\[[^\]]*\]\(\s*${DEST}[^)]*\)(?:\s*\]\(\s*${DEST}[^)]*\))?`, 'g');
 
-function hasBadges(cell: string): boolean {
-  // A fresh non-global copy: `test` on the global BADGE would move its lastIndex, and matchAll copies it.
-  return new RegExp(BADGE.source).test(cell);
+/** True when the cell holds badges and nothing else (a summary that embeds an image is still a summary). */
+function isBadgeRow(cell: string): boolean {
+  return cell !== '' && cell.replace(BADGE, '').trim() === '';
 }
 
 /** Badge row → tags. Name from the image file name, slug from the `tags/` link when there is one. */

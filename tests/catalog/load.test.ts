@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { articleId } from '../../src/catalog/article-id.js';
 import { loadCatalog } from '../../src/catalog/load.js';
@@ -72,6 +72,26 @@ describe('loadCatalog from files and folders', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a folder follows symlinked .md files and skips dotfiles, other extensions and subfolders', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-folder-'));
+    try {
+      await symlink(join(repo, 'data/advanced_300.md'), join(dir, 'linked.md'));
+      await writeFile(join(dir, '.#linked.md'), '| [Draft](https://example.com/draft) |\n|:---|\n| *Created: 01 JAN 2030 by X* |\n');
+      await mkdir(join(dir, 'nested.md'));
+      await writeFile(join(dir, 'notes.txt'), 'not a catalog');
+      const catalog = await loadCatalog(dir);
+      expect(catalog.articles).toHaveLength(24);
+      expect(catalog.articles.some((a) => a.title === 'Draft')).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file: URL is read as a path', async () => {
+    const catalog = await loadCatalog(pathToFileURL(join(fixtures, 'tricky.md')).href);
+    expect(catalog.articles).toHaveLength(3);
   });
 
   test('malformed entries become warnings and the rest loads', async () => {
@@ -212,6 +232,16 @@ describe('loadCatalog from an http(s) URL', () => {
     });
     const error = await loadError(server.url(), { fetchTimeoutMs: 150 });
     expect(error.message).toContain('did not answer within 150 ms');
+  });
+
+  test('an HTML page instead of markdown gets a hint to use the raw file', async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><body>catalog</body></html>');
+    });
+    const error = await loadError(server.url());
+    expect(error.code).toBe('catalog_empty');
+    expect(error.message).toContain('The server sent text/html; charset=utf-8, not markdown: point CATALOG_SOURCE at the raw .md file.');
   });
 
   test('a refused connection names the URL', async () => {

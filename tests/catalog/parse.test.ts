@@ -123,6 +123,7 @@ describe('badge rows', () => {
   test.each([
     ['![category](svg/amazon%20rds%20&#40;postgres&#41;.svg)', [{ slug: 'amazon_rds_(postgres)', name: 'amazon rds (postgres)' }]],
     ['[![category](svg/AWS%20Lambda.svg)](tags/aws_lambda.md)', [{ slug: 'aws_lambda', name: 'AWS Lambda' }]],
+    ['![category](svg/amazon%20rds%20(postgres).svg)', [{ slug: 'amazon_rds_(postgres)', name: 'amazon rds (postgres)' }]],
     ['![category](svg/saas.svg) ![category](svg/saas.svg)', [{ slug: 'saas', name: 'saas' }, { slug: 'saas', name: 'saas' }]],
     ['', []],
     ['just text', []],
@@ -233,6 +234,38 @@ describe('titles, dates, authors and summaries', () => {
     ['A, A', ['A']],
   ])('splitAuthors(%j)', (text, authors) => {
     expect(splitAuthors(text)).toEqual(authors);
+  });
+
+  test.each([
+    ['[T](https://example.com/a?x=1&amp;y=2)', 'https://example.com/a?x=1&y=2'],
+    ['[T](<https://example.com/a_(b)>)', 'https://example.com/a_(b)'],
+    ['[T](https://example.com/a "hover text")', 'https://example.com/a'],
+    ['[T]( https://example.com/a )', 'https://example.com/a'],
+  ])('link destination %s → %s', (title, url) => {
+    expect(only(entry({ title })).url).toBe(url);
+  });
+
+  test.each([
+    ['[](https://example.com/a)', 'has an empty title'],
+    ['[T](https://example.com/a b c)', 'the first row should be'],
+    ['[T](https://example.com/a) and more', 'the first row should be'],
+  ])('title row %j is rejected (%s)', (title, message) => {
+    const { articles: parsed, warnings: found } = parseCatalogMarkdown(entry({ title }), 'inline.md');
+    expect(parsed).toEqual([]);
+    expect(found.map((w) => [w.line, w.message])).toEqual([[1, expect.stringContaining(message)]]);
+  });
+
+  test('a summary that embeds an image stays a summary', () => {
+    const markdown = ['| [T](https://example.com/t) |', '|:---|', '| *Created: 01 JAN 2021 by X* |', '| See ![diagram](img/a.png) below |'].join('\n');
+    const article = only(markdown);
+    expect(article.summary).toBe('See ![diagram](img/a.png) below');
+    expect(article.tags).toEqual([]);
+  });
+
+  test('text in the badge row is reported and ignored', () => {
+    const { articles: parsed, warnings: found } = parseCatalogMarkdown(entry({ badges: 'tags: saas' }), 'inline.md');
+    expect(parsed[0]!.tags).toEqual([]);
+    expect(found).toEqual([{ source: 'inline.md', line: 5, message: expect.stringContaining('badge row "tags: saas" holds no ![category]') }]);
   });
 
   test('a created row without "by" gives no authors', () => {
