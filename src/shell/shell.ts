@@ -40,16 +40,19 @@ A line without / or @ is a /catalog search.`;
 
 type ShellAction = { actionId: string; value: string | undefined };
 
+/** Buttons are told apart by what they do: action id and value. */
+const buttonKey = (b: ButtonInfo): string => `${b.actionId}\u0000${b.value ?? ''}`;
+
 /** Keyboard names for the buttons of a message: `share 1`, `next`, `prev`, `try 2`. */
-export function shellButtonNames(buttons: readonly ButtonInfo[]): Map<ButtonInfo, string> {
-  const names = new Map<ButtonInfo, string>();
+export function shellButtonNames(buttons: readonly ButtonInfo[]): Map<string, string> {
+  const names = new Map<string, string>();
   let shares = 0;
   let tries = 0;
   for (const b of buttons) {
-    if (b.actionId === ACTION_IDS.share) names.set(b, `share ${++shares}`);
-    else if (b.actionId === ACTION_IDS.next) names.set(b, 'next');
-    else if (b.actionId === ACTION_IDS.previous) names.set(b, 'prev');
-    else if (b.actionId.startsWith(ACTION_IDS.runSearchPrefix)) names.set(b, `try ${++tries}`);
+    if (b.actionId === ACTION_IDS.share) names.set(buttonKey(b), `share ${++shares}`);
+    else if (b.actionId === ACTION_IDS.next) names.set(buttonKey(b), 'next');
+    else if (b.actionId === ACTION_IDS.previous) names.set(buttonKey(b), 'prev');
+    else if (b.actionId.startsWith(ACTION_IDS.runSearchPrefix)) names.set(buttonKey(b), `try ${++tries}`);
   }
   return names;
 }
@@ -76,13 +79,16 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
     const found = messageButtons(reply.message);
     const names = shellButtonNames(found);
     if (found.length > 0) {
-      buttons = new Map([...names].map(([b, name]) => [name, { actionId: b.actionId, value: b.value }]));
+      buttons = new Map(found.flatMap((b) => {
+        const name = names.get(buttonKey(b));
+        return name ? [[name, { actionId: b.actionId, value: b.value }] as const] : [];
+      }));
     }
     if (options.json) {
       write(JSON.stringify({ visibility: reply.visibility, replace_original: reply.replaceOriginal ?? false, ...reply.message }, null, 2));
       return;
     }
-    write(`\n(${where})\n${renderMessageText(reply.message, { buttonLabel: (b) => label(b, names.get(b)) })}\n`);
+    write(`\n(${where})\n${renderMessageText(reply.message, { buttonLabel: (b) => label(b, names.get(buttonKey(b))) })}\n`);
   };
 
   const run = (kind: string, work: () => Promise<Reply[]>) => handleRequest({ kind, logger: deps.logger, work, deliver: show, context: { channel: SHELL_CHANNEL } });

@@ -40,7 +40,7 @@ export function searchReply(invocation: Invocation, queryText: string, deps: Han
   if (result.total === 0) {
     return {
       visibility: publicAnswer ? 'public' : 'ephemeral',
-      message: noResultsMessage(result, canonical || queryText, { buttons: !publicAnswer, prefix: commandPrefix(invocation) }),
+      message: noResultsMessage(result, queryText, { buttons: !publicAnswer, prefix: commandPrefix(invocation) }),
       replaceOriginal: options.replaceOriginal,
       resultCount: 0,
     };

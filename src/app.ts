@@ -1,0 +1,146 @@
+/**
+ * Composition root — what `npm start` runs. In order: configuration → catalog → search index →
+ * (offline: the shell) or Bolt app → listeners → start → "ready". Nothing else lives here.
+ *
+ * `startApp(env, overrides)` does the wiring and returns a handle, so tests start the real app
+ * in-process (HTTP mode on port 0, against a fake Slack); `main()` adds the process concerns:
+ * .env, printing configuration problems, signals, and the shell on stdin/stdout.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { App } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import dotenv from 'dotenv';
+import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
+import { CatalogBotError, errorMessage } from './errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { runShell } from './shell/shell.js';
+import { createSlackApp } from './slack/create-app.js';
+import { createCommandRouter } from './slack/conversation/router.js';
+import { loadConversationRuntime, type ConversationRuntime } from './slack/conversation/runtime.js';
+import type { Subcommand } from './slack/conversation/types.js';
+import { registerListeners } from './slack/listeners/index.js';
+
+export const OFFLINE_HINT =
+  'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
+
+export interface StartOverrides {
+  /** Default: a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. */
+  logger?: Logger;
+  /** Listen on this port instead of PORT (tests: 0 for any free port). */
+  port?: number;
+  /** Verbs beyond help/latest/search (subscriptions). Default none. */
+  subcommands?: Subcommand[];
+  /** Offline mode: where the shell reads and writes. Default process.stdin / process.stdout. */
+  shell?: { input: Readable; output: Writable; json?: boolean };
+  /** Web API retry policy (tests: `{ retries: 0 }`). Default create-app's DEFAULT_RETRY_CONFIG. */
+  retryConfig?: RetryOptions;
+  /** Clock. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+export interface RunningApp {
+  mode: SlackMode;
+  config: Config;
+  logger: Logger;
+  runtime: ConversationRuntime;
+  /** HTTP mode: the port actually bound (useful with port 0). */
+  port?: number;
+  slackApp?: App;
+  /** Resolves when the app has finished on its own: the shell reached `quit` or end of input. Never, otherwise. */
+  finished: Promise<void>;
+  /** Stop serving and release everything; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Start the bot as the environment says. Throws ConfigError / CatalogError with fix-it messages. */
+export async function startApp(env: Record<string, string | undefined>, overrides: StartOverrides = {}): Promise<RunningApp> {
+  const startedAt = performance.now();
+  const config = loadConfig(env);
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
+  const router = createCommandRouter(overrides.subcommands ?? []);
+  const articles = () => runtime.handlerDeps.catalog().articles.length;
+
+  if (config.mode === 'offline') {
+    const shell: NonNullable<StartOverrides['shell']> = overrides.shell ?? { input: process.stdin, output: process.stdout };
+    const finished = runShell({ input: shell.input, output: shell.output, json: shell.json, deps: runtime.handlerDeps, router });
+    logger.info('ready', { mode: config.mode, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
+    return { mode: config.mode, config, logger, runtime, finished, stop: async () => runtime.close() };
+  }
+
+  const slackApp = createSlackApp(config, logger, { health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
+  registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
+  await slackApp.init(); // auth.test: a revoked or wrong token fails here, not on the first message
+  const port = overrides.port ?? config.port;
+  let boundPort: number | undefined;
+  if (config.mode === 'http') {
+    const server = (await slackApp.start(port)) as Server;
+    boundPort = (server.address() as AddressInfo).port;
+  } else {
+    await slackApp.start();
+    boundPort = port;
+  }
+  logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
+
+  let stopped = false;
+  return {
+    mode: config.mode,
+    config,
+    logger,
+    runtime,
+    port: boundPort,
+    slackApp,
+    finished: new Promise<void>(() => {}),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      runtime.close();
+      await slackApp.stop();
+      logger.info('stopped', { mode: config.mode });
+    },
+  };
+}
+
+/** `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM. Resolves with the exit code. */
+export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
+  dotenv.config({ quiet: true });
+  if (!env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    process.stderr.write(`${OFFLINE_HINT}\n`);
+  }
+  let running: RunningApp;
+  try {
+    running = await startApp(env);
+  } catch (error) {
+    // Configuration and catalog problems are the operator's to fix: say what, not a stack trace.
+    process.stderr.write(error instanceof CatalogBotError ? `catalog-bot: ${error.message}\n` : `catalog-bot: could not start: ${errorMessage(error)}\n`);
+    return 1;
+  }
+  const { logger } = running;
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection (kept running)', { error: reason }));
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info('shutting down', { signal });
+      running.stop().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error });
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    void running.finished.then(() => shutdown('end of shell'));
+  });
+}
+
+// Run when executed directly (`node dist/app.js`, `tsx src/app.ts`), not when imported by tests or the CLI.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  void main().then((code) => {
+    process.exit(code);
+  });
+}
