@@ -27,10 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import('./cli/parse-command.js')).runParseCommand,
   shell: async () => (await import('./cli/shell-command.js')).runShellCommand,
   digest: async () => (await import('./cli/digest-command.js')).runDigestCommand,
-  start: async () => async () => {
-    await import('./app.js');
-    return 0;
-  },
+  start: async () => async (_argv, io) => (await import('./app.js')).main(io.env),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
