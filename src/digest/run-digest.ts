@@ -241,6 +241,7 @@ function channelDeliverer<M>(options: RunDigestOptions<M>, logger: Logger, summa
       });
       summary.posted += 1;
       summary.articlesDelivered += articles.length;
+      logger.info('digest posted', { subscription: subscription.id, channel: subscription.channelId, articles: articles.length, ts: outcome.ts });
       return { ...base, status: 'posted', articles: articles.length, ts: outcome.ts };
     }
     if (outcome.kind === 'channel_not_found' || outcome.kind === 'is_archived') {

@@ -1,0 +1,73 @@
+/**
+ * `catalog-bot digest --now`: one digest run immediately, with the same configuration as the bot
+ * (CATALOG_SOURCE, DATABASE_PATH, SLACK_BOT_TOKEN, SLACK_API_URL). Safe next to a running bot: the
+ * store's job lock makes one of them wait its turn. Prints the run's summary; exit code 0 when every
+ * digest went out (or there was nothing to do), 1 when some did not.
+ */
+import { CatalogService } from '../catalog/catalog-service.js';
+import { configSecrets, loadConfig } from '../config.js';
+import { runDigest } from '../digest/run-digest.js';
+import type { DigestSummary } from '../digest/types.js';
+import { CatalogBotError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { createSearchEngine } from '../search/engine.js';
+import { renderDigestMessage } from '../slack/digest/digest-message.js';
+import { createDigestWebClient, createWebClientPoster } from '../slack/digest/poster.js';
+import { openStore } from '../store/sqlite-store.js';
+import { parseCliArgs, UsageError, type CliIo } from './io.js';
+
+export const DIGEST_USAGE = 'catalog-bot digest --now [--json]';
+
+export async function runDigestCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCliArgs(argv, { now: { type: 'boolean' }, json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}". Usage: ${DIGEST_USAGE}`);
+  if (!values.now) {
+    throw new UsageError(`digests run on DIGEST_CRON inside the bot; to run one immediately, type "${DIGEST_USAGE}".`);
+  }
+  const config = loadConfig(io.env);
+  if (!config.slack.botToken) {
+    throw new CatalogBotError('config_invalid', 'digest --now posts to Slack and needs SLACK_BOT_TOKEN (xoxb-…, OAuth & Permissions → Bot User OAuth Token).');
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config), write: (line) => io.stderr(line + '\n'), name: 'digest' });
+  // A wrong DATABASE_PATH must not quietly start a new, empty state: refuse a missing file.
+  const store = await openStore(config.databasePath, { logger, mustExist: true });
+  try {
+    const catalog = new CatalogService({
+      source: config.catalog.source,
+      fetchTimeoutMs: config.catalog.fetchTimeoutMs,
+      maxBytes: config.catalog.maxBytes,
+      logger,
+    });
+    const client = createDigestWebClient(config.slack, logger);
+    const summary = await runDigest({
+      reloadCatalog: () => catalog.load(),
+      createMatcher: (loaded) => createSearchEngine(loaded.articles),
+      store,
+      poster: createWebClientPoster(client, logger),
+      renderDigest: renderDigestMessage,
+      logger,
+    });
+    io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+    return summary.failed > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The run in a few lines a person reads at a glance. */
+export function formatSummary(summary: DigestSummary): string {
+  if (!summary.ran) return `Digest not run: ${summary.note ?? 'another process holds the lock'}.\n`;
+  if (summary.firstRun) return `First digest run: ${summary.note ?? 'catalog recorded'}.\n`;
+  const lines = [
+    `Digest run: ${summary.newArticles} new article(s) in the catalog, ${summary.channels} active subscription(s).`,
+    `  posted: ${summary.posted} message(s) with ${summary.articlesDelivered} article(s)`,
+    `  failed: ${summary.failed}, paused: ${summary.paused}, rate limited: ${summary.rateLimited} time(s), took ${(summary.durationMs / 1000).toFixed(1)} s`,
+  ];
+  for (const r of summary.results) {
+    if (r.status === 'failed') lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: ${r.error} (retried next run)`);
+    if (r.status === 'paused') lines.push(`  ! ${r.subscriptionId} in ${r.channelId} paused: ${r.reason} (creator told by DM)`);
+    if (r.status === 'needs_invite') lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: the bot must be /invited to this private channel (creator told by DM)`);
+  }
+  if (summary.note) lines.push(`  note: ${summary.note}`);
+  return lines.join('\n') + '\n';
+}
