@@ -24,7 +24,7 @@ import {
   type RawMatch,
   type TermDictionary,
 } from './minisearch-access.js';
-import { SEARCH_OPTIONS, type IndexedDoc } from './options.js';
+import { COMPOUND_MARK, COMPOUND_PHRASES, SEARCH_OPTIONS, compoundTerm, type IndexedDoc } from './options.js';
 import { emptyQuery, formatQuery, parseQuery } from './query.js';
 import { STOP_WORDS, indexTokens, phraseText, rawTokens, singular } from './text.js';
 import type { CatalogSearch, ParsedQuery, SearchHit, SearchOptions, SearchResult } from './types.js';
@@ -89,28 +89,39 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     dateRank[articleIndex] = rank;
   });
 
-  const searchOptions = { boost: tuning.boost, weights: tuning.weights };
+  // Query leaves are already index tokens (or compound terms): minisearch must not split them again.
+  const searchOptions = { boost: tuning.boost, weights: tuning.weights, tokenize: (leaf: string) => [leaf] };
 
   // ---- query plan -------------------------------------------------------------------------
 
-  const wordLeaf = (token: string): Query => {
+  /** One query word: exact, plus prefix and (for words the index lacks) typo matches, plus its singular. */
+  const wordLeaf = (token: string, weight = 1): Query => {
     const known = hasTermOrPrefix(dictionary, token);
     const exact: Query = {
       queries: [token],
       combineWith: 'OR',
       prefix: token.length >= tuning.prefixMinLength,
       fuzzy: known ? false : tuning.fuzzyDistance(token.length) || false,
-      boostTerm: undefined,
+      boostTerm: weight === 1 ? undefined : () => weight,
     };
     const single = singular(token);
     if (!single || single === token) return exact;
     return {
       combineWith: 'OR',
-      queries: [exact, { queries: [single], prefix: false, fuzzy: false, boostTerm: () => tuning.singularWeight }],
+      queries: [exact, { queries: [single], prefix: false, fuzzy: false, boostTerm: () => tuning.singularWeight * weight }],
     };
   };
 
-  const exactTokens = (tokens: string[], weight: number): Query => ({
+  /** All of `tokens`, exactly; a vocabulary phrase is looked up as its compound term (words adjacent). */
+  const exactTokens = (tokens: string[], weight: number): Query => {
+    const phrase = tokens.join(' ');
+    if (tokens.length > 1 && COMPOUND_PHRASES.has(phrase)) {
+      return { queries: [compoundTerm(phrase)], prefix: false, fuzzy: false, boostTerm: () => weight };
+    }
+    return allTokens(tokens, weight);
+  };
+
+  const allTokens = (tokens: string[], weight: number): Query => ({
     combineWith: 'AND',
     queries: tokens,
     prefix: false,
@@ -126,7 +137,13 @@ export function createSearchEngine(articles: readonly Article[], options: Search
       const length = match?.length ?? 1;
       const span = tokens.slice(i, i + length);
       i += length;
-      const exact: Query = span.length === 1 ? wordLeaf(span[0]!) : { combineWith: 'AND', queries: span.map(wordLeaf) };
+      let exact: Query = span.length === 1 ? wordLeaf(span[0]!) : { combineWith: 'AND', queries: span.map((t) => wordLeaf(t)) };
+      if (span.length > 1 && COMPOUND_PHRASES.has(span.join(' '))) {
+        // The user typed a known multi-word name ("software as a service"): what counts is the words
+        // side by side; the same words scattered over a field weigh much less.
+        const scattered = span.map((t) => wordLeaf(t, tuning.scatteredWeight));
+        exact = { combineWith: 'OR', queries: [{ combineWith: 'AND', queries: scattered }, exactTokens(span, span.length)] };
+      }
       if (!match || match.expansions.length === 0) {
         nodes.push({ query: exact });
         continue;
@@ -138,7 +155,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     }
     for (const phrase of q.phrases) {
       const phraseTokens = indexTokens(phrase);
-      if (phraseTokens.length > 0) nodes.push({ query: exactTokens(phraseTokens, phraseTokens.length) });
+      if (phraseTokens.length > 0) nodes.push({ query: allTokens(phraseTokens, phraseTokens.length) });
     }
     return nodes;
   }
@@ -167,7 +184,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
       });
       return found;
     }
-    forEachMatch(index, exactTokens(tokens, 1), searchOptions, (id) => {
+    forEachMatch(index, allTokens(tokens, 1), searchOptions, (id) => {
       if (!multi || inPhrase(articles[id]!, text)) found.add(id);
     });
     return found;
@@ -282,7 +299,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
 
   function toHit(id: number, ranked: Ranked): SearchHit {
     const matched = new Set<string>();
-    for (const match of ranked.matches?.[id] ?? []) for (const term of Object.keys(match.match)) matched.add(term);
+    for (const match of ranked.matches?.[id] ?? []) for (const term of Object.keys(match.match)) matched.add(term.replace(COMPOUND_MARK, ''));
     return { article: articles[id]!, score: ranked.scores ? rounded(ranked.scores[id]!) : 0, matched: [...matched] };
   }
 
@@ -304,6 +321,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     const maxDistance = token.length <= 4 ? 1 : token.length <= 7 ? 2 : 3;
     let best: { term: string; distance: number; frequency: number } | undefined;
     for (const [term, [data, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
+      if (term.startsWith(COMPOUND_MARK)) continue;
       const frequency = documentFrequency(data);
       if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
         best = { term, distance, frequency };

@@ -6,6 +6,7 @@
 import type { Options as MiniSearchOptions } from 'minisearch';
 import type { Article } from '../catalog/types.js';
 import { STOP_WORDS, rawTokens } from './text.js';
+import { defaultVocabulary } from './vocabulary.js';
 
 /** What the index stores per document: our position in the article list, and the article. */
 export interface IndexedDoc {
@@ -33,6 +34,35 @@ function fieldText(article: Article, field: string): string {
   }
 }
 
+/**
+ * Multi-word vocabulary names ("elastic kubernetes service", "software as a service") are also
+ * indexed as one compound term wherever they appear as consecutive words (stop words skipped).
+ * An expansion then looks up one exact term, instead of loosely requiring each word somewhere in
+ * the field: "ecs" → "elastic container service" must not match an article that says "Elastic
+ * Kubernetes Service" and, elsewhere, "container". The marker keeps compounds out of reach of
+ * prefix matches on what users type (their words never start with it).
+ */
+export const COMPOUND_MARK = '\u0001';
+export const COMPOUND_PHRASES: ReadonlySet<string> = new Set(defaultVocabulary().phrases);
+const LONGEST_COMPOUND = Math.max(1, ...[...COMPOUND_PHRASES].map((p) => p.split(' ').length));
+
+/** The index term for a compound phrase (tokens joined by one space). */
+export const compoundTerm = (phrase: string) => COMPOUND_MARK + phrase;
+
+/** Index tokens of a field: its words, plus one compound term per vocabulary phrase it contains. */
+export function tokenizeField(text: string): string[] {
+  const tokens = rawTokens(text);
+  const words = tokens.filter((t) => !STOP_WORDS.has(t));
+  for (let i = 0; i < words.length; i += 1) {
+    let phrase = words[i]!;
+    for (let n = 2; n <= LONGEST_COMPOUND && i + n <= words.length; n += 1) {
+      phrase += ` ${words[i + n - 1]!}`;
+      if (COMPOUND_PHRASES.has(phrase)) tokens.push(compoundTerm(phrase));
+    }
+  }
+  return tokens;
+}
+
 const INDEX_OPTIONS: MiniSearchOptions<IndexedDoc> = {
   fields: ['title', 'summary', 'authors', 'tags'] satisfies SearchField[],
   // Our position in the article list, not article.id: a number is smaller in the index and in a
@@ -40,8 +70,9 @@ const INDEX_OPTIONS: MiniSearchOptions<IndexedDoc> = {
   idField: 'i',
   storeFields: [],
   extractField: (doc, field) => (field === 'i' ? doc.i : fieldText(doc.a, field)),
-  tokenize: rawTokens,
-  processTerm: (term) => (STOP_WORDS.has(term) || term.length > MAX_TERM_LENGTH ? null : term),
+  tokenize: tokenizeField,
+  processTerm: (term) =>
+    STOP_WORDS.has(term) || (term.length > MAX_TERM_LENGTH && !term.startsWith(COMPOUND_MARK)) ? null : term,
   // The index is built once per catalog version and never edited, so there is nothing to vacuum.
   autoVacuum: false,
 };
@@ -65,6 +96,8 @@ export const SEARCH_OPTIONS = {
   relatedWeight: 0.2,
   /** Weight of the singular of a plural query word ("policies" → "policy"). */
   singularWeight: 0.8,
+  /** Weight of the words of a typed multi-word vocabulary name when they are not side by side. */
+  scatteredWeight: 0.3,
   /** Default page size of `search()`. */
   defaultLimit: 5,
   /** How many "did you mean" suggestions and alternative articles a query with no result gets. */

@@ -15,7 +15,7 @@ import type { Article } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { buildIndex, createSearchEngine, type SearchEngine } from './engine.js';
-import { SEARCH_OPTIONS, type IndexedDoc } from './options.js';
+import { COMPOUND_PHRASES, SEARCH_OPTIONS, type IndexedDoc } from './options.js';
 import { STOP_WORDS } from './text.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -40,7 +40,7 @@ export interface SnapshotFile {
  */
 export function contentHash(articles: readonly Article[]): string {
   const hash = createHash('sha256');
-  hash.update(`format ${SNAPSHOT_FORMAT}\0${(SEARCH_OPTIONS.index.fields ?? []).join(',')}\0${[...STOP_WORDS].join(',')}\n`);
+  hash.update(`format ${SNAPSHOT_FORMAT}\0${(SEARCH_OPTIONS.index.fields ?? []).join(',')}\0${[...STOP_WORDS].join(',')}\0${[...COMPOUND_PHRASES].join(',')}\n`);
   for (const a of articles) {
     hash.update(`${a.id}\0${a.title}\0${a.summary}\0${a.authors.join('\u0001')}\0`);
     hash.update(`${a.tags.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002')}\n`);

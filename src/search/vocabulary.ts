@@ -44,6 +44,8 @@ export interface Vocabulary {
   match(tokens: readonly string[], start: number): VocabularyMatch | undefined;
   /** Number of distinct entries (names) known. */
   readonly size: number;
+  /** Every name of two or more index tokens, tokens joined by one space ("elastic kubernetes service"). */
+  readonly phrases: readonly string[];
 }
 
 const key = (tokens: readonly string[]) => tokens.join(' ');
@@ -79,8 +81,14 @@ export function createVocabulary(data: VocabularyData, source = 'vocabulary'): V
       for (const to of related) add(from.tokens, to.tokens, 'related');
     }
   });
+  const phrases = new Set<string>();
+  for (const entries of table.values()) {
+    for (const e of entries.values()) if (e.tokens.length > 1) phrases.add(key(e.tokens));
+  }
+  for (const k of table.keys()) if (k.includes(' ')) phrases.add(k);
   return {
     size: table.size,
+    phrases: [...phrases].sort(),
     match(tokens, start) {
       for (let length = Math.min(longest, tokens.length - start); length >= 1; length -= 1) {
         const entries = table.get(key(tokens.slice(start, start + length)));
@@ -111,4 +119,4 @@ export function defaultVocabulary(): Vocabulary {
 }
 
 /** A vocabulary that expands nothing (tests, or to measure what expansion adds). */
-export const EMPTY_VOCABULARY: Vocabulary = { size: 0, match: () => undefined };
+export const EMPTY_VOCABULARY: Vocabulary = { size: 0, phrases: [], match: () => undefined };

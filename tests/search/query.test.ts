@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest';
+import { emptyQuery, formatQuery, isEmptyQuery, parseQuery, MAX_QUERY_WORDS } from '../../src/search/query.js';
+import type { ParsedQuery } from '../../src/search/types.js';
+
+const q = (fields: Partial<ParsedQuery>): ParsedQuery => ({ ...emptyQuery(), ...fields });
+
+describe('parseQuery', () => {
+  test.each<[string, Partial<ParsedQuery>]>([
+    ['dynamodb', { terms: ['dynamodb'] }],
+    ['DynamoDB  Partitioning', { terms: ['dynamodb', 'partitioning'] }],
+    ['which articles cover tenant onboarding?', { terms: ['tenant', 'onboarding'] }],
+    ['how do I isolate the tenants?', { terms: ['isolate', 'tenants'] }],
+    ['multi-tenant CI/CD', { terms: ['multi-tenant', 'ci/cd'] }],
+    ['pub/sub', { terms: ['pub/sub'] }],
+    ['"tenant isolation"', { phrases: ['tenant isolation'] }],
+    ['"Tenant  Isolation" saas', { terms: ['saas'], phrases: ['tenant isolation'] }],
+    ['author:golding', { authors: ['golding'] }],
+    ['author:"Tod Golding"', { authors: ['tod golding'] }],
+    ['tag:saas', { tags: ['saas'] }],
+    ['tag:"amazon dynamodb"', { tags: ['amazon dynamodb'] }],
+    ['after:2022-06', { after: '2022-06' }],
+    ['before:2023', { before: '2023' }],
+    ['after:2021-02-28', { after: '2021-02-28' }],
+    ['year:2022', { year: 2022 }],
+    ['sort:newest', { sort: 'newest' }],
+    ['sort:oldest tenant', { terms: ['tenant'], sort: 'oldest' }],
+    ['sort:relevance', { sort: 'relevance' }],
+    ['latest', { latest: true, sort: 'newest' }],
+    ['new', { latest: true, sort: 'newest' }],
+    ['latest dynamodb', { latest: true, sort: 'newest', terms: ['dynamodb'] }],
+    // An explicit sort wins over `latest`, wherever it stands.
+    ['sort:oldest latest', { latest: true, sort: 'oldest' }],
+    ['-oracle', { excludeTerms: ['oracle'] }],
+    ['-tag:apn', { excludeTags: ['apn'] }],
+    ['-author:golding', { excludeAuthors: ['golding'] }],
+    ['-"cost profiler"', { excludePhrases: ['cost profiler'] }],
+    ['saas - oracle', { terms: ['saas', 'oracle'] }],
+    // Unknown prefixes are plain words.
+    ['foo:bar', { terms: ['foo', 'bar'] }],
+    ['title:dynamodb', { terms: ['title', 'dynamodb'] }],
+    ['AUTHOR:Golding TAG:SaaS', { authors: ['golding'], tags: ['saas'] }],
+    ['tenant tenant TENANT', { terms: ['tenant'] }],
+    ['author:"unclosed quote', { authors: ['unclosed quote'] }],
+  ])('%s', (text, expected) => {
+    expect(parseQuery(text)).toEqual(q(expected));
+  });
+
+  test.each([
+    ['after:2022-13', 'after:2022-13'],
+    ['before:2023-02-30', 'before:2023-02-30'],
+    ['after:22', 'after:22'],
+    ['year:abc', 'year:abc'],
+    ['year:22', 'year:22'],
+    ['sort:foo', 'sort:foo'],
+    ['author:', 'author:'],
+    ['-year:2022', '-year:2022'],
+  ])('%s is ignored with a problem that quotes it', (text, quoted) => {
+    const parsed = parseQuery(`tenant ${text}`);
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]).toContain(quoted);
+    // The bad filter is dropped, the rest of the query still stands.
+    expect({ ...parsed, problems: [] }).toEqual(q({ terms: ['tenant'] }));
+  });
+
+  test.each([
+    ['<!channel> dynamodb', { terms: ['dynamodb'] }],
+    ['<@U123ABC> tenant', { terms: ['tenant'] }],
+    ['<https://example.com/x|keyspaces> article', { terms: ['keyspaces'] }],
+    ['&lt;script&gt; &amp;', { terms: ['script'] }],
+    ['*bold* _italic_ `code`', { terms: ['bold', 'italic', 'code'] }],
+  ])('mrkdwn-hostile %s becomes harmless words', (text, expected) => {
+    expect(parseQuery(text)).toEqual(q(expected));
+  });
+
+  test.each([
+    ['?!?!', {}],
+    ['the of and', {}],
+    ['🔥🚀', {}],
+    ['', {}],
+    ['"', {}],
+    ['-', {}],
+  ])('%j yields an empty query', (text, expected) => {
+    const parsed = parseQuery(text);
+    expect(parsed).toEqual(q(expected));
+    expect(isEmptyQuery(parsed)).toBe(true);
+  });
+
+  test('caps absurdly long input and says so', () => {
+    const words = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+    const parsed = parseQuery(words);
+    expect(parsed.terms).toHaveLength(MAX_QUERY_WORDS);
+    expect(parsed.problems.join(' ')).toMatch(/first/);
+    const huge = parseQuery('x'.repeat(10_000));
+    expect(huge.problems[0]).toMatch(/10000 characters/);
+  });
+});
+
+describe('formatQuery', () => {
+  test.each([
+    ['tenant isolation', 'tenant isolation'],
+    ['-oracle AUTHOR:"Tod Golding" dynamodb', 'dynamodb author:"tod golding" -oracle'],
+    ['year:2022 latest tag:saas', 'latest tag:saas year:2022'],
+    ['sort:newest', 'sort:newest'],
+    ['sort:relevance', ''],
+    ['latest sort:relevance', 'latest sort:relevance'],
+    ['before:2023 after:2021-06 "pooled model"', '"pooled model" after:2021-06 before:2023'],
+    ['which articles cover tenant onboarding?', 'tenant onboarding'],
+    ['after:2022-13 saas', 'saas'],
+  ])('%s → %s', (text, canonical) => {
+    expect(formatQuery(parseQuery(text))).toBe(canonical);
+  });
+
+  test.each([
+    'dynamodb',
+    'multi-tenant ci/cd pub/sub',
+    '"tenant isolation" -"cost profiler"',
+    'author:"tod golding" author:sharma -author:raman',
+    'tag:saas tag:"amazon dynamodb" -tag:apn',
+    'after:2021 before:2023-06-01 year:2022',
+    'latest sort:oldest',
+    'sort:newest -oracle',
+    'x:y "a:b" tag:a:b',
+    "o'brien c++ node.js",
+  ])('parse(format(parse(%s))) is the same query', (text) => {
+    const parsed = parseQuery(text);
+    const { problems, ...rest } = parseQuery(formatQuery(parsed));
+    expect(problems).toEqual([]);
+    expect({ ...rest, problems: parsed.problems }).toEqual(parsed);
+  });
+
+  test('round-trips a hand-built query', () => {
+    const built = q({
+      terms: ['tenant'],
+      phrases: ['noisy neighbor'],
+      authors: ['tod golding'],
+      excludeTags: ['apn'],
+      after: '2020-01',
+      sort: 'oldest',
+    });
+    expect(parseQuery(formatQuery(built))).toEqual(built);
+  });
+});
