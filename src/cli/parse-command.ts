@@ -25,6 +25,10 @@ export async function runParseCommand(argv: string[], io: CliIo): Promise<number
   for (const a of catalog.articles) {
     io.stdout(`${a.published}  ${a.title}\n            ${a.authors.join(', ')} · ${a.tags.map((t) => t.slug).join(', ')}\n            ${a.url}\n`);
   }
-  io.stderr(`${catalog.articles.length} articles, ${catalog.warnings.length} warnings, from ${catalog.source}\n`);
+  io.stderr(`${plural(catalog.articles.length, 'article')}, ${plural(catalog.warnings.length, 'warning')}, from ${catalog.source}\n`);
   return 0;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+function run(argv: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env };
+  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
+}
+
+describe('catalog-bot search', () => {
+  test('--json prints ranked rows with the documented fields', async () => {
+    const { code, stdout } = await run(['search', '--json', 'dynamodb']);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<Record<string, unknown>>;
+    expect(rows[0]).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8,}$/),
+      url: 'https://aws.amazon.com/blogs/apn/partitioning-pooled-multi-tenant-saas-data-with-amazon-dynamodb/',
+      title: 'Partitioning Pooled Multi-Tenant SaaS Data with Amazon DynamoDB',
+      published: '2020-08-10',
+      authors: ['Anubhav Sharma', 'Tod Golding'],
+      tags: ['advanced_300'],
+      score: expect.any(Number),
+    });
+  });
+
+  test('--limit caps the rows and filters apply', async () => {
+    const { stdout } = await run(['search', '--json', '--limit', '2', 'author:golding']);
+    const rows = JSON.parse(stdout) as Array<{ authors: string[] }>;
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.authors.join(',')).toMatch(/Golding/);
+  });
+
+  test('text output says how many matched and lists title, date and link', async () => {
+    const { code, stdout } = await run(['search', 'keyspaces']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1 of 1 article for "keyspaces"/);
+    expect(stdout).toContain('Storing Multi-Tenant SaaS Data in a Serverless Environment with Amazon Keyspaces');
+    expect(stdout).toContain('2021-01-25');
+  });
+
+  test('--catalog reads another file, and CATALOG_SOURCE is the default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const file = join(dir, 'one.md');
+    writeFileSync(
+      file,
+      '# mine\n\n| [Only Article About Zebras](https://example.com/zebras) |\n|:---|\n| *Created: 01 JAN 2024 by Ann Example* |\n| Zebras. |\n|  |\n',
+    );
+    const viaFlag = await run(['search', '--json', '--catalog', file, 'zebras']);
+    const viaEnv = await run(['search', '--json', 'zebras'], { CATALOG_SOURCE: file });
+    expect(JSON.parse(viaFlag.stdout)).toHaveLength(1);
+    expect(viaEnv.stdout).toBe(viaFlag.stdout);
+  });
+
+  test.each([
+    [['search'], 2, /Give a query/],
+    [['search', '--limit', 'ten', 'x'], 2, /--limit must be a whole number/],
+    [['search', '--bogus', 'x'], 2, /Unknown option '--bogus'/],
+    [['search', '--catalog', '/nonexistent/cat.md', 'x'], 1, /does not exist.*CATALOG_SOURCE/s],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
+  ])('%j exits %i with a message that says what to fix', async (argv, code, message) => {
+    const result = await run(argv);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('catalog-bot parse', () => {
+  test('--json prints every article of the default catalog', async () => {
+    const { code, stdout } = await run(['parse', '--json']);
+    expect(code).toBe(0);
+    const articles = JSON.parse(stdout) as Array<{ title: string; truncated: boolean }>;
+    expect(articles).toHaveLength(24);
+    expect(articles.filter((a) => a.truncated).length).toBeGreaterThan(0);
+  });
+
+  test('warnings about malformed entries go to stderr, the rest still prints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const file = join(dir, 'bad.md');
+    writeFileSync(
+      file,
+      '# mixed\n\n| [Good One](https://example.com/good) |\n|:---|\n| *Created: 01 JAN 2024 by A* |\n| ok |\n|  |\n\n' +
+        '| [Bad Date](https://example.com/bad) |\n|:---|\n| *Created: 45 FOO 2024 by B* |\n| broken |\n|  |\n',
+    );
+    const { code, stdout, stderr } = await run(['parse', '--catalog', file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Good One');
+    expect(stdout).not.toContain('Bad Date');
+    expect(stderr).toMatch(/bad\.md:11: .*Bad Date/);
+  });
+});
