@@ -99,6 +99,14 @@ export class PostPacer {
     this.rate = Math.min(this.ceiling, this.rate + this.options.increasePerSuccess);
   }
 
+  /**
+   * Slack refused the message for another reason (not_in_channel…): nothing was posted, so the
+   * channel's one-per-second budget is untouched and a retry (after a join) need not wait.
+   */
+  onRefused(channel: string): void {
+    this.channelNext.delete(channel);
+  }
+
   /** Slack answered 429: pause everyone for Retry-After and lower the ceiling. */
   onRateLimited(channel: string, retryAfterSec: number): void {
     const now = this.clock();

@@ -79,6 +79,7 @@ export function createWebClientPoster(client: WebClient, logger: Logger, options
     } catch (error) {
       const failure = postFailure(error);
       if (failure.kind === 'rate_limited') pacer.onRateLimited(channel, failure.retryAfterSec ?? 1);
+      else if (failure.kind !== 'other') pacer.onRefused(channel);
       logger.debug('chat.postMessage refused', { channel, error: failure.error, kind: failure.kind });
       return failure;
     }

@@ -1,0 +1,121 @@
+/**
+ * Shared set-up for digest tests: a catalog file (or URL) that grows between runs, a real SQLite
+ * store in a temp dir, the fake Slack, and the real poster, renderer and search engine wired as
+ * `catalog-bot digest --now` wires them.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CatalogService } from '../../src/catalog/catalog-service.js';
+import type { Catalog } from '../../src/catalog/types.js';
+import { runDigest, type RunDigestOptions } from '../../src/digest/run-digest.js';
+import type { DigestSummary } from '../../src/digest/types.js';
+import { silentLogger } from '../../src/logger.js';
+import { createSearchEngine } from '../../src/search/engine.js';
+import { formatQuery, parseQuery } from '../../src/search/query.js';
+import type { SlackMessage } from '../../src/slack/conversation/types.js';
+import { renderDigestMessage } from '../../src/slack/digest/digest-message.js';
+import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
+import { openStore } from '../../src/store/sqlite-store.js';
+import type { Store, Subscription } from '../../src/store/types.js';
+import type { FakeSlack, FakeSlackMessage } from '../helpers/fake-slack.js';
+
+export interface EntrySpec {
+  /** Unique per article; becomes the URL path. */
+  slug: string;
+  title?: string;
+  /** `DD MON YYYY` */
+  date?: string;
+  authors?: string[];
+  summary?: string;
+  /** Badge slugs, e.g. `saas`, `amazon_dynamodb`. */
+  tags?: string[];
+}
+
+export const articleUrl = (slug: string) => `https://example.com/blog/${slug}/`;
+
+/** One catalog entry in the markdown format of data/advanced_300.md. */
+export function catalogEntry(spec: EntrySpec): string {
+  const badges = (spec.tags ?? []).map((t) => `[![category](svg/${t.replace(/_/g, '%20')}.svg)](tags/${t}.md)`).join(' ');
+  return [
+    `| [${spec.title ?? `Article ${spec.slug}`}](${articleUrl(spec.slug)}) |`,
+    '|:----------|',
+    `| *Created: ${spec.date ?? '01 JAN 2024'} by ${(spec.authors ?? ['Test Author']).join(', ')}* | `,
+    `| ${spec.summary ?? `Summary of ${spec.slug}.`} | `,
+    `| ${badges} | `,
+    '',
+  ].join('\n');
+}
+
+export function catalogMarkdown(specs: readonly EntrySpec[]): string {
+  return `# test_catalog\n\n## New articles\n\n${specs.map(catalogEntry).join('\n')}`;
+}
+
+export interface DigestRig {
+  dir: string;
+  dbPath: string;
+  catalogPath: string;
+  store: Store;
+  catalog: CatalogService;
+  /** Rewrite the catalog file. */
+  writeCatalog(specs: readonly EntrySpec[]): void;
+  /** One digest run with the real poster against the fake Slack. */
+  run(overrides?: Partial<RunDigestOptions<SlackMessage>>): Promise<DigestSummary>;
+  subscribe(channelId: string, query: string, createdBy?: string, createdAt?: Date): Promise<Subscription>;
+  cleanup(): Promise<void>;
+}
+
+export async function createDigestRig(fake: FakeSlack, options: { source?: string } = {}): Promise<DigestRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-digest-'));
+  const dbPath = join(dir, 'state', 'bot.db');
+  const catalogPath = join(dir, 'catalog.md');
+  const store = await openStore(dbPath);
+  const catalog = new CatalogService({ source: options.source ?? catalogPath });
+  const reloadCatalog = async (): Promise<Catalog> => (catalog.loaded ? (await catalog.reload()).catalog : catalog.load());
+  const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl }, silentLogger);
+  // A fresh poster per run, as a fresh process would have.
+  return {
+    dir,
+    dbPath,
+    catalogPath,
+    store,
+    catalog,
+    writeCatalog: (specs) => writeFileSync(catalogPath, catalogMarkdown(specs)),
+    run: (overrides = {}) =>
+      runDigest({
+        reloadCatalog,
+        createMatcher: (c) => createSearchEngine(c.articles),
+        store,
+        poster: createWebClientPoster(client, silentLogger),
+        renderDigest: renderDigestMessage,
+        logger: silentLogger,
+        ...overrides,
+      }),
+    async subscribe(channelId, query, createdBy = 'U0SUB', createdAt = new Date()) {
+      const { subscription } = await store.addSubscription({ channelId, query: formatQuery(parseQuery(query)), createdBy, createdAt });
+      return subscription;
+    },
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The article URLs a message links to (what a reader of the digest would click). */
+export function linkedUrls(message: Pick<FakeSlackMessage, 'blocks'>): string[] {
+  const json = JSON.stringify(message.blocks ?? []);
+  return [...json.matchAll(/<(https:\/\/example\.com\/blog\/[^|>]+)\|/g)].map((m) => m[1]!);
+}
+
+/** Every article URL each channel received, across all accepted messages. */
+export function receivedByChannel(fake: FakeSlack): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of fake.messages) {
+    if (m.channel.startsWith('D')) continue;
+    out.set(m.channel, [...(out.get(m.channel) ?? []), ...linkedUrls(m)]);
+  }
+  return out;
+}
+
+export const slugs = (...names: string[]) => names.map(articleUrl);
