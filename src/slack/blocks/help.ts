@@ -44,7 +44,10 @@ export function helpMessage(options: HelpOptions): SlackMessage {
     { type: 'header', text: { type: 'plain_text', text: 'Searching the article catalog' } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `Type \`${p} <words>\` to search. Filters combine; everything below also works as \`@catalog-bot <same words>\`, which is the way in inside threads.` },
+      text: {
+        type: 'mrkdwn',
+        text: `Type \`${p} ${escapeMrkdwn('<words>')}\` to search. Filters combine; everything below also works as \`@catalog-bot ${escapeMrkdwn('<same words>')}\`, which is the way in inside threads.`,
+      },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*Filters*\n${filters}`.slice(0, 3000) } },
   ];
@@ -53,5 +56,5 @@ export function helpMessage(options: HelpOptions): SlackMessage {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: 'Results are shown only to you; use *Share* on a card to post it to the channel.' }],
   });
-  return { text: `How to search the catalog: ${prefix} <words>, with filters such as tag:saas or author:golding.`, blocks };
+  return { text: `How to search the catalog: ${p} ${escapeMrkdwn('<words>')}, with filters such as tag:saas or author:golding.`, blocks };
 }

@@ -19,7 +19,7 @@ export function shareReply(invocation: Invocation, articleId: unknown, deps: Han
 export function pageReply(invocation: Invocation, value: unknown, deps: HandlerDeps): Reply {
   const page = decodePageValue(value);
   if (!page) {
-    return { visibility: 'ephemeral', message: { text: 'That button has expired. Run the search again with `/catalog <words>`.' } };
+    return { visibility: 'ephemeral', message: { text: 'That button has expired. Run the search again with `/catalog &lt;words&gt;`.' } };
   }
   return searchReply({ ...invocation, text: page.q }, page.q, deps, { offset: page.o, replaceOriginal: true });
 }

@@ -1,0 +1,123 @@
+/**
+ * Requests as Slack sends them, signed the way Slack signs them (docs.slack.dev/authentication/
+ * verifying-requests-from-slack): `X-Slack-Signature: v0=HMAC-SHA256(secret, "v0:<ts>:<raw body>")`
+ * and `X-Slack-Request-Timestamp`. Form bodies use the bare `application/x-www-form-urlencoded`
+ * content type (Bolt only form-parses that exact value, see slack-facts.md §5).
+ */
+import { createHmac } from 'node:crypto';
+
+export const FORM = 'application/x-www-form-urlencoded';
+export const JSON_TYPE = 'application/json';
+
+export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
+  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
+}
+
+export interface SignedPostOptions {
+  secret: string;
+  body: string;
+  contentType: string;
+  /** Unix seconds. Default now. */
+  timestamp?: number;
+  /** Send this signature instead of the right one. */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+export async function postSigned(url: string, options: SignedPostOptions): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? slackSignature(options.secret, timestamp, options.body),
+      ...options.headers,
+    },
+    body: options.body,
+  });
+}
+
+export interface CommandFields {
+  text: string;
+  response_url: string;
+  channel_id?: string;
+  user_id?: string;
+  command?: string;
+}
+
+/** A slash command body, with the fields Slack sends (slack-facts.md §3). */
+export function commandBody(fields: CommandFields): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    team_domain: 'fake',
+    channel_id: fields.channel_id ?? 'C0GENERAL',
+    channel_name: 'general',
+    user_id: fields.user_id ?? 'U0ALICE',
+    user_name: 'alice',
+    command: fields.command ?? '/catalog',
+    text: fields.text,
+    api_app_id: 'A0APP',
+    is_enterprise_install: 'false',
+    response_url: fields.response_url,
+    trigger_id: '123.456.abc',
+  }).toString();
+}
+
+export interface ButtonClick {
+  actionId: string;
+  value: string;
+  responseUrl: string;
+  channelId?: string;
+  userId?: string;
+  blockId?: string;
+}
+
+/** A `block_actions` payload for a button click, form-encoded as `payload=<json>`. */
+export function buttonClickBody(click: ButtonClick): string {
+  const channel = click.channelId ?? 'C0GENERAL';
+  const user = click.userId ?? 'U0ALICE';
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T0FAKE', domain: 'fake' },
+    user: { id: user, username: 'alice', team_id: 'T0FAKE' },
+    api_app_id: 'A0APP',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
+    trigger_id: '123.456.abc',
+    channel: { id: channel, name: 'general' },
+    response_url: click.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: click.actionId,
+        block_id: click.blockId ?? 'b1',
+        value: click.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: '1700000001.000200',
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export interface EventEnvelopeOptions {
+  eventId: string;
+  event: Record<string, unknown>;
+}
+
+/** An Events API `event_callback` envelope as JSON (slack-facts.md §4). */
+export function eventBody({ eventId, event }: EventEnvelopeOptions): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0APP',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event,
+  });
+}
