@@ -1,0 +1,124 @@
+/**
+ * The offline shell, driven through stdin like a script would: the real CLI (`catalog-bot shell`)
+ * and `npm start` without credentials, as child processes, plus `runShell` on streams for the
+ * button verbs. Expected values come from the real catalog and search engine, not from copies.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { runShell, SHELL_CHANNEL } from '../../src/shell/shell.js';
+import { blockKitProblems } from '../../src/slack/blocks/limits.js';
+import { loadConversationRuntime, type ConversationRuntime } from '../../src/slack/conversation/runtime.js';
+
+let dir: string;
+let runtime: ConversationRuntime;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'catalog-bot-shell-'));
+  runtime = await loadConversationRuntime(loadConfig({ INDEX_SNAPSHOT_PATH: join(dir, 'index.json') }), silentLogger);
+});
+afterAll(() => {
+  runtime.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Run a command with `script` on stdin; resolves when it exits (stdin ends, so it must). */
+function runScript(args: string[], script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, INDEX_SNAPSHOT_PATH: join(dir, 'child-index.json'), DATABASE_PATH: join(dir, 'child.db') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(script);
+  });
+}
+
+async function shellOutput(script: string, json = false): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (d: Buffer) => (text += d.toString()));
+  input.end(script);
+  await runShell({ input, output, deps: runtime.handlerDeps, json });
+  return text;
+}
+
+describe('catalog-bot shell (stdin script)', () => {
+  it('answers /catalog, @catalog-bot, share and next like Slack would, as text, and exits at end of input', async () => {
+    const { code, stdout } = await runScript(['src/cli.ts', 'shell'], '/catalog multi-tenant\nnext\nshare 2\n@catalog-bot eks\n');
+    expect(code).toBe(0);
+    const search = runtime.handlerDeps.search();
+    const page1 = search.search('multi-tenant', { limit: 5 });
+    const page2 = search.search('multi-tenant', { limit: 5, offset: 5 });
+    expect(stdout).toContain(`5 of ${page1.total} articles for *multi-tenant*`);
+    // Links are shown as "title (url)", buttons as [Share N].
+    expect(stdout).toContain(`${page1.hits[0]!.article.title} (${page1.hits[0]!.article.url})`);
+    expect(stdout).toContain('[Share 5]');
+    expect(stdout).toContain('[Next]');
+    expect(stdout).toContain(`6–${Math.min(10, page2.total)} of ${page2.total} articles`);
+    // share 2 refers to the page shown last (page 2).
+    expect(stdout).toMatch(new RegExp(`posted in #${SHELL_CHANNEL} for everyone\\)\\n\\*?${escapeRe(page2.hits[1]!.article.title)}`));
+    expect(stdout).toContain('shared by @U0SHELL');
+    const eks = search.search('eks', { limit: 3 });
+    expect(stdout).toContain(`${eks.hits[0]!.article.title} (${eks.hits[0]!.article.url})`);
+  }, 30_000);
+
+  it('--json prints Block Kit JSON within limits, ready for Block Kit Builder', async () => {
+    const { code, stdout } = await runScript(['src/cli.ts', 'shell', '--json'], '/catalog dynamodb\n');
+    expect(code).toBe(0);
+    const message = JSON.parse(stdout) as Record<string, unknown>;
+    expect(message.visibility).toBe('ephemeral');
+    expect(Array.isArray(message.blocks)).toBe(true);
+    expect(blockKitProblems(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain(runtime.handlerDeps.search().search('dynamodb').hits[0]!.article.url);
+  }, 30_000);
+
+  it('npm start without Slack credentials prints how to connect and runs the shell', async () => {
+    const { code, stdout, stderr } = await runScript(['src/app.ts'], 'help\nquit\n/catalog never reached\n');
+    expect(code).toBe(0);
+    expect(stderr).toContain('No Slack credentials');
+    expect(stderr).toContain('SLACK_BOT_TOKEN');
+    expect(stdout).toContain('author:golding');
+    expect(stdout).not.toContain('never reached');
+  }, 30_000);
+});
+
+describe('runShell', () => {
+  it('says what to type when a button verb has nothing to act on', async () => {
+    const out = await shellOutput('next\n/catalog dynamodb\nshare 9\n');
+    expect(out).toContain('There are no results to "next" yet');
+    expect(out).toMatch(/No "share 9" button on the last results; try one of: share 1/);
+  });
+
+  it('runs a "did you mean" suggestion with try N', async () => {
+    const result = runtime.handlerDeps.search().search('dynamodb year:2015');
+    expect(result.suggestions.length).toBeGreaterThan(0);
+    const out = await shellOutput('/catalog dynamodb year:2015\ntry 1\n');
+    expect(out).toContain('No articles match');
+    expect(out).toContain('→ try 1]');
+    const ran = runtime.handlerDeps.search().search(result.suggestions[0]!);
+    expect(out).toContain('(replaces your results, only you see it)');
+    expect(out).toContain(ran.hits[0]!.article.url);
+  });
+
+  it('treats a plain line as a /catalog search', async () => {
+    const plain = await shellOutput('dynamodb\n');
+    const slash = await shellOutput('/catalog dynamodb\n');
+    expect(plain).toBe(slash);
+    expect(plain).toContain(runtime.handlerDeps.search().search('dynamodb').hits[0]!.article.url);
+  });
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
