@@ -4,7 +4,7 @@
  * `www.` or not). The id is a hash of the canonical form, so it survives those differences, file
  * moves and reloads; subscriptions and delivery records key on it.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * The identity form of an article URL. Decisions (each one merges URLs that point at the same
@@ -39,7 +39,7 @@ const ID_LENGTH = 16;
 
 /** Stable short id of an article: the first 16 hex digits of the SHA-1 of its canonical URL. */
 export function articleId(url: string): string {
-  return createHash('sha1').update(canonicalUrl(url)).digest('hex').slice(0, ID_LENGTH);
+  return sha1Hex(canonicalUrl(url)).slice(0, ID_LENGTH);
 }
 
 /** True when `url` is an absolute http(s) URL that `articleId` accepts. */
@@ -51,3 +51,10 @@ export function isArticleUrl(url: string): boolean {
     return false;
   }
 }
+
+// One-shot `crypto.hash` (Node ≥ 20.12) is about twice as fast as createHash().update().digest(),
+// which shows when 100,000 articles are loaded; older Node 20 releases take the long way.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha1Hex = oneShot
+  ? (text: string) => oneShot('sha1', text, 'hex')
+  : (text: string) => crypto.createHash('sha1').update(text).digest('hex');

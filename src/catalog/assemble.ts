@@ -45,12 +45,35 @@ function uniteTags(a: readonly Tag[], b: readonly Tag[]): Tag[] {
   return [...a, ...b.filter((t) => !seen.has(t.slug) && (seen.add(t.slug), true))];
 }
 
-/** Newest first; same day → by title (case-insensitive), then id, so the order is total and stable. */
+/**
+ * Title order for same-day articles: case- and accent-insensitive (`Apple` < `banana` < `Éclair`).
+ * A plain string key rather than `Intl.Collator`, so sorting 100,000 articles costs milliseconds.
+ */
+export function titleSortKey(title: string): string {
+  // Most titles are ASCII: skip the (slow) Unicode normalisation for them.
+  if (/^[\x20-\x7e]*$/.test(title)) return title.toLowerCase();
+  return title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Newest first; same day → by title (case- and accent-insensitive), then id, so the order is total and stable. */
 export function compareNewestFirst(a: Article, b: Article): number {
   if (a.published !== b.published) return a.published < b.published ? 1 : -1;
-  const byTitle = a.title.localeCompare(b.title, 'en', { sensitivity: 'base' });
-  if (byTitle !== 0) return byTitle;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareStrings(titleSortKey(a.title), titleSortKey(b.title)) || compareStrings(a.id, b.id);
+}
+
+/** `compareNewestFirst` for many articles: each title key is computed once, not once per comparison. */
+export function sortNewestFirst(articles: readonly Article[]): Article[] {
+  return articles
+    .map((article) => ({ article, key: titleSortKey(article.title) }))
+    .sort(
+      (x, y) =>
+        (x.article.published !== y.article.published ? (x.article.published < y.article.published ? 1 : -1) : 0) ||
+        compareStrings(x.key, y.key) ||
+        compareStrings(x.article.id, y.article.id),
+    )
+    .map((entry) => entry.article);
 }
 
 export interface CreateCatalogOptions {
@@ -64,7 +87,7 @@ export interface CreateCatalogOptions {
 /** Merge, sort and index articles into a frozen `Catalog`. */
 export function createCatalog(articles: readonly Article[], options: CreateCatalogOptions = {}): Catalog {
   const merged = mergeArticles(articles);
-  const sorted = merged.articles.sort(compareNewestFirst);
+  const sorted = sortNewestFirst(merged.articles);
   return Object.freeze({
     articles: Object.freeze(sorted),
     byId: new Map(sorted.map((a) => [a.id, a])),
