@@ -1,0 +1,251 @@
+/**
+ * Slack section of `npm run bench`: the HTTP mode under load, on 127.0.0.1.
+ *
+ * - Acknowledgement latency: signed `/catalog <query>` requests sent open-loop (at a fixed rate,
+ *   whether or not earlier ones answered) to the app running as its own process, at rising rates.
+ *   Latency = request sent → HTTP 200 (the ack). Also "answer" latency: request sent → the
+ *   ephemeral answer reaching the (fake) response_url. The highest rate whose ack p99 stays under
+ *   100 ms with no failed request is the sustained rate.
+ * - Start → ready: process spawn until `GET /healthz` answers 200 (catalog loaded, index ready,
+ *   auth.test done, port bound), median of a few starts, from the built `dist/app.js` when present
+ *   and from the TypeScript sources through tsx.
+ *
+ * Bounded: at most ~6 rates × 3 s plus the starts; about 40 s in all. The fake Slack runs in this
+ * process (it only records the answers), the app in another.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeSlack, type FakeSlack } from '../tests/helpers/fake-slack.js';
+import { commandBody, FORM, slackSignature } from '../tests/helpers/signed-request.js';
+import { percentile } from './lib/stats.js';
+
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench';
+/** Requests per second tried, in order; stops after the first rate that misses the target. */
+const RATES = [50, 100, 200, 400, 800, 1600];
+const SECONDS_PER_RATE = 3;
+const P99_TARGET_MS = 100;
+const STARTS = 3;
+const QUERIES = ['dynamodb', 'multi-tenant saas', 'tag:saas latest', 'author:golding', 'tenant isolation', 'eks', 'serverless', 'iam policies per tenant'];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  readyMs: number;
+}
+
+/** Spawn the app and wait (polling /healthz every 5 ms, up to 30 s) until it serves. */
+async function startProcess(args: string[], fake: FakeSlack, dir: string): Promise<Started> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      INDEX_SNAPSHOT_PATH: join(dir, 'index.json'),
+      DATABASE_PATH: join(dir, 'state.db'),
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  while (performance.now() - started < 30_000) {
+    if (exited) throw new Error(`bench: the app (${args.join(' ')}) exited before it was ready`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      await res.arrayBuffer();
+      if (res.ok) return { child, port, readyMs: performance.now() - started };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.kill();
+  throw new Error('bench: the app was not ready within 30 s');
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+interface RateResult {
+  rate: number;
+  sent: number;
+  achievedRate: number;
+  failed: number;
+  ackP50: number;
+  ackP99: number;
+  answerP50: number;
+  answerP99: number;
+  answered: number;
+}
+
+async function loadAt(rate: number, url: string, fake: FakeSlack, round: number): Promise<RateResult> {
+  const total = rate * SECONDS_PER_RATE;
+  const interval = 1000 / rate;
+  const acks: number[] = [];
+  const sentAt = new Map<string, number>();
+  let failed = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const id = `bench-${round}-${i}`;
+    const body = commandBody({ text: QUERIES[i % QUERIES.length]!, response_url: fake.responseUrl(id), user_id: 'U0BENCH' });
+    const ts = Math.floor(Date.now() / 1000);
+    const sent = performance.now();
+    sentAt.set(id, Date.now());
+    inFlight.push(
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': FORM, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, body) },
+        body,
+      }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          if (res.status === 200) acks.push(performance.now() - sent);
+          else failed++;
+        },
+        () => {
+          failed++;
+        },
+      ),
+    );
+  }
+  const sendingMs = performance.now() - start;
+  await Promise.all(inFlight);
+  // Answers are posted after the ack; wait (bounded) for the stragglers.
+  const deadline = Date.now() + 5_000;
+  const answeredIds = () => fake.callsTo('respond').filter((c) => c.responseUrlId?.startsWith(`bench-${round}-`));
+  while (answeredIds().length < acks.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const answers = answeredIds().map((c) => c.receivedAt - (sentAt.get(c.responseUrlId!) ?? c.receivedAt));
+  return {
+    rate,
+    sent: total,
+    achievedRate: total / (sendingMs / 1000),
+    failed,
+    ackP50: percentile(acks, 50),
+    ackP99: percentile(acks, 99),
+    answerP50: percentile(answers, 50),
+    answerP99: percentile(answers, 99),
+    answered: answers.length,
+  };
+}
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+
+export async function run(): Promise<string> {
+  const fake = await startFakeSlack({ token: TOKEN });
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-bot-bench-slack-'));
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const built = join(root, 'dist/app.js');
+  const sources = join(root, 'src/app.ts');
+  const lines: string[] = [];
+  try {
+    // Start → ready.
+    const startRows: string[] = [];
+    const variants: Array<[string, string[]]> = [];
+    if (existsSync(built)) variants.push(['node dist/app.js', [built]]);
+    variants.push(['node --import tsx src/app.ts', ['--import', 'tsx', sources]]);
+    const working: Array<[string, string[]]> = [];
+    for (const [label, args] of variants) {
+      const times: number[] = [];
+      try {
+        for (let i = 0; i < STARTS; i++) {
+          const s = await startProcess(args, fake, dir);
+          times.push(s.readyMs);
+          await stopProcess(s.child);
+        }
+        working.push([label, args]);
+        startRows.push(`| \`${label}\` | ${f1(percentile(times, 50))} | ${times.map(f1).join(', ')} |`);
+      } catch (error) {
+        // A stale or half-built dist/ must not sink the whole section.
+        startRows.push(`| \`${label}\` | failed: ${error instanceof Error ? error.message : String(error)} | |`);
+      }
+    }
+    if (working.length === 0) throw new Error('bench: the app did not start in any variant');
+
+    // Load at rising rates, against the first variant that started (the built one when it works).
+    const [label, args] = working[0]!;
+    const app = await startProcess(args, fake, dir);
+    const url = `http://127.0.0.1:${app.port}/slack/events`;
+    const results: RateResult[] = [];
+    try {
+      // Warm-up: JIT, keep-alive sockets, snapshot already loaded.
+      await loadAt(50, url, fake, 0);
+      for (const [i, rate] of RATES.entries()) {
+        const r = await loadAt(rate, url, fake, i + 1);
+        results.push(r);
+        if (r.failed > 0 || r.ackP99 >= P99_TARGET_MS) break;
+      }
+    } finally {
+      await stopProcess(app.child);
+    }
+    const sustained = results.filter((r) => r.failed === 0 && r.ackP99 < P99_TARGET_MS && r.achievedRate >= r.rate * 0.9).at(-1);
+
+    const cpu = cpus();
+    lines.push(
+      '## Slack app: HTTP mode on 127.0.0.1',
+      '',
+      `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}. App: \`${label}\` in its own process, LOG_LEVEL=info; load generator and fake Slack Web API in the benchmark process. Signed \`/catalog <query>\` requests, open loop, ${SECONDS_PER_RATE} s per rate, ${QUERIES.length} queries in rotation.`,
+      '',
+      '| target req/s | sent | achieved req/s | failed | ack p50 ms | ack p99 ms | answer p50 ms | answer p99 ms | answered |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...results.map((r) => `| ${r.rate} | ${r.sent} | ${f1(r.achievedRate)} | ${r.failed} | ${f1(r.ackP50)} | ${f1(r.ackP99)} | ${f1(r.answerP50)} | ${f1(r.answerP99)} | ${r.answered} |`),
+      '',
+      sustained
+        ? `**Highest sustained rate with ack p99 < ${P99_TARGET_MS} ms: ${sustained.rate} req/s** (p99 ${f1(sustained.ackP99)} ms).${sustained === results.at(-1) && results.length === RATES.length ? ' The highest rate tried; the ceiling is above it.' : ''}`
+        : `No rate tried kept ack p99 under ${P99_TARGET_MS} ms.`,
+      '',
+      '"ack" = request sent → HTTP 200 (Slack needs it within 3 s); "answer" = request sent → the ephemeral answer posted to the response_url (millisecond clock).',
+      '',
+      '### Start → ready',
+      '',
+      `Process spawn until \`GET /healthz\` answers 200 (catalog loaded, index from snapshot after the first start, auth.test, port bound); ${STARTS} starts each.`,
+      '',
+      '| command | median ms | all runs ms |',
+      '|---|---:|---:|',
+      ...startRows,
+      '',
+    );
+  } finally {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run().then(
+    (md) => process.stdout.write(md + '\n'),
+    (error: unknown) => {
+      process.stderr.write(`bench/slack: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
