@@ -13,20 +13,12 @@
  *    scores newest first (or by date for sort:newest / sort:oldest / `latest`).
  */
 import MiniSearch from 'minisearch';
-import type { Query } from 'minisearch';
 import type { Article } from '../catalog/types.js';
-import {
-  checkAccess,
-  documentFrequency,
-  forEachMatch,
-  hasTermOrPrefix,
-  termDictionary,
-  type RawMatch,
-  type TermDictionary,
-} from './minisearch-access.js';
+import { checkAccess, documentFrequency, hasTermOrPrefix, termDictionary, type TermDictionary } from './minisearch-access.js';
 import { COMPOUND_MARK, COMPOUND_PHRASES, SEARCH_OPTIONS, compoundTerm, type IndexedDoc } from './options.js';
 import { emptyQuery, formatQuery, parseQuery } from './query.js';
-import { STOP_WORDS, indexTokens, phraseText, rawTokens, singular } from './text.js';
+import { createScorer, type Alternative, type QueryNodeTerms, type TermWeights } from './scorer.js';
+import { STOP_WORDS, indexTokens, phraseText, plural, rawTokens, singular } from './text.js';
 import type { CatalogSearch, ParsedQuery, SearchHit, SearchOptions, SearchResult } from './types.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -54,17 +46,12 @@ export function buildIndex(articles: readonly Article[]): MiniSearch<IndexedDoc>
   return index;
 }
 
-/** One unit of the query that an article either matches or not. */
-interface QueryNode {
-  query: Query;
-}
-
 /** Matches before paging: article positions with their scores. */
 interface Ranked {
   ids: number[];
   scores: Float64Array | undefined;
-  /** Per article position: the raw matches of each node (for the "matched" hint). */
-  matches: Array<RawMatch[] | undefined> | undefined;
+  /** Every index term the query looked up (for the "matched" hint). */
+  terms: Set<string> | undefined;
 }
 
 const byNumber = (a: number, b: number) => a - b;
@@ -89,73 +76,79 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     dateRank[articleIndex] = rank;
   });
 
-  // Query leaves are already index tokens (or compound terms): minisearch must not split them again.
-  const searchOptions = { boost: tuning.boost, weights: tuning.weights, tokenize: (leaf: string) => [leaf] };
+  const scorer = createScorer(index, count, tuning.boost);
 
   // ---- query plan -------------------------------------------------------------------------
 
-  /** One query word: exact, plus prefix and (for words the index lacks) typo matches, plus its singular. */
-  const wordLeaf = (token: string, weight = 1): Query => {
-    const known = hasTermOrPrefix(dictionary, token);
-    const exact: Query = {
-      queries: [token],
-      combineWith: 'OR',
-      prefix: token.length >= tuning.prefixMinLength,
-      fuzzy: known ? false : tuning.fuzzyDistance(token.length) || false,
-      boostTerm: weight === 1 ? undefined : () => weight,
-    };
-    const single = singular(token);
-    if (!single || single === token) return exact;
-    return {
-      combineWith: 'OR',
-      queries: [exact, { queries: [single], prefix: false, fuzzy: false, boostTerm: () => tuning.singularWeight * weight }],
-    };
-  };
-
-  /** All of `tokens`, exactly; a vocabulary phrase is looked up as its compound term (words adjacent). */
-  const exactTokens = (tokens: string[], weight: number): Query => {
-    const phrase = tokens.join(' ');
-    if (tokens.length > 1 && COMPOUND_PHRASES.has(phrase)) {
-      return { queries: [compoundTerm(phrase)], prefix: false, fuzzy: false, boostTerm: () => weight };
+  /**
+   * The index terms one query word stands for, with weights: the word itself; for a word the index
+   * does not hold, its completions ("dyna" → "dynamodb") or, failing those, its typo matches
+   * ("dynamdb" → "dynamodb"); and its singular/plural.
+   */
+  function wordTerms(token: string, weight: number): TermWeights {
+    const terms: TermWeights = new Map();
+    const put = (term: string, w: number) => terms.set(term, Math.max(w, terms.get(term) ?? 0));
+    put(token, weight);
+    const known = dictionary.has(token);
+    let completions = 0;
+    if (!known && token.length >= tuning.prefixMinLength) {
+      // Shortest completions first: "kube" means "kubernetes" before "kubernetesoperatorhub".
+      const keys = [...dictionary.atPrefix(token).keys()].filter((t) => t !== token);
+      keys.sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
+      for (const term of keys.slice(0, tuning.maxExpansions)) {
+        const distance = term.length - token.length;
+        put(term, (weight * tuning.weights.prefix * term.length) / (term.length + 0.3 * distance));
+        completions += 1;
+      }
     }
-    return allTokens(tokens, weight);
-  };
+    const maxDistance = tuning.fuzzyDistance(token.length);
+    if (!known && completions === 0 && maxDistance > 0) {
+      const near = [...dictionary.fuzzyGet(token, maxDistance)]
+        .filter(([term, [, distance]]) => distance > 0 && !term.startsWith(COMPOUND_MARK))
+        .sort((x, y) => x[1][1] - y[1][1])
+        .slice(0, tuning.maxExpansions);
+      for (const [term, [, distance]] of near) put(term, (weight * tuning.weights.fuzzy * term.length) / (term.length + distance));
+    }
+    for (const variant of [singular(token), plural(token)]) {
+      if (variant && variant !== token && dictionary.has(variant)) put(variant, weight * tuning.singularWeight);
+    }
+    return terms;
+  }
 
-  const allTokens = (tokens: string[], weight: number): Query => ({
-    combineWith: 'AND',
-    queries: tokens,
-    prefix: false,
-    fuzzy: false,
-    boostTerm: () => weight / tokens.length,
-  });
+  /** All of `tokens`, exactly; a vocabulary name is looked up as its compound term (words side by side). */
+  function exactAlternative(tokens: readonly string[], weight: number): Alternative {
+    const phrase = tokens.join(' ');
+    if (tokens.length > 1 && COMPOUND_PHRASES.has(phrase)) return { parts: [new Map([[compoundTerm(phrase), weight]])] };
+    return { parts: tokens.map((t) => new Map([[t, weight / tokens.length]])) };
+  }
 
-  function planNodes(q: ParsedQuery): QueryNode[] {
-    const nodes: QueryNode[] = [];
+  function planNodes(q: ParsedQuery): QueryNodeTerms[] {
+    const nodes: QueryNodeTerms[] = [];
     const tokens = q.terms.flatMap((t) => indexTokens(t));
     for (let i = 0; i < tokens.length; ) {
       const match = vocabulary.match(tokens, i);
       const length = match?.length ?? 1;
       const span = tokens.slice(i, i + length);
       i += length;
-      let exact: Query = span.length === 1 ? wordLeaf(span[0]!) : { combineWith: 'AND', queries: span.map((t) => wordLeaf(t)) };
-      if (span.length > 1 && COMPOUND_PHRASES.has(span.join(' '))) {
-        // The user typed a known multi-word name ("software as a service"): what counts is the words
-        // side by side; the same words scattered over a field weigh much less.
-        const scattered = span.map((t) => wordLeaf(t, tuning.scatteredWeight));
-        exact = { combineWith: 'OR', queries: [{ combineWith: 'AND', queries: scattered }, exactTokens(span, span.length)] };
+      const alternatives: Alternative[] = [];
+      if (span.length === 1) {
+        alternatives.push({ parts: [wordTerms(span[0]!, 1)] });
+      } else if (COMPOUND_PHRASES.has(span.join(' '))) {
+        // A typed multi-word name ("software as a service"): what counts is the words side by
+        // side; the same words scattered over a field weigh much less.
+        alternatives.push(exactAlternative(span, span.length));
+        alternatives.push({ parts: span.map((t) => wordTerms(t, tuning.scatteredWeight)) });
+      } else {
+        alternatives.push({ parts: span.map((t) => wordTerms(t, 1)) });
       }
-      if (!match || match.expansions.length === 0) {
-        nodes.push({ query: exact });
-        continue;
+      for (const e of match?.expansions ?? []) {
+        alternatives.push(exactAlternative(e.tokens, e.kind === 'synonym' ? tuning.synonymWeight : tuning.relatedWeight));
       }
-      const expansions = match.expansions.map((e) =>
-        exactTokens(e.tokens, e.kind === 'synonym' ? tuning.synonymWeight : tuning.relatedWeight),
-      );
-      nodes.push({ query: { combineWith: 'OR', queries: [exact, ...expansions] } });
+      nodes.push(alternatives);
     }
     for (const phrase of q.phrases) {
       const phraseTokens = indexTokens(phrase);
-      if (phraseTokens.length > 0) nodes.push({ query: allTokens(phraseTokens, phraseTokens.length) });
+      if (phraseTokens.length > 0) nodes.push([exactAlternative(phraseTokens, phraseTokens.length)]);
     }
     return nodes;
   }
@@ -184,9 +177,12 @@ export function createSearchEngine(articles: readonly Article[], options: Search
       });
       return found;
     }
-    forEachMatch(index, allTokens(tokens, 1), searchOptions, (id) => {
-      if (!multi || inPhrase(articles[id]!, text)) found.add(id);
-    });
+    const phrase = tokens.join(' ');
+    const positions =
+      tokens.length > 1 && COMPOUND_PHRASES.has(phrase) ? scorer.containingAll([compoundTerm(phrase)]) : scorer.containingAll(tokens);
+    for (const position of positions) {
+      if (!multi || inPhrase(articles[position]!, text)) found.add(position);
+    }
     return found;
   }
 
@@ -236,32 +232,20 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     if (nodes.length === 0) {
       // No words: the filters alone decide (or every article, for an empty query / `latest`).
       const ids = filter ? newestFirst.filter(filter) : newestFirst.slice();
-      return { ids, scores: undefined, matches: undefined };
+      return { ids, scores: undefined, terms: undefined };
     }
-    const scores = new Float64Array(count);
-    const nodeCount = new Uint8Array(count);
-    const matches: Array<RawMatch[] | undefined> = new Array<RawMatch[] | undefined>(count);
-    const touched: number[] = [];
-    for (const node of nodes) {
-      forEachMatch(index, node.query, searchOptions, (id, match) => {
-        if (nodeCount[id] === 0) touched.push(id);
-        nodeCount[id] = nodeCount[id]! + 1;
-        scores[id] = scores[id]! + match.score;
-        const list = matches[id];
-        if (list) list.push(match);
-        else matches[id] = [match];
-      });
-    }
+    const { scores, nodeCount, touched } = scorer.score(nodes);
+    const terms = new Set(nodes.flatMap((alternatives) => alternatives.flatMap((a) => a.parts.flatMap((part) => [...part.keys()]))));
     const all: number[] = [];
     const some: number[] = [];
     for (const id of touched) {
       if (filter && !filter(id)) continue;
       (nodeCount[id] === nodes.length ? all : some).push(id);
     }
-    if (all.length > 0 || nodes.length === 1) return { ids: all, scores, matches };
+    if (all.length > 0 || nodes.length === 1) return { ids: all, scores, terms };
     // Nobody matches every word: rank by how many words match, then by score.
     for (const id of some) scores[id] = scores[id]! * nodeCount[id]!;
-    return { ids: some, scores, matches };
+    return { ids: some, scores, terms };
   }
 
   // ---- ranking ----------------------------------------------------------------------------
@@ -298,9 +282,8 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   }
 
   function toHit(id: number, ranked: Ranked): SearchHit {
-    const matched = new Set<string>();
-    for (const match of ranked.matches?.[id] ?? []) for (const term of Object.keys(match.match)) matched.add(term.replace(COMPOUND_MARK, ''));
-    return { article: articles[id]!, score: ranked.scores ? rounded(ranked.scores[id]!) : 0, matched: [...matched] };
+    const matched = ranked.terms ? scorer.termsIn(id, ranked.terms).map((t) => t.replace(COMPOUND_MARK, '')) : [];
+    return { article: articles[id]!, score: ranked.scores ? rounded(ranked.scores[id]!) : 0, matched };
   }
 
   function page(q: ParsedQuery, ranked: Ranked, offset: number, limit: number): SearchHit[] {

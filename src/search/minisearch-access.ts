@@ -1,18 +1,20 @@
 /**
- * The two pieces of minisearch we use beyond its public `search()`, kept in one place:
+ * The parts of minisearch we use beyond its public `search()`, kept in one place:
  *
- * - the term dictionary (`_index`, a SearchableMap): "is this word in the index?", prefix and
- *   fuzzy look-ups for "did you mean", and deciding which words need typo tolerance at all;
- * - the raw query executor (`executeQuery`): the scored matches as a Map, before minisearch turns
- *   every one into an object and sorts them all. At 100,000 articles that object-and-sort step
- *   costs more than the query itself, and we only need the top page.
+ * - the term dictionary (`_index`, a SearchableMap of term → field → document → frequency):
+ *   "is this word in the index?", prefix and fuzzy look-ups, and the postings themselves;
+ * - the statistics BM25 needs (document count, field lengths).
  *
- * Both are `protected`/`private` in minisearch 7's typings but stable since 6.x. `checkAccess`
+ * Why: minisearch's `search()` builds an object (score, terms, match) per matching document per
+ * term and sorts every result. At 100,000 articles, where "tenant" or "saas" match nearly every
+ * document, that costs 10× more than the scoring itself, and we only need the top page. Our
+ * scorer (scorer.ts) reads the same index and adds scores into typed arrays instead.
+ *
+ * These members are `protected` in minisearch 7's typings but stable since 6.x. `checkAccess`
  * runs once per engine, so a future minisearch that changed them fails loudly at start, not with
  * wrong results.
  */
 import type MiniSearch from 'minisearch';
-import type { Query, SearchOptions } from 'minisearch';
 import { CatalogBotError } from '../errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any document type: these helpers never touch documents
@@ -29,18 +31,13 @@ export interface TermDictionary {
   readonly size: number;
 }
 
-export interface RawMatch {
-  score: number;
-  /** Query terms that matched (the leaf strings we passed in). */
-  terms: string[];
-  /** Document terms that matched → fields. */
-  match: Record<string, string[]>;
-}
-
 interface Internals {
   _index: TermDictionary;
   _documentIds: Map<number, unknown>;
-  executeQuery(query: Query, options?: SearchOptions): Map<number, RawMatch>;
+  _documentCount: number;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
 }
 
 function internals(index: AnyIndex): Internals {
@@ -53,7 +50,9 @@ export function checkAccess(index: AnyIndex): void {
     typeof inner._index?.fuzzyGet !== 'function' ||
     typeof inner._index?.has !== 'function' ||
     !(inner._documentIds instanceof Map) ||
-    typeof inner.executeQuery !== 'function'
+    !(inner._fieldLength instanceof Map) ||
+    !Array.isArray(inner._avgFieldLength) ||
+    typeof inner._fieldIds !== 'object'
   ) {
     throw new CatalogBotError(
       'config_invalid',
@@ -66,20 +65,28 @@ export function termDictionary(index: AnyIndex): TermDictionary {
   return internals(index)._index;
 }
 
-/**
- * Run a query tree and visit each match with its document id (our article position), unsorted,
- * with minisearch's "number of matched terms" multiplier NOT applied (the engine applies its own).
- */
-export function forEachMatch(
-  index: AnyIndex,
-  query: Query,
-  options: SearchOptions,
-  visit: (docId: number, match: RawMatch) => void,
-): void {
+/** What scoring needs besides the postings: per-document field lengths and corpus statistics. */
+export interface IndexStatistics {
+  documentCount: number;
+  /** Field name → field id used in the postings. */
+  fieldIds: Record<string, number>;
+  /** Document short id → length (distinct terms) of each field, by field id. */
+  fieldLength: Map<number, number[]>;
+  /** Average field length by field id. */
+  averageFieldLength: number[];
+  /** Document short id → the id we gave it (our article position). */
+  documentIds: Map<number, unknown>;
+}
+
+export function indexStatistics(index: AnyIndex): IndexStatistics {
   const inner = internals(index);
-  for (const [shortId, match] of inner.executeQuery(query, options)) {
-    visit(inner._documentIds.get(shortId) as number, match);
-  }
+  return {
+    documentCount: inner._documentCount,
+    fieldIds: inner._fieldIds,
+    fieldLength: inner._fieldLength,
+    averageFieldLength: inner._avgFieldLength,
+    documentIds: inner._documentIds,
+  };
 }
 
 /** Whether the dictionary holds `term` or a longer word starting with it. */

@@ -94,8 +94,10 @@ export const SEARCH_OPTIONS = {
   synonymWeight: 0.45,
   /** Weight of a vocabulary related term ("pub/sub" → "queue"), split across its words. */
   relatedWeight: 0.2,
-  /** Weight of the singular of a plural query word ("policies" → "policy"). */
+  /** Weight of the singular or plural of a query word ("policies" → "policy", "tenant" → "tenants"). */
   singularWeight: 0.8,
+  /** At most this many prefix completions or typo matches per query word (shortest / closest first). */
+  maxExpansions: 50,
   /** Weight of the words of a typed multi-word vocabulary name when they are not side by side. */
   scatteredWeight: 0.3,
   /** Default page size of `search()`. */

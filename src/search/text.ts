@@ -82,6 +82,13 @@ export function singular(token: string): string | undefined {
   return undefined;
 }
 
+/** The plural of a singular query word ("tenant" → "tenants", "policy" → "policies"), or undefined. */
+export function plural(token: string): string | undefined {
+  if (token.length <= 3 || /\d/.test(token) || /(s|x|z|ch|sh)$/.test(token)) return undefined;
+  if (/[^aeiou]y$/.test(token)) return token.slice(0, -1) + 'ies';
+  return token + 's';
+}
+
 /** Text with every run of non-word characters collapsed to one space, padded: for phrase checks. */
 export function phraseText(text: string): string {
   return ` ${rawTokens(text).join(' ')} `;
