@@ -47,7 +47,7 @@ export class CatalogService {
 
   /** First load. Throws a `CatalogError` when the source cannot be read or holds no article. */
   async load(): Promise<Catalog> {
-    const catalog = await this.fetchAndParse();
+    const { catalog } = await this.fetchAndParse(null);
     this.catalog = catalog;
     return catalog;
   }
@@ -92,8 +92,9 @@ export class CatalogService {
       return { ok: true, catalog, diff: { added: [...catalog.articles], removed: [], changed: [] } };
     }
     let next: Catalog;
+    let notModified: boolean;
     try {
-      next = await this.fetchAndParse();
+      ({ catalog: next, notModified } = await this.fetchAndParse(before));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(errorMessage(error));
       this.logger.warn('catalog reload failed; keeping the previous catalog', {
@@ -104,6 +105,8 @@ export class CatalogService {
       });
       return { ok: false, error: err, catalog: before };
     }
+    // 304: the very same catalog stays in service (same object, same loadedAt); nothing changed.
+    if (notModified) return { ok: true, catalog: before, diff: { added: [], removed: [], changed: [] } };
     const diff = diffCatalogs(before, next);
     this.catalog = next;
     if (!isEmptyDiff(diff)) {
@@ -124,14 +127,19 @@ export class CatalogService {
     }
   }
 
-  private async fetchAndParse(): Promise<Catalog> {
+  private async fetchAndParse(current: Catalog | null): Promise<{ catalog: Catalog; notModified: boolean }> {
+    const previous = this.previous && current ? { ...this.previous, catalog: current } : undefined;
     const loaded: LoadedCatalog = await loadCatalog(this.source, {
       fetchTimeoutMs: this.fetchTimeoutMs,
       maxBytes: this.maxBytes,
-      ...(this.previous ? { previous: this.previous } : {}),
+      ...(previous ? { previous } : {}),
     });
     const { etag, body, notModified, ...catalog } = loaded;
     this.previous = etag !== null && body !== null ? { etag, body } : undefined;
+    if (notModified && current) {
+      this.logger.info('catalog not modified', { source: this.source, etag });
+      return { catalog: current, notModified: true };
+    }
     for (const w of catalog.warnings) {
       this.logger.warn(`catalog warning: ${w.source}:${w.line}: ${w.message}`, { source: w.source, line: w.line });
     }
@@ -139,8 +147,7 @@ export class CatalogService {
       source: this.source,
       articles: catalog.articles.length,
       warnings: catalog.warnings.length,
-      ...(notModified ? { notModified: true } : {}),
     });
-    return Object.freeze(catalog);
+    return { catalog: Object.freeze(catalog), notModified: false };
   }
 }

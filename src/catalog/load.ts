@@ -18,9 +18,10 @@ export interface LoadOptions {
   maxBytes?: number;
   /**
    * URL sources: what the previous load returned (`etag` and `body`). The etag is sent as
-   * `If-None-Match`; on `304 Not Modified` the previous body is parsed again instead of downloaded.
+   * `If-None-Match`. On `304 Not Modified` the previous `catalog` is returned as is when given,
+   * otherwise the previous body is parsed again; either way nothing is downloaded.
    */
-  previous?: { etag: string; body: string };
+  previous?: { etag: string; body: string; catalog?: Catalog };
   /** Base for relative paths. Default `process.cwd()`. */
   cwd?: string;
 }
@@ -57,6 +58,10 @@ export async function loadCatalog(source: string, options: LoadOptions = {}): Pr
   const trimmed = source.trim();
   if (trimmed === '') throw new CatalogError('catalog_unreadable', source, `catalog: CATALOG_SOURCE is empty. ${HOW_TO_FIX}`);
   const read = isUrlSource(trimmed) ? await readUrl(trimmed, options) : await readPath(pathOf(trimmed), options.cwd ?? process.cwd());
+  const reuse = options.previous?.catalog;
+  if (read.notModified && reuse !== undefined) {
+    return { ...reuse, etag: read.etag, body: read.body, notModified: true };
+  }
 
   const articles: Article[] = [];
   const warnings: CatalogWarning[] = [];

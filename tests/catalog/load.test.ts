@@ -172,6 +172,14 @@ describe('loadCatalog from an http(s) URL', () => {
     expect(second.articles.map((a) => a.id)).toEqual(first.articles.map((a) => a.id));
   });
 
+  test('on 304, a previous catalog passed in is reused without parsing', async () => {
+    const first = await loadCatalog(server.url());
+    const second = await loadCatalog(server.url(), { previous: { etag: first.etag!, body: 'not even markdown', catalog: first } });
+    expect(second.notModified).toBe(true);
+    expect(second.articles).toBe(first.articles);
+    expect(second.loadedAt).toBe(first.loadedAt);
+  });
+
   test('a changed ETag downloads the new body', async () => {
     const first = await loadCatalog(server.url());
     server.setHandler(serveWithEtag(markdown.split('\n| [Data Ingestion')[0]!, '"v2"'));
