@@ -38,7 +38,9 @@ export function truncateAtWord(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   const head = chars.slice(0, max - 1).join('');
-  const cut = head.search(/\s\S*$/);
+  // When the next character is a space, the head already ends on a whole word.
+  const endsOnWord = /\s/.test(chars[max - 1] ?? '');
+  const cut = endsOnWord ? head.length : head.search(/\s\S*$/);
   const kept = cut > (max * 2) / 3 ? head.slice(0, cut) : head;
   return kept.replace(/[\s,;:.\-–—]+$/u, '') + ELLIPSIS;
 }

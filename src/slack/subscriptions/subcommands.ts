@@ -1,0 +1,144 @@
+/**
+ * `/catalog subscribe [query]`, `/catalog subscriptions`, `/catalog unsubscribe <id>|all` (and the
+ * same words after `@catalog-bot`, and in the shell). A subscription is a saved search: the query
+ * is parsed by the search parser and stored in its canonical form, so the digest matches exactly
+ * what `/catalog <query>` would find, negation included.
+ */
+import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
+import { describeSchedule } from '../../digest/schedule-words.js';
+import type { Store, Subscription } from '../../store/types.js';
+import { escapeMrkdwn } from '../blocks/text.js';
+import { commandPrefix } from '../conversation/search.js';
+import type { HandlerDeps, Invocation, Reply, Subcommand } from '../conversation/types.js';
+import { noticeMessage, queryLabel, subscribedMessage, subscriptionListMessage, unsubscribedMessage } from './messages.js';
+
+/** Answers only the invoker should see; in a mention thread or DM there is no private channel, so they are public there. */
+function privateReply(invocation: Invocation, text: string): Reply {
+  const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
+  return { visibility, message: noticeMessage(text) };
+}
+
+/** A DM with the bot is not a channel others can read: subscriptions live in channels. */
+function isDirectMessage(invocation: Invocation): boolean {
+  return invocation.surface === 'dm' || invocation.channelId.startsWith('D');
+}
+
+/**
+ * The query a subscription stores: the canonical text, without the parts that only order results
+ * (`sort:`, `latest`), which mean nothing for "every new article that matches".
+ */
+export function subscriptionQuery(text: string): { query: string; problems: string[] } {
+  const parsed = parseQuery(text);
+  const query = formatQuery({ ...parsed, sort: 'relevance', latest: false });
+  return { query, problems: parsed.problems };
+}
+
+function schedule(deps: HandlerDeps): string {
+  return describeSchedule(deps.config.digest.cron, deps.config.digest.timeZone);
+}
+
+function idList(subscriptions: readonly Subscription[]): string {
+  return subscriptions.map((s) => `\`${s.id}\` (${queryLabel(s.query)})`).join(', ');
+}
+
+export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(store: Store): Subcommand<D>[] {
+  const subscribe: Subcommand<D> = {
+    name: 'subscribe',
+    aliases: ['sub'],
+    usage: 'subscribe [query]',
+    description: 'post a digest of newly added articles (matching the query) to this channel, e.g. `subscribe tag:saas -author:golding`',
+    async run(invocation, args, deps) {
+      const prefix = commandPrefix(invocation);
+      if (isDirectMessage(invocation)) {
+        const example = `/catalog subscribe${args.trim() ? ` ${escapeMrkdwn(args.trim())}` : ''}`;
+        return [privateReply(invocation, `Subscriptions belong to channels, not direct messages. Run \`${example}\` in the channel that should receive the digests.`)];
+      }
+      const { query, problems } = subscriptionQuery(args);
+      if (problems.length > 0) {
+        const list = problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n');
+        return [privateReply(invocation, `Not subscribed: the query has a problem.\n${list}\nFix it and run \`${prefix} subscribe …\` again.`)];
+      }
+      if (args.trim() !== '' && isEmptyQuery(parseQuery(args))) {
+        // Only stop words were typed: say what it became rather than silently subscribing to everything.
+        return [privateReply(invocation, `Not subscribed: "${escapeMrkdwn(args)}" has no word or filter left to match. Use \`${prefix} subscribe\` alone for every new article.`)];
+      }
+      const existing = await store.listSubscriptions({ channelId: invocation.channelId });
+      const duplicate = existing.find((s) => s.query === query);
+      if (duplicate) {
+        const state = duplicate.state === 'paused' ? ` It is paused: ${escapeMrkdwn(duplicate.pausedReason ?? '')}.` : '';
+        return [privateReply(invocation, `This channel is already subscribed to ${queryLabel(query)} (subscription \`${duplicate.id}\`).${state}`)];
+      }
+      const { subscription, created } = await store.addSubscription({ channelId: invocation.channelId, query, createdBy: invocation.userId, createdAt: deps.now() });
+      if (!created) {
+        return [privateReply(invocation, `This channel is already subscribed to ${queryLabel(query)} (subscription \`${subscription.id}\`).`)];
+      }
+      deps.logger.info('subscription created', { subscription: subscription.id, channel: subscription.channelId, query, user: invocation.userId });
+
+      const catalog = deps.catalog();
+      const matching = query === '' ? undefined : deps.search().matchingIds(query);
+      const articles = matching === undefined ? catalog.articles : catalog.articles.filter((a) => matching.has(a.id));
+      // catalog.articles is newest first.
+      return [
+        {
+          visibility: 'public',
+          message: subscribedMessage({ subscription, schedule: schedule(deps), matchingToday: articles.length, newest: articles.slice(0, 2), prefix }),
+        },
+      ];
+    },
+  };
+
+  const list: Subcommand<D> = {
+    name: 'subscriptions',
+    aliases: ['subs'],
+    usage: 'subscriptions',
+    description: "this channel's subscriptions: ids, filters, active or paused, last digest",
+    async run(invocation, _args, deps) {
+      const subscriptions = await store.listSubscriptions({ channelId: invocation.channelId });
+      const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
+      return [
+        {
+          visibility,
+          message: subscriptionListMessage(subscriptions, { timeZone: deps.config.digest.timeZone, prefix: commandPrefix(invocation), schedule: schedule(deps) }),
+        },
+      ];
+    },
+  };
+
+  const unsubscribe: Subcommand<D> = {
+    name: 'unsubscribe',
+    aliases: ['unsub'],
+    usage: 'unsubscribe <id> | all',
+    description: 'stop a subscription of this channel (`all`: every one)',
+    async run(invocation, args, deps) {
+      const prefix = commandPrefix(invocation);
+      const target = args.trim().toLowerCase();
+      const current = await store.listSubscriptions({ channelId: invocation.channelId });
+      if (current.length === 0) {
+        return [privateReply(invocation, `This channel has no subscriptions to remove. \`${prefix} subscribe [query]\` creates one.`)];
+      }
+      if (target === '') {
+        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe <id>\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${idList(current)}.`)];
+      }
+      if (target === 'all') {
+        const removed = await store.removeChannelSubscriptions(invocation.channelId);
+        deps.logger.info('subscriptions removed', { channel: invocation.channelId, ids: removed.map((s) => s.id), user: invocation.userId });
+        return [{ visibility: 'public', message: unsubscribedMessage(invocation.userId, removed) }];
+      }
+      const found = current.find((s) => s.id === target);
+      if (!found) {
+        return [
+          privateReply(
+            invocation,
+            `There is no subscription \`${escapeMrkdwn(args.trim().slice(0, 40))}\` in this channel. This channel's subscriptions: ${idList(current)}. ` +
+              `Type \`${prefix} unsubscribe <id>\` with one of them, or \`${prefix} unsubscribe all\`.`,
+          ),
+        ];
+      }
+      await store.removeSubscription(found.id);
+      deps.logger.info('subscription removed', { subscription: found.id, channel: invocation.channelId, user: invocation.userId });
+      return [{ visibility: 'public', message: unsubscribedMessage(invocation.userId, [found]) }];
+    },
+  };
+
+  return [subscribe, list, unsubscribe];
+}
