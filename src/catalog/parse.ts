@@ -179,7 +179,7 @@ function parseEntry(rows: Row[], ctx: EntryContext): EntryResult {
     warnings.push({ source: ctx.source, line: firstExtra.line, message: `${label}: ${extra.length} row(s) after the badge row ignored` });
   }
   if (badgeRow !== undefined && badgeRow.cell !== '' && !isBadgeRow(badgeRow.cell)) {
-    warnings.push({ source: ctx.source, line: badgeRow.line, message: `${label}: badge row "${clip(badgeRow.cell)}" holds no ![category](svg/….svg) badge; ignored` });
+    warnings.push({ source: ctx.source, line: badgeRow.line, message: `${label}: badge row "${clip(badgeRow.cell)}" holds text besides ![category](svg/….svg) badges; the text is ignored` });
   }
   const summaryCell = summaryRow?.cell ?? '';
   const summaryText = decodeCell(summaryCell.includes('<') ? summaryCell.replace(/<br\s*\/?>/gi, ' ') : summaryCell);

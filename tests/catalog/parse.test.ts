@@ -265,7 +265,13 @@ describe('titles, dates, authors and summaries', () => {
   test('text in the badge row is reported and ignored', () => {
     const { articles: parsed, warnings: found } = parseCatalogMarkdown(entry({ badges: 'tags: saas' }), 'inline.md');
     expect(parsed[0]!.tags).toEqual([]);
-    expect(found).toEqual([{ source: 'inline.md', line: 5, message: expect.stringContaining('badge row "tags: saas" holds no ![category]') }]);
+    expect(found).toEqual([{ source: 'inline.md', line: 5, message: expect.stringContaining('badge row "tags: saas" holds text besides ![category]') }]);
+  });
+
+  test('badges next to stray text still count', () => {
+    const { articles: parsed, warnings: found } = parseCatalogMarkdown(entry({ badges: '![category](svg/saas.svg) (new!)' }), 'inline.md');
+    expect(parsed[0]!.tags).toEqual([{ slug: 'saas', name: 'saas' }]);
+    expect(found.map((w) => w.line)).toEqual([5]);
   });
 
   test('a created row without "by" gives no authors', () => {
