@@ -24,7 +24,8 @@ export type ReloadResult =
   | { ok: true; catalog: Catalog; diff: CatalogDiff }
   | { ok: false; error: Error; catalog: Catalog };
 
-export type CatalogChangeListener = (catalog: Catalog, diff: CatalogDiff) => void;
+/** May be async; a rejection is logged like a throw (the reload itself has already succeeded). */
+export type CatalogChangeListener = (catalog: Catalog, diff: CatalogDiff) => void | Promise<void>;
 
 export class CatalogService {
   readonly source: string;
@@ -118,11 +119,13 @@ export class CatalogService {
 
   private notify(catalog: Catalog, diff: CatalogDiff): void {
     for (const listener of [...this.listeners]) {
+      // One broken subscriber must not stop the others or fail the reload.
+      const report = (error: unknown) => this.logger.error('catalog change listener failed', { error: errorMessage(error) });
       try {
-        listener(catalog, diff);
+        const pending = listener(catalog, diff);
+        if (pending instanceof Promise) pending.catch(report);
       } catch (error) {
-        // One broken subscriber must not stop the others or fail the reload.
-        this.logger.error('catalog change listener failed', { error: errorMessage(error) });
+        report(error);
       }
     }
   }

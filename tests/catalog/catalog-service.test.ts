@@ -153,6 +153,25 @@ describe('CatalogService with a file source', () => {
     expect(lines.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ msg: 'catalog change listener failed', error: 'index rebuild exploded' })]);
   });
 
+  test('an async listener that rejects is logged, not left unhandled', async () => {
+    let errorLine!: (line: Record<string, unknown>) => void;
+    const logged = new Promise<Record<string, unknown>>((resolve) => (errorLine = resolve));
+    const logger = createLogger({
+      write: (line) => {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.level === 'error') errorLine(entry);
+      },
+    });
+    const service = new CatalogService({ source: file, logger });
+    await service.load();
+    service.onChange(async () => {
+      throw new Error('async rebuild failed');
+    });
+    await writeFile(file, markdownOf([{ slug: 'a' }]));
+    expect((await service.reload()).ok).toBe(true);
+    expect(await logged).toEqual(expect.objectContaining({ msg: 'catalog change listener failed', error: 'async rebuild failed' }));
+  });
+
   test('reload() before any load acts as the first load', async () => {
     const service = new CatalogService({ source: file });
     const result = await service.reload();
