@@ -25,7 +25,8 @@ export type ReloadResult =
   | { ok: false; error: Error; catalog: Catalog };
 
 /** May be async; a rejection is logged like a throw (the reload itself has already succeeded). */
-export type CatalogChangeListener = (catalog: Catalog, diff: CatalogDiff) => void | Promise<void>;
+// `unknown`, not `void | Promise<void>`: expression-bodied listeners (`() => count++`) must still type-check.
+export type CatalogChangeListener = (catalog: Catalog, diff: CatalogDiff) => unknown;
 
 export class CatalogService {
   readonly source: string;
