@@ -63,16 +63,17 @@ export function compareNewestFirst(a: Article, b: Article): number {
   return compareStrings(titleSortKey(a.title), titleSortKey(b.title)) || compareStrings(a.id, b.id);
 }
 
-/** `compareNewestFirst` for many articles: each title key is computed once, not once per comparison. */
+/** `compareNewestFirst` for many articles: keys are computed once per article, not once per comparison. */
 export function sortNewestFirst(articles: readonly Article[]): Article[] {
   return articles
-    .map((article) => ({ article, key: titleSortKey(article.title) }))
-    .sort(
-      (x, y) =>
-        (x.article.published !== y.article.published ? (x.article.published < y.article.published ? 1 : -1) : 0) ||
-        compareStrings(x.key, y.key) ||
-        compareStrings(x.article.id, y.article.id),
-    )
+    .map((article) => ({
+      article,
+      // YYYY-MM-DD → YYYYMMDD as a number: integer comparisons keep a 100,000-article sort fast.
+      day: Number(article.published.slice(0, 4) + article.published.slice(5, 7) + article.published.slice(8, 10)),
+      key: titleSortKey(article.title),
+      id: article.id,
+    }))
+    .sort((x, y) => y.day - x.day || compareStrings(x.key, y.key) || compareStrings(x.id, y.id))
     .map((entry) => entry.article);
 }
 
