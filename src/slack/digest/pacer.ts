@@ -10,7 +10,10 @@
  *   learns the workspace's limit from its first 429 instead of meeting it again and again;
  * - a 429's Retry-After pauses every send (workspace) until it has passed.
  *
- * Slots are reserved in call order; a waiter re-reserves when a 429 arrived while it waited.
+ * Spacing is measured from when messages were actually sent, never from a planned schedule: after
+ * the event loop stalls (a busy machine), waiting messages go out one interval apart again instead
+ * of catching up in a burst that would break the workspace limit. Callers take turns in order;
+ * the per-channel wait happens before taking a turn, so one busy channel never holds up the rest.
  */
 
 export interface PacerOptions {
@@ -20,7 +23,7 @@ export interface PacerOptions {
   startPerSecond?: number;
   /** Rate added per accepted message until the ceiling. Default 1. */
   increasePerSuccess?: number;
-  /** On a 429 the ceiling becomes this fraction of the current rate. Default 0.95. */
+  /** On a 429 the ceiling becomes this fraction of the current rate. Default 0.9: one clear step down, rather than several small ones that each cost a Retry-After pause. */
   backoffFactor?: number;
   /** Never go below this rate. Default 1. */
   minPerSecond?: number;
@@ -35,7 +38,7 @@ const DEFAULTS = {
   maxPerSecond: 50,
   startPerSecond: 20,
   increasePerSuccess: 1,
-  backoffFactor: 0.95,
+  backoffFactor: 0.9,
   minPerSecond: 1,
   perChannelIntervalMs: 1000,
 } as const;
@@ -46,11 +49,13 @@ export class PostPacer {
   private readonly options: Required<Omit<PacerOptions, 'clock' | 'sleep'>>;
   private ceiling: number;
   private rate: number;
-  private nextSlot = 0;
+  /** When the last message actually went out. */
+  private lastSend = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
-  /** Bumped by every 429: reservations made before it are void. */
-  private generation = 0;
+  /** The earliest time each channel may get its next message. */
   private readonly channelNext = new Map<string, number>();
+  /** Turns are taken in call order. */
+  private turns: Promise<void> = Promise.resolve();
 
   constructor(options: PacerOptions = {}) {
     this.options = {
@@ -72,25 +77,30 @@ export class PostPacer {
     return { rate: this.rate, ceiling: this.ceiling };
   }
 
-  /** Resolves when a message to `channel` may be sent. */
+  /** Resolves when a message to `channel` may be sent; the caller sends it right away. */
   async acquire(channel: string): Promise<void> {
+    // Per channel first, outside the shared line. Reserve the slot so two posts to one channel queue up.
+    const now = this.clock();
+    const channelSlot = Math.max(now, this.channelNext.get(channel) ?? 0);
+    this.channelNext.set(channel, channelSlot + this.options.perChannelIntervalMs);
+    if (channelSlot > now) await this.sleep(channelSlot - now);
+
+    const turn = this.turns.then(() => this.waitForWorkspace(channel));
+    this.turns = turn.catch(() => undefined);
+    await turn;
+  }
+
+  private async waitForWorkspace(channel: string): Promise<void> {
     for (;;) {
       const now = this.clock();
-      const generation = this.generation;
-      const earliest = Math.max(now, this.pausedUntil, this.channelNext.get(channel) ?? 0);
-      const slot = Math.max(earliest, this.nextSlot);
-      const previousChannelNext = this.channelNext.get(channel);
-      const reserved = slot + this.options.perChannelIntervalMs;
-      this.nextSlot = slot + 1000 / this.rate;
-      this.channelNext.set(channel, reserved);
-      if (slot > now) await this.sleep(slot - now);
-      if (generation === this.generation) return;
-      // A 429 arrived while we waited: our slot may fall inside the pause. Give the channel slot
-      // back (nothing was sent) and reserve again.
-      if (this.channelNext.get(channel) === reserved) {
-        if (previousChannelNext === undefined) this.channelNext.delete(channel);
-        else this.channelNext.set(channel, previousChannelNext);
+      const at = Math.max(this.lastSend + 1000 / this.rate, this.pausedUntil, (this.channelNext.get(channel) ?? 0) - this.options.perChannelIntervalMs);
+      if (at <= now) {
+        this.lastSend = now;
+        this.channelNext.set(channel, Math.max(this.channelNext.get(channel) ?? 0, now + this.options.perChannelIntervalMs));
+        return;
       }
+      // Re-check after waking: a 429 may have paused everyone meanwhile.
+      await this.sleep(at - now);
     }
   }
 
@@ -110,11 +120,9 @@ export class PostPacer {
   /** Slack answered 429: pause everyone for Retry-After and lower the ceiling. */
   onRateLimited(channel: string, retryAfterSec: number): void {
     const now = this.clock();
-    this.generation += 1;
     this.ceiling = Math.max(this.options.minPerSecond, this.rate * this.options.backoffFactor);
     this.rate = this.ceiling;
     this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(0, retryAfterSec) * 1000);
-    this.nextSlot = this.pausedUntil;
     this.channelNext.set(channel, Math.max(this.channelNext.get(channel) ?? 0, this.pausedUntil));
   }
 }
