@@ -1,0 +1,87 @@
+/** `catalog-bot digest --now` through the real CLI entry (in-process), against the fake Slack. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
+import { createDigestRig, receivedByChannel, slugs, type DigestRig } from './helpers.js';
+
+let fake: FakeSlack;
+let rig: DigestRig;
+
+beforeEach(async () => {
+  fake = await startFakeSlack();
+  rig = await createDigestRig(fake);
+  rig.writeCatalog([{ slug: 'base' }]);
+});
+afterEach(async () => {
+  await rig.cleanup();
+  await fake.close();
+});
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: {
+      SLACK_BOT_TOKEN: 'xoxb-cli-test',
+      SLACK_SIGNING_SECRET: 'cli-test-signing-secret',
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_PATH: rig.dbPath,
+      CATALOG_SOURCE: rig.catalogPath,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('catalog-bot digest --now', () => {
+  it('runs one digest with the configured catalog, database and Slack, and prints the summary', async () => {
+    await rig.run(); // baseline
+    await rig.subscribe('C_CLI', '');
+    rig.writeCatalog([{ slug: 'base' }, { slug: 'added' }]);
+    const { code, stdout } = await cli(['digest', '--now']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/1 new article\(s\) in the catalog, 1 active subscription/);
+    expect(stdout).toMatch(/posted: 1 message\(s\) with 1 article/);
+    expect(receivedByChannel(fake).get('C_CLI')).toEqual(slugs('added'));
+    expect(fake.callsTo('chat.postMessage')[0]?.token).toBe('xoxb-cli-test');
+  });
+
+  it('exits 1 and names the channel when a digest could not be posted', async () => {
+    await rig.run();
+    await rig.subscribe('C_BROKEN', '');
+    fake.failChannel('C_BROKEN', 'internal_error');
+    rig.writeCatalog([{ slug: 'base' }, { slug: 'added' }]);
+    const { code, stdout } = await cli(['digest', '--now', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ failed: 1, results: [{ channelId: 'C_BROKEN', status: 'failed', error: 'internal_error' }] });
+  });
+
+  it('refuses a missing database instead of starting from nothing', async () => {
+    const { code, stderr } = await cli(['digest', '--now'], { DATABASE_PATH: `${rig.dir}/nowhere/bot.db` });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no database at ".*nowhere\/bot\.db"/);
+    expect(stderr).toMatch(/DATABASE_PATH/);
+  });
+
+  it('refuses a corrupted database with a message saying what to do', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const corrupt = `${rig.dir}/corrupt.db`;
+    writeFileSync(corrupt, 'not sqlite at all '.repeat(300));
+    const { code, stderr } = await cli(['digest', '--now'], { DATABASE_PATH: corrupt });
+    expect(code).toBe(1);
+    expect(stderr).toContain(corrupt);
+    expect(stderr).toMatch(/not a readable SQLite database/);
+  });
+
+  it('needs --now and a bot token, and says so', async () => {
+    const without = await cli(['digest']);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/digest --now/);
+    const noToken = await cli(['digest', '--now'], { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toMatch(/needs SLACK_BOT_TOKEN/);
+  });
+});
