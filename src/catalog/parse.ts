@@ -235,8 +235,9 @@ function parseCreated(cell: string): { published: string; authors: string[] } | 
   const date = DATE.exec(rest);
   if (!date) return `date in "${clip(cell)}" is not "DD MON YYYY" (e.g. 08 SEP 2023)`;
   const [, dd = '', mon = '', yyyy = '', by] = date;
-  if (monthNumber(mon) === null) return `"${mon}" in "${dd} ${mon} ${yyyy}" is not a month (write JAN, FEB, … DEC)`;
-  const published = isoDate(Number(dd), mon, Number(yyyy));
+  const month = monthNumber(mon);
+  if (month === null) return `"${mon}" in "${dd} ${mon} ${yyyy}" is not a month (write JAN, FEB, … DEC)`;
+  const published = isoDate(Number(dd), month, Number(yyyy));
   if (published === null) return `"${dd} ${mon} ${yyyy}" is not a real date`;
   return { published, authors: by === undefined ? [] : splitAuthors(decodeCell(by)) };
 }
@@ -246,17 +247,19 @@ const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'ju
 /** SEP, Sep, Sept, September → 9; "Septober" → null. */
 function monthNumber(name: string): number | null {
   const lower = name.toLowerCase();
-  const month = MONTHS[lower.slice(0, 3)];
+  const month = MONTHS[lower.length === 3 ? lower : lower.slice(0, 3)];
   if (month === undefined) return null;
   return lower.length === 3 || lower === 'sept' || lower === FULL_MONTHS[month - 1] ? month : null;
 }
 
-function isoDate(day: number, monthName: string, year: number): string | null {
-  const month = monthNumber(monthName);
-  if (month === null) return null;
-  const when = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || when.getUTCFullYear() !== year || when.getUTCMonth() !== month - 1 || when.getUTCDate() !== day) return null;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar date from 1900 on, as `YYYY-MM-DD`; null for 31 APR, 29 FEB 2023 and the like. */
+function isoDate(day: number, month: number, year: number): string | null {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (year < 1900 || day < 1 || day > days) return null;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Split on commas outside parentheses: "Ran Isenberg (AWS Serverless Hero, Israel), Tod Golding" is two authors. */

@@ -163,6 +163,9 @@ describe('malformed entries', () => {
 
   test.each([
     ['*Created: 29 FEB 2023 by X*', 'not a real date'],
+    ['*Created: 29 FEB 1900 by X*', 'not a real date'],
+    ['*Created: 31 JUN 2023 by X*', 'not a real date'],
+    ['*Created: 01 JAN 1899 by X*', 'not a real date'],
     ['*Created: 00 JAN 2023 by X*', 'not a real date'],
     ['*Created: 32 JAN 2023 by X*', 'not a real date'],
     ['*Created: 2023-01-05 by X*', 'is not "DD MON YYYY"'],
@@ -221,6 +224,8 @@ describe('titles, dates, authors and summaries', () => {
     ['08 Sept 2023', '2023-09-08'],
     ['08 September 2023', '2023-09-08'],
     ['29 FEB 2024', '2024-02-29'],
+    ['29 FEB 2000', '2000-02-29'],
+    ['30 APR 2021', '2021-04-30'],
     ['31 DEC 1999', '1999-12-31'],
   ])('date %s → %s', (date, iso) => {
     expect(only(entry({ created: `*Created: ${date} by X*` })).published).toBe(iso);
