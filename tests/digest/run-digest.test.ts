@@ -101,7 +101,7 @@ describe('runDigest', () => {
     const json = JSON.stringify(message?.blocks);
     expect(json).toContain('13 new articles');
     expect(json).toContain('and 3 more');
-    expect(json).toContain('/catalog tag:saas sort:newest');
+    expect(json).toContain('/catalog latest tag:saas');
     // Catalog text is escaped: no raw <b> reaches Slack.
     expect(json).not.toContain('<b>');
     expect(json).toContain('&lt;b&gt;');

@@ -28,11 +28,11 @@ function queryLabel(query: string): string {
 
 export const articlesNoun = (n: number) => `${n} new article${n === 1 ? '' : 's'}`;
 
-/** The command that lists a subscription's matches newest first: `/catalog tag:saas sort:newest`. */
+/** The command that lists a subscription's matches newest first: `/catalog latest tag:saas`. */
 export function seeAllCommand(query: string): string {
   const parsed = parseQuery(query);
-  const text = formatQuery({ ...parsed, sort: 'newest' });
-  return `${SLASH_COMMAND} ${text || 'latest'}`;
+  const text = formatQuery({ ...parsed, latest: true, sort: 'newest' });
+  return `${SLASH_COMMAND} ${text}`;
 }
 
 /**

@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../../src/catalog/types.js';
+import { silentLogger } from '../../../src/logger.js';
+import { blockKitProblems } from '../../../src/slack/blocks/limits.js';
+import { renderDigestMessage, seeAllCommand } from '../../../src/slack/digest/digest-message.js';
+import { subscriberNoticeMessage } from '../../../src/slack/digest/notices.js';
+import { PostPacer } from '../../../src/slack/digest/pacer.js';
+import { createDigestWebClient, createWebClientPoster } from '../../../src/slack/digest/poster.js';
+import type { Subscription } from '../../../src/store/types.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+
+const subscription = (over: Partial<Subscription> = {}): Subscription => ({
+  id: 's7k2p',
+  channelId: 'C1',
+  query: 'tag:saas',
+  createdBy: 'U0ALICE',
+  createdAt: new Date('2024-01-01T00:00:00Z'),
+  state: 'active',
+  ...over,
+});
+
+const article = (i: number, over: Partial<Article> = {}): Article => ({
+  id: `id-${i}`,
+  title: `Article ${i}`,
+  url: `https://example.com/a/${i}`,
+  published: '2024-03-01',
+  authors: ['Ada Lovelace'],
+  summary: `Summary ${i}.`,
+  truncated: false,
+  tags: [{ slug: 'saas', name: 'saas' }],
+  section: 'New articles',
+  source: 'test.md',
+  line: i,
+  ...over,
+});
+
+describe('createWebClientPoster against the fake Slack', () => {
+  let fake: FakeSlack;
+  beforeEach(async () => {
+    fake = await startFakeSlack();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+  const poster = () => createWebClientPoster(createDigestWebClient({ botToken: 'xoxb-t', apiUrl: fake.apiUrl }, silentLogger), silentLogger);
+
+  it('returns the ts Slack gave, with link previews off', async () => {
+    const outcome = await poster().post('C1', { text: 'hello', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] });
+    expect(outcome).toEqual({ ok: true, ts: fake.messages[0]?.ts });
+    expect(fake.messages[0]?.params).toMatchObject({ unfurl_links: false, unfurl_media: false });
+  });
+
+  it.each([
+    ['not_in_channel', 'not_in_channel'],
+    ['channel_not_found', 'channel_not_found'],
+    ['is_archived', 'is_archived'],
+    ['token_revoked', 'auth'],
+    ['msg_blocks_too_long', 'other'],
+  ])('maps the platform error %s to %s', async (error, kind) => {
+    fake.failChannel('C1', error);
+    expect(await poster().post('C1', { text: 'x' })).toEqual({ ok: false, kind, error });
+  });
+
+  it('hands a 429 back with its Retry-After instead of retrying silently', async () => {
+    fake.rateLimit({ workspacePerSecond: 0, retryAfterSeconds: 7 });
+    const p = poster();
+    expect(await p.post('C1', { text: 'x' })).toEqual({ ok: false, kind: 'rate_limited', error: 'ratelimited', retryAfterSec: 7 });
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(p.pacer.currentRate.ceiling).toBeLessThan(50);
+  });
+
+  it('reports a network failure as other, without resending', async () => {
+    const p = createWebClientPoster(createDigestWebClient({ botToken: 'xoxb-t', apiUrl: 'http://127.0.0.1:9/api/' }, silentLogger), silentLogger);
+    const outcome = await p.post('C1', { text: 'x' });
+    expect(outcome).toMatchObject({ ok: false, kind: 'other' });
+  });
+
+  it('joins public channels, and says private when Slack refuses a bot join', async () => {
+    const p = poster();
+    fake.setChannel('C_PUB', { member: false });
+    fake.setChannel('G_PRIV', { member: false, isPrivate: true });
+    expect(await p.join('C_PUB')).toEqual({ ok: true });
+    expect(fake.channel('C_PUB').member).toBe(true);
+    expect(await p.join('G_PRIV')).toMatchObject({ ok: false, kind: 'private' });
+  });
+
+  it('notifies a user in their DM, with their query escaped', async () => {
+    const outcome = await poster().notify('U0ALICE', { kind: 'paused', subscription: subscription({ query: 'tenant <!channel> & co' }), reason: 'the channel was archived' });
+    expect(outcome.ok).toBe(true);
+    const [dm] = fake.messagesIn(fake.dmChannelFor('U0ALICE'));
+    expect(dm?.text).toContain('s7k2p');
+    expect(dm?.text).toContain('the channel was archived');
+    expect(dm?.text).not.toContain('<!channel>');
+    expect(dm?.text).toContain('&lt;!channel&gt; &amp; co');
+  });
+});
+
+describe('PostPacer', () => {
+  /** A virtual clock: sleep advances time instead of waiting. */
+  function virtual() {
+    let now = 0;
+    return { clock: () => now, sleep: async (ms: number) => void (now += ms), at: () => now };
+  }
+
+  it('spaces messages by the workspace rate, measured from the previous send', async () => {
+    const time = virtual();
+    const pacer = new PostPacer({ startPerSecond: 10, maxPerSecond: 10, clock: time.clock, sleep: time.sleep });
+    const sends: number[] = [];
+    for (const channel of ['A', 'B', 'C', 'D']) {
+      await pacer.acquire(channel);
+      sends.push(time.at());
+    }
+    expect(sends).toEqual([0, 100, 200, 300]);
+  });
+
+  it('keeps one channel to one message per second without holding others up', async () => {
+    const time = virtual();
+    const pacer = new PostPacer({ startPerSecond: 1000, maxPerSecond: 1000, clock: time.clock, sleep: time.sleep });
+    await pacer.acquire('A');
+    await pacer.acquire('A');
+    expect(time.at()).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('pauses everyone for Retry-After and lowers the ceiling after a 429', async () => {
+    const time = virtual();
+    const pacer = new PostPacer({ startPerSecond: 50, maxPerSecond: 50, clock: time.clock, sleep: time.sleep });
+    await pacer.acquire('A');
+    pacer.onRateLimited('A', 3);
+    await pacer.acquire('B');
+    expect(time.at()).toBeGreaterThanOrEqual(3000);
+    expect(pacer.currentRate.ceiling).toBeCloseTo(45);
+    for (let i = 0; i < 20; i += 1) pacer.onAccepted();
+    expect(pacer.currentRate.rate).toBeCloseTo(45); // the learned ceiling holds
+  });
+});
+
+describe('renderDigestMessage', () => {
+  it('shows at most 10 cards, the true count, and the command that lists the rest', () => {
+    const articles = Array.from({ length: 12 }, (_, i) => article(i));
+    const message = renderDigestMessage(articles, subscription(), 37);
+    const json = JSON.stringify(message.blocks);
+    expect(json.match(/https:\/\/example\.com\/a\//g)).toHaveLength(10);
+    expect(json).toContain('"text":"37 new articles"');
+    expect(json).toContain('and 27 more');
+    expect(json).toContain('/catalog latest tag:saas');
+    expect(message.text).toMatch(/^37 new articles \(tag:saas\): Article 0/);
+    expect(message.unfurl_links).toBe(false);
+    expect(blockKitProblems(message)).toEqual([]);
+  });
+
+  it('escapes catalog and query text and stays within limits with huge text', () => {
+    const hostile = article(1, { title: '<!channel> '.repeat(500), summary: '<https://evil|click> & '.repeat(400), authors: ['<@U123>'] });
+    const message = renderDigestMessage([hostile], subscription({ query: 'x <!here> `tick`' }), 1);
+    const json = JSON.stringify(message);
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('<!here>');
+    expect(json).not.toContain('<@U123>');
+    expect(json).not.toContain('<https://evil');
+    expect(blockKitProblems(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('"text":"1 new article"');
+  });
+
+  it('points an all-articles subscription at /catalog latest', () => {
+    expect(seeAllCommand('')).toBe('/catalog latest');
+    expect(seeAllCommand('latest')).toBe('/catalog latest');
+  });
+});
+
+describe('subscriberNoticeMessage', () => {
+  it('tells the creator of a private-channel subscription how to /invite the bot', () => {
+    const message = subscriberNoticeMessage({ kind: 'needs_invite', subscription: subscription({ channelId: 'G9' }) });
+    expect(message.text).toContain('/invite @catalog-bot');
+    expect(message.text).toContain('<#G9>');
+  });
+});
