@@ -219,11 +219,17 @@ function channelDeliverer<M>(options: RunDigestOptions<M>, logger: Logger, summa
         outcome = await postPatiently(subscription.channelId, message);
       } else if (joined.kind === 'private') {
         summary.failed += 1;
-        const told = await poster.notify(subscription.createdBy, { kind: 'needs_invite', subscription });
+        // Ask once; asking again every run would nag. The next delivery clears the mark.
+        let told = false;
+        if (!subscription.inviteRequestedAt) {
+          told = (await poster.notify(subscription.createdBy, { kind: 'needs_invite', subscription })).ok;
+          if (told) await store.markInviteRequested(subscription.id, now());
+        }
         logger.warn('digest not posted: the bot must be invited to the private channel', {
           subscription: subscription.id,
           channel: subscription.channelId,
-          toldSubscriber: told.ok,
+          toldSubscriber: told,
+          askedBefore: subscription.inviteRequestedAt?.toISOString(),
         });
         return { ...base, status: 'needs_invite', articles: articles.length };
       } else if (joined.kind === 'channel_not_found' || joined.kind === 'is_archived') {

@@ -52,6 +52,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'remember when a subscriber was asked to /invite the bot, so they are asked once, not every run',
+    sql: `ALTER TABLE subscriptions ADD COLUMN invite_requested_at INTEGER;`,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -51,6 +51,7 @@ interface SubscriptionRow {
   paused_reason: string | null;
   paused_at: number | null;
   last_delivered_at: number | null;
+  invite_requested_at: number | null;
 }
 
 interface DeliveryRow {
@@ -78,6 +79,7 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
   ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
   ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
   ...(row.last_delivered_at !== null ? { lastDeliveredAt: new Date(row.last_delivered_at) } : {}),
+  ...(row.invite_requested_at !== null ? { inviteRequestedAt: new Date(row.invite_requested_at) } : {}),
 });
 
 /** Open (creating if needed) and migrate the database at `path`. Throws StoreError with what to do. */
@@ -204,6 +206,12 @@ export class SqliteStore implements Store {
     });
   }
 
+  markInviteRequested(id: string, at: Date): Promise<void> {
+    return this.run('note an invite request', () => {
+      this.db.prepare('UPDATE subscriptions SET invite_requested_at = ? WHERE id = ?').run(at.getTime(), id);
+    });
+  }
+
   countSeenArticles(): Promise<number> {
     return this.run('count seen articles', () => (this.db.prepare('SELECT COUNT(*) AS n FROM seen_articles').get() as { n: number }).n);
   }
@@ -238,7 +246,7 @@ export class SqliteStore implements Store {
       const at = delivery.deliveredAt.getTime();
       this.db.transaction(() => {
         for (const articleId of delivery.articleIds) insert.run(delivery.subscriptionId, articleId, delivery.channelId, delivery.messageTs, at);
-        this.db.prepare('UPDATE subscriptions SET last_delivered_at = ? WHERE id = ?').run(at, delivery.subscriptionId);
+        this.db.prepare('UPDATE subscriptions SET last_delivered_at = ?, invite_requested_at = NULL WHERE id = ?').run(at, delivery.subscriptionId);
       }).immediate();
     });
   }

@@ -25,6 +25,11 @@ export interface Subscription {
   pausedAt?: Date;
   /** When a digest was last accepted by Slack for it. */
   lastDeliveredAt?: Date;
+  /**
+   * When its creator was asked to /invite the bot into the (private) channel; cleared by the next
+   * delivery. While set, the digest does not ask again.
+   */
+  inviteRequestedAt?: Date;
 }
 
 export interface NewSubscription {
@@ -100,6 +105,8 @@ export interface Store {
   removeChannelSubscriptions(channelId: string): Promise<Subscription[]>;
   pauseSubscription(id: string, reason: string, at: Date): Promise<void>;
   resumeSubscription(id: string): Promise<void>;
+  /** Note that the creator was asked to /invite the bot (cleared by `recordDelivery`). */
+  markInviteRequested(id: string, at: Date): Promise<void>;
 
   /** Number of articles ever seen (0 on an empty database: the next digest run is the first). */
   countSeenArticles(): Promise<number>;
@@ -110,7 +117,7 @@ export interface Store {
 
   /** Article ids already delivered to a subscription. */
   deliveredArticleIds(subscriptionId: string): Promise<Set<string>>;
-  /** Records one accepted message atomically (all its articles) and sets `lastDeliveredAt`. */
+  /** Records one accepted message atomically (all its articles), sets `lastDeliveredAt`, clears `inviteRequestedAt`. */
   recordDelivery(delivery: DeliveryRecord): Promise<void>;
   /** Every delivery, oldest first (diagnostics, tests, benchmark proofs). */
   listDeliveries(filter?: { subscriptionId?: string; channelId?: string }): Promise<Delivery[]>;

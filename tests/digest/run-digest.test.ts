@@ -135,9 +135,14 @@ describe('runDigest', () => {
     expect(dms[0]?.text).toContain('<#G_PRIVATE>');
     expect(await rig.store.listDeliveries()).toEqual([]);
 
+    // Still not invited at the next run: the articles wait, and Alice is not asked twice.
+    expect(await rig.run()).toMatchObject({ posted: 0, failed: 1 });
+    expect(fake.messagesIn(fake.dmChannelFor('U0ALICE'))).toHaveLength(1);
+
     fake.setChannel('G_PRIVATE', { member: true }); // someone typed /invite
     expect((await rig.run()).posted).toBe(1);
     expect(receivedByChannel(fake).get('G_PRIVATE')).toEqual(slugs('n1'));
+    expect((await rig.store.listSubscriptions())[0]?.inviteRequestedAt).toBeUndefined();
   });
 
   it.each([

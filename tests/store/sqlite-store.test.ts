@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 
@@ -47,6 +47,21 @@ describe('openStore', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: LATEST_SCHEMA_VERSION });
     raw.close();
+  });
+
+  it('upgrades a database written by an older catalog-bot, keeping its data', async () => {
+    const path = join(dir, 'v1.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);');
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.prepare("INSERT INTO subscriptions (id, channel_id, query, created_by, created_at, state) VALUES ('abcde', 'C1', 'tag:saas', 'U1', 0, 'active')").run();
+    raw.close();
+    const store = await open(path);
+    expect(await store.getSubscription('abcde')).toMatchObject({ channelId: 'C1', query: 'tag:saas' });
+    await store.markInviteRequested('abcde', at('2024-01-01T00:00:00Z'));
+    expect((await store.getSubscription('abcde'))?.inviteRequestedAt).toEqual(at('2024-01-01T00:00:00Z'));
+    await store.recordDelivery({ subscriptionId: 'abcde', articleIds: ['a'], channelId: 'C1', messageTs: '1.1', deliveredAt: new Date() });
+    expect((await store.getSubscription('abcde'))?.inviteRequestedAt).toBeUndefined();
   });
 
   it('refuses a database written by a newer catalog-bot, naming both versions, and leaves it unchanged', async () => {

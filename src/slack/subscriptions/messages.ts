@@ -73,7 +73,8 @@ export function subscribedMessage(view: SubscribedView): SlackMessage {
 function subscriptionLine(s: Subscription, timeZone: string): string {
   const state = s.state === 'active' ? ':large_green_circle: active' : `:double_vertical_bar: *paused*: ${escapeMrkdwn(s.pausedReason ?? 'no reason recorded')}`;
   const last = s.lastDeliveredAt ? `last digest ${formatWhen(s.lastDeliveredAt, timeZone)}` : 'no digest yet';
-  return `\`${s.id}\` ${queryLabel(s.query)} · ${state}\nsubscribed by <@${s.createdBy}> on ${formatWhen(s.createdAt, timeZone)} · ${last}`;
+  const invite = s.inviteRequestedAt ? `\n:warning: waiting for \`/invite @catalog-bot\` in <#${s.channelId}> (asked <@${s.createdBy}> on ${formatWhen(s.inviteRequestedAt, timeZone)})` : '';
+  return `\`${s.id}\` ${queryLabel(s.query)} · ${state}\nsubscribed by <@${s.createdBy}> on ${formatWhen(s.createdAt, timeZone)} · ${last}${invite}`;
 }
 
 export function subscriptionListMessage(subscriptions: readonly Subscription[], options: { timeZone: string; prefix: string; schedule: string }): SlackMessage {

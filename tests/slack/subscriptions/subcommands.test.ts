@@ -135,6 +135,7 @@ describe('/catalog subscriptions', () => {
     await store.pauseSubscription(golding!.id, 'the channel was archived', NOW);
     await store.recordDelivery({ subscriptionId: saas!.id, articleIds: ['x'], channelId: 'C0TEAM', messageTs: '1.1', deliveredAt: new Date('2024-03-01T09:00:00Z') });
 
+    await store.markInviteRequested(golding!.id, new Date('2024-03-02T08:00:00Z'));
     const reply = await say('subscriptions');
     expect(reply.visibility).toBe('ephemeral');
     const text = shown(reply);
@@ -143,6 +144,7 @@ describe('/catalog subscriptions', () => {
     expect(text).toContain(`\`${golding!.id}\` \`author:golding\``);
     expect(text).toContain('*paused*: the channel was archived');
     expect(text).toContain('no digest yet');
+    expect(text).toContain('waiting for `/invite @catalog-bot` in <#C0TEAM> (asked <@U0ALICE> on 2 Mar 2024 08:00 UTC)');
     expect(text).not.toContain('tag:apn');
   });
 
