@@ -12,10 +12,10 @@
  * 4. Filters (author, tag, dates, phrases, negations) are exact; then ranking: score, and equal
  *    scores newest first (or by date for sort:newest / sort:oldest / `latest`).
  */
-import MiniSearch from 'minisearch';
 import type { Article } from '../catalog/types.js';
-import { checkAccess, documentFrequency, hasTermOrPrefix, termDictionary, type TermDictionary } from './minisearch-access.js';
-import { COMPOUND_MARK, COMPOUND_PHRASES, SEARCH_OPTIONS, compoundTerm, type IndexedDoc } from './options.js';
+import { CatalogBotError } from '../errors.js';
+import { buildFrozenIndex, documentFrequency, type BuildProgress, type FrozenIndex } from './frozen-index.js';
+import { COMPOUND_MARK, COMPOUND_PHRASES, SEARCH_OPTIONS, compoundTerm } from './options.js';
 import { emptyQuery, formatQuery, parseQuery } from './query.js';
 import { createScorer, type Alternative, type QueryNodeTerms, type TermWeights } from './scorer.js';
 import { STOP_WORDS, indexTokens, phraseText, plural, rawTokens, singular } from './text.js';
@@ -26,24 +26,22 @@ export interface SearchEngineOptions {
   /** Synonyms and jargon to expand queries with. Default: data/vocabulary.json. */
   vocabulary?: Vocabulary;
   /**
-   * A minisearch index already built for exactly these articles, in this order (from a snapshot).
+   * An index already built for exactly these articles, in this order (from a snapshot).
    * Default: build one.
    */
-  index?: MiniSearch<IndexedDoc>;
+  index?: FrozenIndex;
 }
 
 export interface SearchEngine extends CatalogSearch {
   /** The indexed articles, in index order. */
   readonly articles: readonly Article[];
-  /** The minisearch index (what a snapshot stores). */
-  readonly index: MiniSearch<IndexedDoc>;
+  /** The index (what a snapshot stores). */
+  readonly index: FrozenIndex;
 }
 
-/** Build a minisearch index over the articles with SEARCH_OPTIONS. */
-export function buildIndex(articles: readonly Article[]): MiniSearch<IndexedDoc> {
-  const index = new MiniSearch<IndexedDoc>(SEARCH_OPTIONS.index);
-  index.addAll(articles.map((a, i) => ({ i, a })));
-  return index;
+/** Build the index over the articles with SEARCH_OPTIONS.index. */
+export function buildIndex(articles: readonly Article[], progress?: BuildProgress): FrozenIndex {
+  return buildFrozenIndex(articles, progress);
 }
 
 /** Matches before paging: article positions with their scores. */
@@ -59,8 +57,13 @@ const byNumber = (a: number, b: number) => a - b;
 export function createSearchEngine(articles: readonly Article[], options: SearchEngineOptions = {}): SearchEngine {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
   const index = options.index ?? buildIndex(articles);
-  checkAccess(index);
-  const dictionary: TermDictionary = termDictionary(index);
+  if (index.documentCount !== articles.length) {
+    throw new CatalogBotError(
+      'config_invalid',
+      `search: the index holds ${index.documentCount} articles but ${articles.length} were given; build it from these articles`,
+    );
+  }
+  const dictionary = index.dictionary;
   const count = articles.length;
   const tuning = SEARCH_OPTIONS;
 
@@ -76,7 +79,14 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     dateRank[articleIndex] = rank;
   });
 
-  const scorer = createScorer(index, count, tuning.boost);
+  const scorer = createScorer(index, tuning.boost);
+
+  /** Whether the index holds `term` or a longer word starting with it. */
+  const hasTermOrPrefix = (term: string): boolean => {
+    if (dictionary.has(term)) return true;
+    for (const key of dictionary.atPrefix(term).keys()) if (key.length > term.length) return true;
+    return false;
+  };
 
   // ---- query plan -------------------------------------------------------------------------
 
@@ -187,40 +197,86 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   }
 
   const slug = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '');
-  const tagMatches = (article: Article, wanted: string): boolean => {
-    const wantedSlug = slug(wanted);
-    // tag:saas matches the slug or the name; tag:dynamodb also matches amazon_dynamodb.
-    return article.tags.some(
-      (t) => t.slug === wanted || t.name.toLowerCase() === wanted || t.slug === wantedSlug || t.slug.endsWith(`_${wantedSlug}`),
-    );
-  };
-  const authorMatches = (article: Article, wanted: string): boolean =>
-    article.authors.some((name) => name.toLowerCase().includes(wanted));
 
-  /** The exact part of a query as one predicate over article positions (undefined: no filter). */
-  function makeFilter(q: ParsedQuery): ((i: number) => boolean) | undefined {
-    const checks: Array<(a: Article, i: number) => boolean> = [];
-    for (const author of q.authors) checks.push((a) => authorMatches(a, author));
-    for (const author of q.excludeAuthors) checks.push((a) => !authorMatches(a, author));
-    for (const tag of q.tags) checks.push((a) => tagMatches(a, tag));
-    for (const tag of q.excludeTags) checks.push((a) => !tagMatches(a, tag));
+  /**
+   * Which articles an author: or tag: value matches, as a byte per article, computed once per value
+   * and kept (a subscription's filters are applied to every reload; a Slack user retries a query).
+   */
+  const masks = new Map<string, Uint8Array>();
+  const MAX_MASKS = 64;
+  function mask(kind: 'author' | 'tag', wanted: string): Uint8Array {
+    const key = `${kind}:${wanted}`;
+    let found = masks.get(key);
+    if (found) return found;
+    found = new Uint8Array(count);
+    if (kind === 'author') {
+      articles.forEach((a, i) => {
+        if (a.authors.some((name) => name.toLowerCase().includes(wanted))) found![i] = 1;
+      });
+    } else {
+      // tag:saas matches the slug or the name; tag:dynamodb also matches amazon_dynamodb.
+      const wantedSlug = slug(wanted);
+      const suffix = `_${wantedSlug}`;
+      articles.forEach((a, i) => {
+        if (a.tags.some((t) => t.slug === wantedSlug || t.slug === wanted || t.name.toLowerCase() === wanted || t.slug.endsWith(suffix))) {
+          found![i] = 1;
+        }
+      });
+    }
+    if (masks.size >= MAX_MASKS) masks.clear();
+    masks.set(key, found);
+    return found;
+  }
+
+  /** The first date rank (newest first) from which `reached(published)` holds; it must stay true after. */
+  function firstRank(reached: (published: string) => boolean): number {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (reached(articles[newestFirst[mid]!]!.published)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The exact part of a query: a range of date ranks, and a test for the rest (undefined: none). */
+  interface Filter {
+    from: number;
+    to: number;
+    test: ((i: number) => boolean) | undefined;
+  }
+
+  function makeFilter(q: ParsedQuery): Filter {
     // after:P = after the END of P; before:P = before the START of P. ISO dates compare as strings,
-    // so comparing the first |P| characters of the date with P does both.
+    // so comparing the first |P| characters of the date with P does both. Articles are ordered by
+    // date, so each bound is a binary search and the filter a range of ranks.
+    let from = 0;
+    let to = count;
     const { after, before, year } = q;
-    if (after !== undefined) checks.push((a) => a.published.slice(0, after.length) > after);
-    if (before !== undefined) checks.push((a) => a.published.slice(0, before.length) < before);
-    if (year !== undefined) checks.push((a) => a.published.startsWith(`${year}-`));
-    for (const phrase of q.phrases) checks.push((a) => inPhrase(a, phrase));
+    if (after !== undefined) to = Math.min(to, firstRank((p) => p.slice(0, after.length) <= after));
+    if (before !== undefined) from = Math.max(from, firstRank((p) => p.slice(0, before.length) < before));
+    if (year !== undefined) {
+      const y = String(year).padStart(4, '0');
+      from = Math.max(from, firstRank((p) => p.slice(0, 4) <= y));
+      to = Math.min(to, firstRank((p) => p.slice(0, 4) < y));
+    }
+    const required = [...q.authors.map((a) => mask('author', a)), ...q.tags.map((t) => mask('tag', t))];
+    const forbidden = [...q.excludeAuthors.map((a) => mask('author', a)), ...q.excludeTags.map((t) => mask('tag', t))];
     const excluded = new Set<number>();
     for (const text of [...q.excludeTerms, ...q.excludePhrases]) {
       for (const id of containing(text)) excluded.add(id);
     }
-    if (excluded.size > 0) checks.push((_a, i) => !excluded.has(i));
-    if (checks.length === 0) return undefined;
-    return (i) => {
-      const article = articles[i]!;
-      return checks.every((check) => check(article, i));
+    const phrases = q.phrases;
+    if (required.length + forbidden.length + excluded.size + phrases.length === 0) return { from, to, test: undefined };
+    const test = (i: number): boolean => {
+      for (const m of required) if (m[i] === 0) return false;
+      for (const m of forbidden) if (m[i] === 1) return false;
+      if (excluded.has(i)) return false;
+      for (const phrase of phrases) if (!inPhrase(articles[i]!, phrase)) return false;
+      return true;
     };
+    return { from, to, test };
   }
 
   // ---- matching ---------------------------------------------------------------------------
@@ -229,9 +285,14 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   function evaluate(q: ParsedQuery): Ranked {
     const filter = makeFilter(q);
     const nodes = planNodes(q);
+    const { from, to, test } = filter;
     if (nodes.length === 0) {
       // No words: the filters alone decide (or every article, for an empty query / `latest`).
-      const ids = filter ? newestFirst.filter(filter) : newestFirst.slice();
+      const ids: number[] = [];
+      for (let rank = from; rank < to; rank += 1) {
+        const id = newestFirst[rank]!;
+        if (!test || test(id)) ids.push(id);
+      }
       return { ids, scores: undefined, terms: undefined };
     }
     const { scores, nodeCount, touched } = scorer.score(nodes);
@@ -239,7 +300,8 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     const all: number[] = [];
     const some: number[] = [];
     for (const id of touched) {
-      if (filter && !filter(id)) continue;
+      const rank = dateRank[id]!;
+      if (rank < from || rank >= to || (test && !test(id))) continue;
       (nodeCount[id] === nodes.length ? all : some).push(id);
     }
     if (all.length > 0 || nodes.length === 1) return { ids: all, scores, terms };
@@ -250,7 +312,8 @@ export function createSearchEngine(articles: readonly Article[], options: Search
 
   // ---- ranking ----------------------------------------------------------------------------
 
-  /** Scores equal to 6 significant digits count as equal, so float noise does not beat "newest first". */
+  /** Scores within a millionth of each other count as equal, so float noise does not beat "newest first". */
+  const sameScore = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
   const rounded = (score: number) => (score === 0 ? 0 : Number(score.toPrecision(6)));
 
   function comparator(q: ParsedQuery, scores: Float64Array | undefined): (a: number, b: number) => number {
@@ -258,7 +321,11 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     if (q.sort === 'newest') return newest;
     if (q.sort === 'oldest') return (a, b) => dateRank[b]! - dateRank[a]!;
     if (!scores) return newest;
-    return (a, b) => rounded(scores[b]!) - rounded(scores[a]!) || newest(a, b);
+    return (a, b) => {
+      const sa = scores[a]!;
+      const sb = scores[b]!;
+      return sameScore(sa, sb) ? newest(a, b) : sb - sa;
+    };
   }
 
   /** The first `k` ids in comparator order, without sorting all of them when k is small. */
@@ -303,9 +370,9 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     if (token.length < 3 || STOP_WORDS.has(token)) return undefined;
     const maxDistance = token.length <= 4 ? 1 : token.length <= 7 ? 2 : 3;
     let best: { term: string; distance: number; frequency: number } | undefined;
-    for (const [term, [data, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
+    for (const [term, [, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
       if (term.startsWith(COMPOUND_MARK)) continue;
-      const frequency = documentFrequency(data);
+      const frequency = documentFrequency(index, term);
       if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
         best = { term, distance, frequency };
       }
@@ -322,7 +389,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     fixed.terms = q.terms.map((term) => {
       let out = term;
       for (const token of indexTokens(term)) {
-        if (hasTermOrPrefix(dictionary, token)) continue;
+        if (hasTermOrPrefix(token)) continue;
         const better = correction(token);
         if (better) {
           out = out.replace(token, better);

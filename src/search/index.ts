@@ -2,7 +2,8 @@
 export type { ParsedQuery, SearchHit, SearchResult, SearchOptions, CatalogSearch, SortOrder } from './types.js';
 export { parseQuery, formatQuery, emptyQuery, isEmptyQuery, validPeriod, MAX_QUERY_LENGTH, MAX_QUERY_WORDS } from './query.js';
 export { createSearchEngine, buildIndex, type SearchEngine, type SearchEngineOptions } from './engine.js';
-export { SEARCH_OPTIONS, type IndexedDoc, type SearchField } from './options.js';
+export { SEARCH_OPTIONS, type IndexOptions, type SearchField } from './options.js';
+export { buildFrozenIndex, type FrozenIndex, type BuildProgress } from './frozen-index.js';
 export {
   loadOrBuildSearchEngine,
   contentHash,
@@ -10,7 +11,7 @@ export {
   writeSnapshot,
   SNAPSHOT_FORMAT,
   type LoadOrBuildOptions,
-  type SnapshotFile,
+  type SnapshotHeader,
   type SnapshotReadResult,
 } from './snapshot.js';
 export {

@@ -1,25 +1,20 @@
 /**
- * Every search setting in one constant. The `index` part is what minisearch needs to build an
- * index AND to load a snapshot of one (minisearch requires the same options both times); the
- * rest tunes how queries are run and ranked.
+ * Every search setting in one constant. The `index` part decides what goes into the index (fields,
+ * tokenizer, term processing): it is used to build the index AND is part of a snapshot's identity
+ * (snapshot.ts hashes it), so a snapshot made with other settings is rebuilt, never half-used.
+ * The rest tunes how queries are run and ranked.
  */
-import type { Options as MiniSearchOptions } from 'minisearch';
 import type { Article } from '../catalog/types.js';
 import { STOP_WORDS, rawTokens } from './text.js';
 import { defaultVocabulary } from './vocabulary.js';
-
-/** What the index stores per document: our position in the article list, and the article. */
-export interface IndexedDoc {
-  i: number;
-  a: Article;
-}
 
 export type SearchField = 'title' | 'summary' | 'authors' | 'tags';
 
 /** Words longer than this are not indexed (base64 blobs, URLs glued together): nobody types them. */
 const MAX_TERM_LENGTH = 40;
 
-function fieldText(article: Article, field: string): string {
+/** The text of one indexed field of an article. */
+export function fieldText(article: Article, field: string): string {
   switch (field) {
     case 'title':
       return article.title;
@@ -44,6 +39,7 @@ function fieldText(article: Article, field: string): string {
  */
 export const COMPOUND_MARK = '\u0001';
 export const COMPOUND_PHRASES: ReadonlySet<string> = new Set(defaultVocabulary().phrases);
+const COMPOUND_FIRST_WORDS: ReadonlySet<string> = new Set([...COMPOUND_PHRASES].map((p) => p.split(' ')[0]!));
 const LONGEST_COMPOUND = Math.max(1, ...[...COMPOUND_PHRASES].map((p) => p.split(' ').length));
 
 /** The index term for a compound phrase (tokens joined by one space). */
@@ -54,6 +50,7 @@ export function tokenizeField(text: string): string[] {
   const tokens = rawTokens(text);
   const words = tokens.filter((t) => !STOP_WORDS.has(t));
   for (let i = 0; i < words.length; i += 1) {
+    if (!COMPOUND_FIRST_WORDS.has(words[i]!)) continue;
     let phrase = words[i]!;
     for (let n = 2; n <= LONGEST_COMPOUND && i + n <= words.length; n += 1) {
       phrase += ` ${words[i + n - 1]!}`;
@@ -63,18 +60,20 @@ export function tokenizeField(text: string): string[] {
   return tokens;
 }
 
-const INDEX_OPTIONS: MiniSearchOptions<IndexedDoc> = {
-  fields: ['title', 'summary', 'authors', 'tags'] satisfies SearchField[],
-  // Our position in the article list, not article.id: a number is smaller in the index and in a
-  // snapshot, and maps back to the article without a lookup table.
-  idField: 'i',
-  storeFields: [],
-  extractField: (doc, field) => (field === 'i' ? doc.i : fieldText(doc.a, field)),
+export interface IndexOptions {
+  /** Indexed fields, in field-id order. */
+  fields: readonly SearchField[];
+  /** Text → tokens (words and compound terms). */
+  tokenize: (text: string) => string[];
+  /** Token → index term, or null to leave it out (stop words, absurdly long tokens). */
+  processTerm: (token: string) => string | null;
+}
+
+const INDEX_OPTIONS: IndexOptions = {
+  fields: ['title', 'summary', 'authors', 'tags'],
   tokenize: tokenizeField,
   processTerm: (term) =>
     STOP_WORDS.has(term) || (term.length > MAX_TERM_LENGTH && !term.startsWith(COMPOUND_MARK)) ? null : term,
-  // The index is built once per catalog version and never edited, so there is nothing to vacuum.
-  autoVacuum: false,
 };
 
 export const SEARCH_OPTIONS = {

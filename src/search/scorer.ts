@@ -1,7 +1,7 @@
 /**
- * BM25 scoring straight off minisearch's postings, into typed arrays.
+ * BM25 scoring over the frozen index's postings, into typed arrays.
  *
- * Same formula and parameters as minisearch (so scores mean the same thing), but without one
+ * Same formula and parameters as minisearch (so scores mean what they mean there), but without one
  * result object per document per term: a query for "multi-tenant saas" over 100,000 articles
  * touches ~300,000 postings, and this keeps it to additions into a Float64Array.
  *
@@ -9,8 +9,7 @@
  * alternatives (the word, its prefix completions, typo matches, synonyms…); an alternative is a list
  * of parts that must all match (usually one part; several for a multi-word name not indexed as one term).
  */
-import type MiniSearch from 'minisearch';
-import { indexStatistics, termDictionary, type TermDictionary } from './minisearch-access.js';
+import type { FrozenIndex } from './frozen-index.js';
 
 /** Term → weight (prefix/typo/synonym discounts already applied). */
 export type TermWeights = Map<string, number>;
@@ -41,7 +40,6 @@ export interface Bm25Params {
 export const BM25_DEFAULTS: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
 
 export interface Scorer {
-  readonly dictionary: TermDictionary;
   score(nodes: readonly QueryNodeTerms[]): NodeScores;
   /** Positions of the articles containing every one of `terms` (exact index terms). */
   containingAll(terms: readonly string[]): number[];
@@ -53,134 +51,191 @@ interface FieldInfo {
   id: number;
   boost: number;
   average: number;
-  /** Field length by article position. */
-  lengths: Float32Array;
+  lengths: Uint16Array;
 }
 
-export function createScorer(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the scorer never touches documents
-  index: MiniSearch<any>,
-  size: number,
-  boosts: Readonly<Record<string, number>>,
-  bm25: Bm25Params = BM25_DEFAULTS,
-): Scorer {
-  const dictionary = termDictionary(index);
-  const stats = indexStatistics(index);
-
-  // Short ids are our positions when the index was filled in order (always, for buildIndex and its
-  // snapshots); otherwise translate through a table.
-  let identity = true;
-  for (const [shortId, id] of stats.documentIds) {
-    if (shortId !== id) {
-      identity = false;
-      break;
-    }
-  }
-  const toPosition = identity ? undefined : new Int32Array(Math.max(0, ...stats.documentIds.keys()) + 1);
-  const toShortId = identity ? undefined : new Map<number, number>();
-  if (!identity) {
-    for (const [shortId, id] of stats.documentIds) {
-      toPosition![shortId] = id as number;
-      toShortId!.set(id as number, shortId);
-    }
-  }
-
+export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string, number>>, bm25: Bm25Params = BM25_DEFAULTS): Scorer {
+  const size = index.documentCount;
+  const fieldCount = index.fields.length;
   const fields: FieldInfo[] = Object.entries(boosts).map(([name, boost]) => {
-    const id = stats.fieldIds[name];
-    if (id === undefined) throw new Error(`search: boost for unknown field "${name}"`);
-    return { id, boost, average: stats.averageFieldLength[id] || 1, lengths: new Float32Array(size) };
+    const id = index.fields.indexOf(name);
+    if (id < 0) throw new Error(`search: boost for unknown field "${name}"`);
+    return { id, boost, average: index.averageFieldLength[id] || 1, lengths: index.fieldLengths[id]! };
   });
-  for (const [shortId, lengths] of stats.fieldLength) {
-    const position = toPosition ? toPosition[shortId]! : shortId;
-    for (const f of fields) f.lengths[position] = lengths[f.id] ?? 0;
-  }
-  const total = stats.documentCount;
+  const { offsets, docs, freqs } = index;
+  const total = size;
   const { k, b, d } = bm25;
 
-  /** Visit every posting of `term` with its weighted BM25 score. */
-  function eachPosting(term: string, weight: number, visit: (position: number, score: number) => void): void {
-    const data = dictionary.get(term);
-    if (!data) return;
+  /** BM25 of one posting (minisearch's formula). */
+  const bm25Of = (w: number, tf: number, norm: number, length: number) => w * (d + (tf * (k + 1)) / (tf + k * (1 - b + norm * length)));
+  const idfOf = (df: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
+
+  /**
+   * Add every posting of `term` to `scores`, counting each position once per node (`mark`).
+   * Plain loops, no callback per posting: this is where a query spends its time.
+   */
+  function addPostings(termId: number, weight: number, node: NodeScores, lastNode: Int32Array, mark: number): void {
+    const { scores, nodeCount, touched } = node;
     for (const f of fields) {
-      const postings = data.get(f.id);
-      if (!postings) continue;
-      const df = postings.size;
-      const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-      const w = weight * f.boost * idf;
+      const key = termId * fieldCount + f.id;
+      const start = offsets[key]!;
+      const end = offsets[key + 1]!;
+      if (start === end) continue;
+      const w = weight * f.boost * idfOf(end - start);
       const lengths = f.lengths;
       const norm = b / f.average;
-      for (const [shortId, tf] of postings) {
-        const position = toPosition ? toPosition[shortId]! : shortId;
-        visit(position, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + norm * lengths[position]!))));
+      for (let p = start; p < end; p += 1) {
+        const position = docs[p]!;
+        if (lastNode[position] !== mark) {
+          lastNode[position] = mark;
+          const seen = nodeCount[position]!;
+          nodeCount[position] = seen + 1;
+          if (seen === 0) touched.push(position);
+        }
+        scores[position] = scores[position]! + bm25Of(w, freqs[p]!, norm, lengths[position]!);
       }
     }
   }
 
-  /** Positions matching every part, with their summed scores. */
-  function allParts(parts: readonly TermWeights[]): { positions: number[]; scores: Float64Array } {
-    const partCount = new Uint8Array(size);
-    const scores = new Float64Array(size);
-    const candidates: number[] = [];
-    parts.forEach((part, p) => {
-      for (const [term, weight] of part) {
-        eachPosting(term, weight, (position, score) => {
-          const c = partCount[position]!;
-          if (c === p) {
-            partCount[position] = p + 1;
-            if (p === 0) candidates.push(position);
-            scores[position] = scores[position]! + score;
-          } else if (c === p + 1) {
-            scores[position] = scores[position]! + score;
-          }
-        });
+  /** Score of `term` in the article at `position` (0 when absent), by binary search per field. */
+  function scoreAt(termId: number, weight: number, position: number): number {
+    let score = 0;
+    for (const f of fields) {
+      const key = termId * fieldCount + f.id;
+      let lo = offsets[key]!;
+      const start = lo;
+      let hi = offsets[key + 1]!;
+      const end = hi;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const doc = docs[mid]!;
+        if (doc === position) {
+          score += bm25Of(weight * f.boost * idfOf(end - start), freqs[mid]!, b / f.average, f.lengths[position]!);
+          break;
+        }
+        if (doc < position) lo = mid + 1;
+        else hi = mid;
       }
+    }
+    return score;
+  }
+
+  const postingCount = (termId: number) => offsets[(termId + 1) * fieldCount]! - offsets[termId * fieldCount]!;
+
+  /** Term ids and weights of a part, dropping terms the index does not hold. */
+  const resolve = (part: TermWeights): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    for (const [term, weight] of part) {
+      const id = index.dictionary.get(term);
+      if (id !== undefined) out.push([id, weight]);
+    }
+    return out;
+  };
+
+  /** Whether the article at `position` holds `term` in any field (binary search per field). */
+  function holds(term: string, position: number): boolean {
+    const termId = index.dictionary.get(term);
+    if (termId === undefined) return false;
+    for (let f = 0; f < fieldCount; f += 1) {
+      let lo = offsets[termId * fieldCount + f]!;
+      let hi = offsets[termId * fieldCount + f + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const doc = docs[mid]!;
+        if (doc === position) return true;
+        if (doc < position) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Positions matching every part, with their summed scores. The rarest part goes first; later parts
+   * only check its candidates (binary search) when that is cheaper than walking their postings.
+   */
+  function allParts(parts: readonly TermWeights[]): { positions: number[]; scores: Float64Array } {
+    const resolved = parts.map(resolve).map((terms) => ({ terms, size: terms.reduce((n, [id]) => n + postingCount(id), 0) }));
+    const scores = new Float64Array(size);
+    if (resolved.some((r) => r.size === 0)) return { positions: [], scores };
+    resolved.sort((x, y) => x.size - y.size);
+    // stage[p] = how many parts position p has matched so far.
+    const stage = new Uint8Array(size);
+    let candidates: number[] = [];
+    resolved.forEach((part, j) => {
+      const probe = j > 0 && candidates.length * fieldCount * Math.log2(part.size + 2) < part.size;
+      if (probe) {
+        for (const position of candidates) {
+          let partScore = 0;
+          for (const [id, weight] of part.terms) partScore += scoreAt(id, weight, position);
+          if (partScore > 0) {
+            stage[position] = j + 1;
+            scores[position] = scores[position]! + partScore;
+          }
+        }
+      } else {
+        for (const [id, weight] of part.terms) {
+          for (const f of fields) {
+            const key = id * fieldCount + f.id;
+            const start = offsets[key]!;
+            const end = offsets[key + 1]!;
+            if (start === end) continue;
+            const w = weight * f.boost * idfOf(end - start);
+            const norm = b / f.average;
+            for (let p = start; p < end; p += 1) {
+              const position = docs[p]!;
+              const st = stage[position]!;
+              if (st !== j && st !== j + 1) continue;
+              if (st === j) {
+                stage[position] = j + 1;
+                if (j === 0) candidates.push(position);
+              }
+              scores[position] = scores[position]! + bm25Of(w, freqs[p]!, norm, f.lengths[position]!);
+            }
+          }
+        }
+      }
+      if (j > 0) candidates = candidates.filter((position) => stage[position] === j + 1);
     });
-    return { positions: candidates.filter((position) => partCount[position] === parts.length), scores };
+    return { positions: candidates, scores };
   }
 
   return {
-    dictionary,
     score(nodes) {
-      const scores = new Float64Array(size);
-      const nodeCount = new Uint8Array(size);
+      const result: NodeScores = { scores: new Float64Array(size), nodeCount: new Uint8Array(size), touched: [] };
       const lastNode = new Int32Array(size);
-      const touched: number[] = [];
       nodes.forEach((alternatives, n) => {
         const mark = n + 1;
-        const add = (position: number, score: number) => {
-          if (lastNode[position] !== mark) {
-            lastNode[position] = mark;
-            if ((nodeCount[position] = nodeCount[position]! + 1) === 1) touched.push(position);
-          }
-          scores[position] = scores[position]! + score;
-        };
         // Single-part alternatives merge into one term list (a term counted once, at its best weight).
         const single: TermWeights = new Map();
         for (const alternative of alternatives) {
           if (alternative.parts.length !== 1) continue;
           for (const [term, weight] of alternative.parts[0]!) single.set(term, Math.max(weight, single.get(term) ?? 0));
         }
-        for (const [term, weight] of single) eachPosting(term, weight, add);
+        for (const [id, weight] of resolve(single)) addPostings(id, weight, result, lastNode, mark);
         for (const alternative of alternatives) {
           if (alternative.parts.length < 2) continue;
           const matched = allParts(alternative.parts);
-          for (const position of matched.positions) add(position, matched.scores[position]!);
+          for (const position of matched.positions) {
+            if (lastNode[position] !== mark) {
+              lastNode[position] = mark;
+              const seen = result.nodeCount[position]!;
+              result.nodeCount[position] = seen + 1;
+              if (seen === 0) result.touched.push(position);
+            }
+            result.scores[position] = result.scores[position]! + matched.scores[position]!;
+          }
         }
       });
-      return { scores, nodeCount, touched };
+      return result;
     },
     containingAll(terms) {
       if (terms.length === 0) return [];
-      return allParts(terms.map((t) => new Map([[t, 0]]))).positions;
+      return allParts(terms.map((t) => new Map([[t, 0.001]]))).positions;
     },
     termsIn(position, terms) {
-      const shortId = toShortId ? toShortId.get(position) : position;
       const found: string[] = [];
-      if (shortId === undefined) return found;
-      for (const term of terms) {
-        const data = dictionary.get(term);
-        if (data && [...data.values()].some((postings) => postings.has(shortId))) found.push(term);
-      }
+      for (const term of terms) if (holds(term, position)) found.push(term);
       return found;
     },
   };

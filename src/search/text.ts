@@ -59,9 +59,18 @@ export function queryWords(text: string): string[] {
 
 const TOKEN_SPLIT = /[^\p{L}\p{N}]+/u;
 
+const ASCII_TOKEN_SPLIT = /[^a-z0-9]+/;
+// eslint-disable-next-line no-control-regex -- the test is exactly "only 7-bit characters"
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** Index tokens: letters and digits only ("ci/cd" → ["ci", "cd"]), lower-cased, stop words kept. */
 export function rawTokens(text: string): string[] {
-  return fold(text).split(TOKEN_SPLIT).filter(Boolean);
+  // Indexing 100,000 articles calls this 400,000 times: plain ASCII (most text) takes a faster path
+  // that gives the same tokens (quotes and dashes are separators either way).
+  const tokens = ASCII_ONLY.test(text)
+    ? text.toLowerCase().split(ASCII_TOKEN_SPLIT)
+    : text.normalize('NFKC').toLowerCase().split(TOKEN_SPLIT);
+  return tokens.filter(Boolean);
 }
 
 /** Index tokens without stop words: what the minisearch index holds. */
