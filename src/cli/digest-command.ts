@@ -6,13 +6,10 @@
  */
 import { CatalogService } from '../catalog/catalog-service.js';
 import { configSecrets, loadConfig } from '../config.js';
-import { runDigest } from '../digest/run-digest.js';
 import type { DigestSummary } from '../digest/types.js';
 import { CatalogBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { createSearchEngine } from '../search/engine.js';
-import { renderDigestMessage } from '../slack/digest/digest-message.js';
-import { createDigestWebClient, createWebClientPoster } from '../slack/digest/poster.js';
+import { createDigestRunner } from '../slack/digest/digest-job.js';
 import { openStore } from '../store/sqlite-store.js';
 import { parseCliArgs, UsageError, type CliIo } from './io.js';
 
@@ -38,15 +35,7 @@ export async function runDigestCommand(argv: string[], io: CliIo): Promise<numbe
       maxBytes: config.catalog.maxBytes,
       logger,
     });
-    const client = createDigestWebClient(config.slack, logger);
-    const summary = await runDigest({
-      reloadCatalog: () => catalog.load(),
-      createMatcher: (loaded) => createSearchEngine(loaded.articles),
-      store,
-      poster: createWebClientPoster(client, logger),
-      renderDigest: renderDigestMessage,
-      logger,
-    });
+    const summary = await createDigestRunner({ config, catalog, store, logger })();
     io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
     return summary.failed > 0 ? 1 : 0;
   } finally {
