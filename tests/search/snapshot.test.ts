@@ -1,0 +1,98 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Article } from '../../src/catalog/types.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { contentHash, loadOrBuildSearchEngine, readSnapshot } from '../../src/search/snapshot.js';
+import { article } from './fixtures.js';
+
+const ARTICLES: Article[] = [
+  article({ title: 'Partitioning Pooled Multi-Tenant SaaS Data with Amazon DynamoDB', published: '2020-08-10' }),
+  article({ title: 'Storing Multi-Tenant SaaS Data with Amazon OpenSearch Service', published: '2022-09-13' }),
+  article({ title: 'Using Amazon SQS in a Multi-Tenant SaaS Solution', published: '2020-10-09', authors: ['Raju Patel'] }),
+];
+
+let dir: string;
+let lines: Array<Record<string, unknown>>;
+let logger: Logger;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'search-snapshot-'));
+  lines = [];
+  logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const messages = () => lines.map((l) => `${String(l.level)} ${String(l.msg ?? l.message)}`);
+const titles = (engine: Awaited<ReturnType<typeof loadOrBuildSearchEngine>>, q: string) =>
+  engine.search(q).hits.map((h) => h.article.title);
+
+describe('loadOrBuildSearchEngine', () => {
+  test('builds and writes a snapshot, then a restart loads it and answers the same', async () => {
+    const path = join(dir, 'nested', 'search.snap');
+    const first = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    expect((await stat(path)).size).toBeGreaterThan(0);
+    expect(messages().some((m) => m.includes('built'))).toBe(true);
+
+    lines = [];
+    const second = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    expect(messages().some((m) => m.includes('loaded from snapshot'))).toBe(true);
+    for (const q of ['dynamodb', 'opensaerch', 'multi-tenant saas', 'dyna', 'author:patel', 'k8s']) {
+      expect(second.search(q)).toEqual(first.search(q));
+    }
+  });
+
+  test('a snapshot of other articles is not used: rebuilt and rewritten', async () => {
+    const path = join(dir, 'search.snap');
+    await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    const changed = [...ARTICLES, article({ title: 'Tenant onboarding with Amazon Cognito', published: '2023-01-01' })];
+    lines = [];
+    const engine = await loadOrBuildSearchEngine({ articles: changed, snapshotPath: path, logger });
+    expect(titles(engine, 'cognito')).toEqual(['Tenant onboarding with Amazon Cognito']);
+    expect(messages().some((m) => m.includes('out of date'))).toBe(true);
+    expect((await readSnapshot(path, contentHash(changed), changed.length)).status).toBe('loaded');
+  });
+
+  test.each([
+    ['garbage', Buffer.from('not a snapshot at all')],
+    ['empty file', Buffer.alloc(0)],
+    ['JSON from another tool', Buffer.from('{"index": {}}')],
+  ])('a corrupt snapshot (%s) is logged and ignored, never fatal', async (_name, bytes) => {
+    const path = join(dir, 'search.snap');
+    await writeFile(path, bytes);
+    const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    expect(titles(engine, 'dynamodb')).toEqual(['Partitioning Pooled Multi-Tenant SaaS Data with Amazon DynamoDB']);
+    expect(lines.some((l) => l.level === 'warn')).toBe(true);
+    // …and it was replaced by a good one.
+    expect((await readSnapshot(path, contentHash(ARTICLES), ARTICLES.length)).status).toBe('loaded');
+  });
+
+  test('a truncated snapshot is detected, not half-loaded', async () => {
+    const path = join(dir, 'search.snap');
+    await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    const bytes = await readFile(path);
+    await writeFile(path, bytes.subarray(0, bytes.length - 10));
+    const read = await readSnapshot(path, contentHash(ARTICLES), ARTICLES.length);
+    expect(read.status).toBe('corrupt');
+    const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    expect(engine.size).toBe(3);
+  });
+
+  test('a snapshot path that cannot be written is logged; the engine still works', async () => {
+    const blocker = join(dir, 'file');
+    await writeFile(blocker, 'x');
+    const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: join(blocker, 'search.snap'), logger });
+    expect(titles(engine, 'sqs')).toEqual(['Using Amazon SQS in a Multi-Tenant SaaS Solution']);
+    expect(lines.some((l) => l.level === 'warn')).toBe(true);
+  });
+
+  test('the content hash changes when an indexed field changes, not when nothing does', () => {
+    const same = ARTICLES.map((a) => ({ ...a }));
+    expect(contentHash(same)).toBe(contentHash(ARTICLES));
+    const edited = ARTICLES.map((a, i) => (i === 1 ? { ...a, summary: `${a.summary} Edited.` } : a));
+    expect(contentHash(edited)).not.toBe(contentHash(ARTICLES));
+  });
+});
