@@ -122,13 +122,14 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
 
     const subscriptions = await store.listSubscriptions({ state: 'active' });
     summary.channels = subscriptions.length;
-    const matcher = options.createMatcher(catalog);
+    const matcher = memoizedMatcher(options.createMatcher(catalog));
+    const deliverable = deliverableArticles(catalog, seen);
     const deliver = channelDeliverer(options, logger, summary);
 
     let lockLost = false;
     await forEachConcurrently(subscriptions, options.concurrency ?? DEFAULTS.concurrency, async (subscription) => {
       if (lockLost) return;
-      const result = await deliver(subscription, catalog, seen, matcher).catch(
+      const result = await deliver(subscription, deliverable, matcher).catch(
         (error: unknown): ChannelResult => ({ subscriptionId: subscription.id, channelId: subscription.channelId, status: 'failed', error: errorMessage(error), articles: 0 }),
       );
       summary.results.push(result);
@@ -156,21 +157,46 @@ async function takeLock(store: Store, owner: string, at: Date, ttlMs: number, lo
   return taken;
 }
 
+/**
+ * The articles any subscription could still get: seen after the baseline, in catalog order
+ * (newest first). Usually a handful, so per-subscription work stays small on a large catalog.
+ */
+export function deliverableArticles(catalog: Catalog, seen: ReadonlyMap<string, SeenArticle>): Array<{ article: Article; firstSeenAt: Date }> {
+  const out: Array<{ article: Article; firstSeenAt: Date }> = [];
+  for (const article of catalog.articles) {
+    const first = seen.get(article.id);
+    if (first && !first.baseline) out.push({ article, firstSeenAt: first.firstSeenAt });
+  }
+  return out;
+}
+
+/** A matcher that runs each distinct saved query once per run (many channels share a query). */
+export function memoizedMatcher(matcher: QueryMatcher): QueryMatcher {
+  const cache = new Map<string, Set<string>>();
+  return {
+    matchingIds(query) {
+      let ids = cache.get(query);
+      if (!ids) {
+        ids = matcher.matchingIds(query);
+        cache.set(query, ids);
+      }
+      return ids;
+    },
+  };
+}
+
 /** The new articles a subscription should get now, newest first (the catalog's order). */
 export function pendingArticles(
   subscription: Subscription,
-  catalog: Catalog,
-  seen: ReadonlyMap<string, SeenArticle>,
+  deliverable: ReadonlyArray<{ article: Article; firstSeenAt: Date }>,
   delivered: ReadonlySet<string>,
   matcher: QueryMatcher,
 ): Article[] {
-  const matches = subscription.query.trim() === '' ? undefined : matcher.matchingIds(subscription.query);
-  return catalog.articles.filter((article) => {
-    const first = seen.get(article.id);
-    if (!first || first.baseline || first.firstSeenAt <= subscription.createdAt) return false;
-    if (delivered.has(article.id)) return false;
-    return matches === undefined || matches.has(article.id);
-  });
+  // Only articles first seen after the subscription was made (no backfill), not yet delivered.
+  const fresh = deliverable.filter((d) => d.firstSeenAt > subscription.createdAt && !delivered.has(d.article.id)).map((d) => d.article);
+  if (fresh.length === 0 || subscription.query.trim() === '') return fresh;
+  const matches = matcher.matchingIds(subscription.query);
+  return fresh.filter((article) => matches.has(article.id));
 }
 
 function channelDeliverer<M>(options: RunDigestOptions<M>, logger: Logger, summary: DigestSummary) {
@@ -202,11 +228,11 @@ function channelDeliverer<M>(options: RunDigestOptions<M>, logger: Logger, summa
     return { subscriptionId: subscription.id, channelId: subscription.channelId, status: 'paused', reason, articles };
   };
 
-  return async (subscription: Subscription, catalog: Catalog, seen: ReadonlyMap<string, SeenArticle>, matcher: QueryMatcher): Promise<ChannelResult> => {
+  return async (subscription: Subscription, deliverable: ReadonlyArray<{ article: Article; firstSeenAt: Date }>, matcher: QueryMatcher): Promise<ChannelResult> => {
     const base = { subscriptionId: subscription.id, channelId: subscription.channelId };
     // Read deliveries now, not at the start of the run, so a retried or concurrent run sees the latest.
     const delivered = await store.deliveredArticleIds(subscription.id);
-    const articles = pendingArticles(subscription, catalog, seen, delivered, matcher);
+    const articles = pendingArticles(subscription, deliverable, delivered, matcher);
     if (articles.length === 0) return { ...base, status: 'nothing_new' };
 
     const message = options.renderDigest(articles.slice(0, maxCards), subscription, articles.length);
