@@ -1,12 +1,14 @@
 /**
- * The search engine: a minisearch index over title, summary, authors and tags, plus exact filters,
- * vocabulary expansion, AND-first-then-OR matching and "did you mean" answers.
+ * The search engine: an index over title, summary, authors and tags (minisearch's term dictionary,
+ * BM25 and field boosts; see frozen-index.ts), plus exact filters, vocabulary expansion,
+ * AND-first-then-OR matching and "did you mean" answers.
  *
  * How a query runs:
  * 1. Its words become nodes: one per word, or one per vocabulary entry ("elastic kubernetes
- *    service"), each an OR of the exact word(s) (with prefix and, only for words the index does not
- *    know, typo tolerance) and the lower-weighted vocabulary expansions. Each phrase is a node too.
- * 2. Each node runs against the index; an article's score is the sum over nodes.
+ *    service"), each an OR of the exact word(s) (plus, for a word the index does not hold, its
+ *    prefix completions or else its typo matches; plus its singular/plural) and the lower-weighted
+ *    vocabulary expansions. Each phrase is a node too.
+ * 2. Each node is scored against the index (scorer.ts); an article's score is the sum over nodes.
  * 3. Articles matching every node win; if the filters leave none of those, articles matching some
  *    nodes are used instead, scored by how many they match (never empty for one missing word).
  * 4. Filters (author, tag, dates, phrases, negations) are exact; then ranking: score, and equal
@@ -53,6 +55,25 @@ interface Ranked {
 }
 
 const byNumber = (a: number, b: number) => a - b;
+
+/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
 
 export function createSearchEngine(articles: readonly Article[], options: SearchEngineOptions = {}): SearchEngine {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
@@ -380,6 +401,21 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     return best?.term;
   }
 
+  const tagSlugs = [...new Set(articles.flatMap((a) => a.tags.map((t) => t.slug)))];
+
+  /** The known tag slug closest to an unknown tag value (at most 2 edits, or containing it). */
+  function nearestTag(wanted: string): string | undefined {
+    const target = slug(wanted);
+    let best: { slug: string; distance: number } | undefined;
+    for (const candidate of tagSlugs) {
+      const distance = candidate.includes(target) ? 1 : editDistance(candidate, target, 2);
+      if (distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate < best.slug))) {
+        best = { slug: candidate, distance };
+      }
+    }
+    return best?.slug;
+  }
+
   /** Variants of a query that return something: spelling fixed, then one word or filter dropped. */
   function relaxations(q: ParsedQuery): ParsedQuery[] {
     const variants: ParsedQuery[] = [];
@@ -397,6 +433,13 @@ export function createSearchEngine(articles: readonly Article[], options: Search
         }
       }
       return out;
+    });
+    // tag:dynamo-db / tag:serverles: a tag no article has is most likely misspelt.
+    fixed.tags = q.tags.map((wanted) => {
+      if (mask('tag', wanted).includes(1)) return wanted;
+      const near = nearestTag(wanted);
+      if (near) corrected = true;
+      return near ?? wanted;
     });
     if (corrected) variants.push(fixed);
     const base = corrected ? fixed : q;

@@ -107,6 +107,12 @@ describe('no result', () => {
     expect(result.alternatives.map((h) => h.article.id)).toEqual(['rds']);
   });
 
+  test('a tag nobody has: the nearest known tag is suggested', () => {
+    const result = engine.search('tag:containres');
+    expect(result.total).toBe(0);
+    expect(result.suggestions[0]).toBe('tag:containers');
+  });
+
   test('a word the index has nothing near still gets the newest articles as alternatives', () => {
     const result = engine.search('xylophone');
     expect(result.total).toBe(0);
