@@ -64,9 +64,17 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
       }
       const existing = await store.listSubscriptions({ channelId: invocation.channelId });
       const duplicate = existing.find((s) => s.query === query);
+      if (duplicate?.state === 'paused') {
+        // Subscribing again where a paused one exists (the channel was unarchived, the bot re-invited) resumes it.
+        await store.resumeSubscription(duplicate.id);
+        deps.logger.info('subscription resumed', { subscription: duplicate.id, channel: duplicate.channelId, user: invocation.userId });
+        const text =
+          `:arrow_forward: <@${invocation.userId}> resumed this channel's subscription to ${queryLabel(query)} (subscription \`${duplicate.id}\`), ` +
+          `paused because ${escapeMrkdwn(duplicate.pausedReason ?? 'of an earlier error')}. Digests come ${escapeMrkdwn(schedule(deps))}, with what was added meanwhile.`;
+        return [{ visibility: 'public', message: noticeMessage(text) }];
+      }
       if (duplicate) {
-        const state = duplicate.state === 'paused' ? ` It is paused: ${escapeMrkdwn(duplicate.pausedReason ?? '')}.` : '';
-        return [privateReply(invocation, `This channel is already subscribed to ${queryLabel(query)} (subscription \`${duplicate.id}\`).${state}`)];
+        return [privateReply(invocation, `This channel is already subscribed to ${queryLabel(query)} (subscription \`${duplicate.id}\`).`)];
       }
       const { subscription, created } = await store.addSubscription({ channelId: invocation.channelId, query, createdBy: invocation.userId, createdAt: deps.now() });
       if (!created) {

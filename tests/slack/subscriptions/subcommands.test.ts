@@ -98,6 +98,17 @@ describe('/catalog subscribe', () => {
     expect(await store.listSubscriptions()).toHaveLength(2);
   });
 
+  it('resumes a paused subscription when the channel subscribes to the same query again', async () => {
+    await say('subscribe tag:saas');
+    const [sub] = await store.listSubscriptions();
+    await store.pauseSubscription(sub!.id, 'the channel was archived', NOW);
+    const reply = await say('subscribe tag:saas');
+    expect(reply.visibility).toBe('public');
+    expect(shown(reply)).toContain(`resumed this channel's subscription to \`tag:saas\` (subscription \`${sub!.id}\`)`);
+    expect(shown(reply)).toContain('paused because the channel was archived');
+    expect(await store.listSubscriptions()).toMatchObject([{ id: sub!.id, state: 'active' }]);
+  });
+
   it('refuses direct messages, saying where to run it', async () => {
     const reply = await say('subscribe tag:saas', { surface: 'dm', channelId: 'D0ALICE' });
     expect(shown(reply)).toMatch(/belong to channels/);
