@@ -25,7 +25,7 @@ export function subscriberNoticeMessage(notice: SubscriberNotice): SlackMessage 
     text =
       `${what} is paused: ${escapeMrkdwn(notice.reason)}. It is kept, not deleted, and listed as paused by \`${SLASH_COMMAND} subscriptions\`.\n` +
       `If the channel is private and the bot was removed, invite it back with \`/invite ${BOT_HANDLE}\`. ` +
-      `To get these digests elsewhere, run \`${SLASH_COMMAND} subscribe${queryText ? ` ${queryText}` : ''}\` in another channel; ` +
+      `Running \`${SLASH_COMMAND} subscribe${queryText ? ` ${queryText}` : ''}\` in the channel once it is back resumes it (or, in another channel, starts the same digest there); ` +
       `\`${SLASH_COMMAND} unsubscribe ${subscription.id}\` removes it.`;
   } else {
     text =
