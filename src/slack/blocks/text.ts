@@ -25,6 +25,8 @@ const ELLIPSIS = '…';
  */
 export function truncate(text: string, max: number): string {
   if (max <= 0) return '';
+  // UTF-16 length is never below the character count, so short text needs no splitting.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return chars.slice(0, max - 1).join('').trimEnd() + ELLIPSIS;
@@ -35,6 +37,7 @@ export function truncate(text: string, max: number): string {
  * word, unless that would throw away more than a third of the room.
  */
 export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   const head = chars.slice(0, max - 1).join('');
@@ -60,7 +63,7 @@ export function plainText(text: string, max: number): string {
  */
 export function mrkdwnText(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);
-  if (Array.from(escaped).length <= max) return escaped;
+  if (escaped.length <= max) return escaped;
   const cut = truncate(escaped, max);
   // Drop a partial entity left at the end by the cut, e.g. "…&am…".
   return cut.replace(/&[a-z]{0,4}…$/, '…');

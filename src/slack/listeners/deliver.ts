@@ -15,7 +15,10 @@ export function viaResponseUrl(respond: RespondFn) {
       response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
       replace_original: reply.replaceOriginal ?? false,
     };
-    await respond(args);
+    const response: unknown = await respond(args);
+    // Bolt 5 returns the fetch Response without reading it. An unread body pins its keep-alive
+    // connection until garbage collection, so every answer would open a new one: read it here.
+    if (response instanceof Response) await response.arrayBuffer().catch(() => undefined);
   };
 }
 
