@@ -129,9 +129,12 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
     let lockLost = false;
     await forEachConcurrently(subscriptions, options.concurrency ?? DEFAULTS.concurrency, async (subscription) => {
       if (lockLost) return;
-      const result = await deliver(subscription, deliverable, matcher).catch(
-        (error: unknown): ChannelResult => ({ subscriptionId: subscription.id, channelId: subscription.channelId, status: 'failed', error: errorMessage(error), articles: 0 }),
-      );
+      const result = await deliver(subscription, deliverable, matcher).catch((error: unknown): ChannelResult => {
+        // A store or renderer failure for one subscription: count it, log it, carry on with the others.
+        summary.failed += 1;
+        logger.error('digest failed for a subscription; will retry next run', { subscription: subscription.id, channel: subscription.channelId, error: errorMessage(error) });
+        return { subscriptionId: subscription.id, channelId: subscription.channelId, status: 'failed', error: errorMessage(error), articles: 0 };
+      });
       summary.results.push(result);
       if (!(await store.renewLock(DIGEST_LOCK, owner, { now: now(), ttlMs: lockTtlMs }))) {
         // Someone took the lock over (we were too slow): stop rather than race them.

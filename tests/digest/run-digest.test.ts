@@ -256,3 +256,23 @@ describe('runDigest', () => {
     }
   });
 });
+
+describe('runDigest when rendering fails for one subscription', () => {
+  it('counts it as failed, posts the others, and delivers it on a later run', async () => {
+    await rig.run();
+    const bad = await rig.subscribe('C_RENDER', 'tag:saas');
+    await rig.subscribe('C_FINE', 'tag:saas');
+    rig.writeCatalog([...BASE, { slug: 'n1', tags: ['saas'] }]);
+    const { renderDigestMessage } = await import('../../src/slack/digest/digest-message.js');
+    const summary = await rig.run({
+      renderDigest: (articles, subscription, total) => {
+        if (subscription.id === bad.id) throw new Error('renderer exploded');
+        return renderDigestMessage(articles, subscription, total);
+      },
+    });
+    expect(summary).toMatchObject({ posted: 1, failed: 1 });
+    expect(summary.results.find((r) => r.subscriptionId === bad.id)).toMatchObject({ status: 'failed', error: 'renderer exploded' });
+    expect((await rig.run()).posted).toBe(1);
+    expect(receivedByChannel(fake).get('C_RENDER')).toEqual(slugs('n1'));
+  });
+});
