@@ -12,7 +12,7 @@ import type { Subscription } from '../../store/types.js';
 import { articleCard, articleFallback } from '../blocks/article-card.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_HEADER_TEXT } from '../blocks/limits.js';
 import { SLASH_COMMAND } from '../blocks/search-results.js';
-import { mrkdwnText, plainText, truncate } from '../blocks/text.js';
+import { mrkdwnLink, mrkdwnText, plainText, truncate, truncateAtWord } from '../blocks/text.js';
 import type { SlackMessage } from '../conversation/types.js';
 import { describeQuery } from './notices.js';
 
@@ -35,9 +35,32 @@ export function seeAllCommand(query: string): string {
   return `${SLASH_COMMAND} ${text}`;
 }
 
+/** Room for the "and N more" links, below the 3000-character section limit with space for the rest. */
+const MORE_LINKS_MAX_CHARS = 2400;
+
 /**
- * `articles`: the cards to show (the digest passes at most DIGEST_MAX_CARDS), newest first.
- * `total`: how many new articles the message stands for (≥ articles.length).
+ * "…and 5 more: <link> · <link> · …" — the articles beyond the cards as title links, as many as
+ * fit (a new article may carry an old publication date, so "see the latest" alone could miss it),
+ * then the command listing every match.
+ */
+function moreText(rest: readonly Article[], more: number, query: string): string {
+  const links: string[] = [];
+  let used = 0;
+  for (const article of rest) {
+    const link = mrkdwnLink(article.url, truncateAtWord(article.title, 120));
+    if (used + link.length + 3 > MORE_LINKS_MAX_CHARS) break;
+    links.push(link);
+    used += link.length + 3;
+  }
+  const unlisted = more - links.length;
+  const listed = links.length > 0 ? `: ${links.join(' · ')}${unlisted > 0 ? ` · and ${unlisted} others` : ''}` : '';
+  return `…and ${more} more${listed}.\nEvery match, newest first: \`${mrkdwnText(seeAllCommand(query).replace(/`/g, "'"), 400)}\``;
+}
+
+/**
+ * `articles`: every new article of the digest, newest first; the first DIGEST_MAX_CARDS become
+ * cards, the rest are listed as links. `total`: how many new articles the message stands for
+ * (≥ articles.length; more when the caller passes only some of them).
  */
 export function renderDigestMessage(articles: readonly Article[], subscription: Subscription, total: number): SlackMessage {
   const shown = articles.slice(0, DIGEST_MAX_CARDS);
@@ -49,13 +72,7 @@ export function renderDigestMessage(articles: readonly Article[], subscription: 
   ];
   for (const article of shown) blocks.push({ type: 'divider' }, ...articleCard(article));
   const more = count - shown.length;
-  if (more > 0) {
-    const command = seeAllCommand(subscription.query);
-    blocks.push(
-      { type: 'divider' },
-      { type: 'section', text: { type: 'mrkdwn', text: `…and ${more} more. See them with \`${mrkdwnText(command.replace(/`/g, "'"), 1000)}\`` } },
-    );
-  }
+  if (more > 0) blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: moreText(articles.slice(shown.length), more, subscription.query) } });
   const titles = shown.map(articleFallback).join('; ');
   const fallback = `${header} (${describeQuery(subscription.query).replace(/`/g, '')})${titles ? `: ${titles}` : ''}${more > 0 ? `; and ${more} more` : ''}`;
   return {

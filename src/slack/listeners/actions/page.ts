@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { pageReply } from '../../conversation/actions.js';
 import type { Invocation } from '../../conversation/types.js';
 import { viaResponseUrl } from '../deliver.js';
+import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -10,6 +11,7 @@ export function pageCallback(deps: ListenerDeps) {
   return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
+    await afterPendingRequests();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     await handleRequest({

@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { shareReply } from '../../conversation/actions.js';
 import type { Invocation, Reply } from '../../conversation/types.js';
 import { slackErrorCode, viaResponseUrl } from '../deliver.js';
+import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -15,6 +16,7 @@ export function shareCallback(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
+    await afterPendingRequests();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     const respondWith = viaResponseUrl(respond);

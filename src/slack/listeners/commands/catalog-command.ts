@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { normalizeUserText } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
 import { viaResponseUrl } from '../deliver.js';
+import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -10,6 +11,7 @@ export function catalogCommandCallback(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
+    await afterPendingRequests();
     const invocation: Invocation = {
       surface: 'command',
       text: normalizeUserText(command.text ?? ''),
