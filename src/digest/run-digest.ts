@@ -41,8 +41,6 @@ export interface RunDigestOptions<M> {
   lockTtlMs?: number;
   /** Subscriptions handled at once; the poster does the pacing. Default 16. */
   concurrency?: number;
-  /** Cards per message; the rest are counted in "and N more". Default 10. */
-  maxCards?: number;
   /** How many 429s one message may meet before it is left for the next run. Default 5. */
   maxRateLimitRetries?: number;
   /** Wait used to honour Retry-After. Default setTimeout. */
@@ -52,7 +50,6 @@ export interface RunDigestOptions<M> {
 const DEFAULTS = {
   lockTtlMs: 10 * 60_000,
   concurrency: 16,
-  maxCards: 10,
   maxRateLimitRetries: 5,
 } as const;
 
@@ -206,7 +203,6 @@ function channelDeliverer<M>(options: RunDigestOptions<M>, logger: Logger, summa
   const { store, poster } = options;
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? defaultSleep;
-  const maxCards = options.maxCards ?? DEFAULTS.maxCards;
   const maxRetries = options.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries;
 
   /** Post, honouring Retry-After up to `maxRetries` times. */
@@ -238,7 +234,8 @@ function channelDeliverer<M>(options: RunDigestOptions<M>, logger: Logger, summa
     const articles = pendingArticles(subscription, deliverable, delivered, matcher);
     if (articles.length === 0) return { ...base, status: 'nothing_new' };
 
-    const message = options.renderDigest(articles.slice(0, maxCards), subscription, articles.length);
+    // The renderer gets every pending article and decides how many become cards ("and N more").
+    const message = options.renderDigest(articles, subscription, articles.length);
     let outcome = await postPatiently(subscription.channelId, message);
 
     if (!outcome.ok && outcome.kind === 'not_in_channel') {

@@ -49,7 +49,7 @@ export type SubscriberNotice =
   | { kind: 'paused'; subscription: Subscription; reason: string }
   | { kind: 'needs_invite'; subscription: Subscription };
 
-/** Builds one digest message: up to a handful of cards out of `total` new articles. */
+/** Builds one digest message for all of a subscription's new articles (`total` of them), newest first; it chooses how many to show in full. */
 export type RenderDigest<M = unknown> = (articles: readonly Article[], subscription: Subscription, total: number) => M;
 
 /** What the digest needs of a search engine: the articles a saved query matches. */

@@ -89,7 +89,7 @@ describe('runDigest', () => {
     expect(receivedByChannel(fake).get('C1')).toEqual(slugs('after-sub'));
   });
 
-  it('shows at most 10 cards, says how many more and how to see them, and counts them delivered', async () => {
+  it('shows at most 10 cards, links the rest with the command for all matches, and counts them delivered', async () => {
     await rig.run();
     await rig.subscribe('C1', 'tag:saas');
     const fresh = Array.from({ length: 13 }, (_, i) => ({ slug: `bulk-${i}`, title: `Bulk <b>${i}</b> & co`, tags: ['saas'], date: `${String(i + 1).padStart(2, '0')} MAR 2024` }));
@@ -97,10 +97,13 @@ describe('runDigest', () => {
     const summary = await rig.run();
     expect(summary).toMatchObject({ posted: 1, articlesDelivered: 13 });
     const [message] = channelPosts();
-    expect(linkedUrls(message!)).toHaveLength(10);
+    // Ten cards (a divider before each), the three others as links: every new article is reachable.
+    const blocks = (message?.blocks ?? []) as Array<{ type: string }>;
+    expect(blocks.filter((b) => b.type === 'divider')).toHaveLength(11);
+    expect(new Set(linkedUrls(message!))).toEqual(new Set(fresh.map((f) => `https://example.com/blog/${f.slug}/`)));
     const json = JSON.stringify(message?.blocks);
     expect(json).toContain('13 new articles');
-    expect(json).toContain('and 3 more');
+    expect(json).toContain('and 3 more: <https://example.com/blog/');
     expect(json).toContain('/catalog latest tag:saas');
     // Catalog text is escaped: no raw <b> reaches Slack.
     expect(json).not.toContain('<b>');

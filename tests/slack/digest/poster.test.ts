@@ -135,17 +135,28 @@ describe('PostPacer', () => {
 });
 
 describe('renderDigestMessage', () => {
-  it('shows at most 10 cards, the true count, and the command that lists the rest', () => {
+  it('shows at most 10 cards, links the rest, gives the true count and the command that lists every match', () => {
     const articles = Array.from({ length: 12 }, (_, i) => article(i));
     const message = renderDigestMessage(articles, subscription(), 37);
     const json = JSON.stringify(message.blocks);
-    expect(json.match(/https:\/\/example\.com\/a\//g)).toHaveLength(10);
+    const cards = message.blocks?.filter((b) => b.type === 'section' && JSON.stringify(b).includes('Ada Lovelace'));
+    expect(cards).toHaveLength(10);
+    // All 12 given are linked; the 25 the caller did not pass are counted.
+    expect(json.match(/<https:\/\/example\.com\/a\//g)).toHaveLength(12);
     expect(json).toContain('"text":"37 new articles"');
-    expect(json).toContain('and 27 more');
+    expect(json).toContain('and 27 more: <https://example.com/a/10|Article 10> · <https://example.com/a/11|Article 11> · and 25 others');
     expect(json).toContain('/catalog latest tag:saas');
     expect(message.text).toMatch(/^37 new articles \(tag:saas\): Article 0/);
     expect(message.unfurl_links).toBe(false);
     expect(blockKitProblems(message)).toEqual([]);
+  });
+
+  it('lists as many extra links as fit within the section limit, then counts the others', () => {
+    const articles = Array.from({ length: 400 }, (_, i) => article(i, { title: `A long title for article number ${i} `.repeat(4) }));
+    const message = renderDigestMessage(articles, subscription(), 400);
+    expect(blockKitProblems(message)).toEqual([]);
+    const last = JSON.stringify(message.blocks?.at(-1));
+    expect(last).toMatch(/and 390 more: <https:.* · and \d+ others\./);
   });
 
   it('escapes catalog and query text and stays within limits with huge text', () => {
