@@ -7,7 +7,7 @@
  * better-sqlite3 is synchronous; the async `Store` methods simply wrap it so that a networked
  * implementation can share the interface.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, errorMessage } from '../errors.js';
@@ -333,6 +333,23 @@ function prepareLocation(location: string, mustExist: boolean): void {
     throw new StoreError(location, `Store: cannot create the folder "${folder}" for the database (${errorMessage(error)}). Choose a DATABASE_PATH in a writable folder.`, {
       cause: error,
     });
+  }
+  // SQLite opens a file it may not write read-only without complaint and fails at the first write;
+  // say it now. (Typical: a Docker volume owned by root, the bot running as a non-root user.)
+  const unwritable = [existsSync(location) ? location : undefined, folder].find((path) => {
+    if (path === undefined) return false;
+    try {
+      accessSync(path, constants.W_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (unwritable) {
+    throw new StoreError(
+      location,
+      `Store: "${unwritable}" is not writable by this process (uid ${process.getuid?.() ?? '?'}). The bot writes the database and its -wal/-shm files next to it: fix the owner or permissions, or choose another DATABASE_PATH.`,
+    );
   }
 }
 

@@ -123,6 +123,17 @@ describe('openStore', () => {
     expect((error as StoreError).message).toContain(blocker);
   });
 
+  // Root can write anything, so the permission check can only be seen as another user.
+  it.skipIf(process.getuid?.() === 0)('says so when the database file is not writable', async () => {
+    const { chmodSync } = await import('node:fs');
+    const path = join(dir, 'readonly.db');
+    await (await openStore(path)).close();
+    chmodSync(path, 0o444);
+    const error = await openStore(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/is not writable/);
+  });
+
   it('with mustExist, refuses a missing file instead of starting from nothing', async () => {
     const path = join(dir, 'missing.db');
     const error = await openStore(path, { mustExist: true }).catch((e: unknown) => e);
