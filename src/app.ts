@@ -104,6 +104,16 @@ export async function startApp(env: Record<string, string | undefined>, override
   };
 }
 
+/** One line saying why the start failed and, when we can tell, what to fix. */
+export function startFailure(error: unknown): string {
+  if (error instanceof CatalogBotError) return error.message;
+  const slackError = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'token_revoked' || slackError === 'account_inactive') {
+    return `could not start: Slack rejected SLACK_BOT_TOKEN (auth.test answered "${slackError}"). Copy the Bot User OAuth Token from OAuth & Permissions, and reinstall the app if it was removed.`;
+  }
+  return `could not start: ${errorMessage(error)}`;
+}
+
 /** `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM. Resolves with the exit code. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   dotenv.config({ quiet: true });
@@ -115,7 +125,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     running = await startApp(env);
   } catch (error) {
     // Configuration and catalog problems are the operator's to fix: say what, not a stack trace.
-    process.stderr.write(error instanceof CatalogBotError ? `catalog-bot: ${error.message}\n` : `catalog-bot: could not start: ${errorMessage(error)}\n`);
+    process.stderr.write(`catalog-bot: ${startFailure(error)}\n`);
     return 1;
   }
   const { logger } = running;
