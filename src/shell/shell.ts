@@ -85,7 +85,8 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
       }));
     }
     if (options.json) {
-      write(JSON.stringify({ visibility: reply.visibility, replace_original: reply.replaceOriginal ?? false, ...reply.message }, null, 2));
+      // The payload as the response_url would receive it: paste-able into Block Kit Builder.
+      write(JSON.stringify({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', replace_original: reply.replaceOriginal ?? false, ...reply.message }, null, 2));
       return;
     }
     write(`\n(${where})\n${renderMessageText(reply.message, { buttonLabel: (b) => label(b, names.get(buttonKey(b))) })}\n`);

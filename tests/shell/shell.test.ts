@@ -77,7 +77,7 @@ describe('catalog-bot shell (stdin script)', () => {
     const { code, stdout } = await runScript(['src/cli.ts', 'shell', '--json'], '/catalog dynamodb\n');
     expect(code).toBe(0);
     const message = JSON.parse(stdout) as Record<string, unknown>;
-    expect(message.visibility).toBe('ephemeral');
+    expect(message.response_type).toBe('ephemeral');
     expect(Array.isArray(message.blocks)).toBe(true);
     expect(blockKitProblems(message)).toEqual([]);
     expect(JSON.stringify(message.blocks)).toContain(runtime.handlerDeps.search().search('dynamodb').hits[0]!.article.url);
