@@ -145,6 +145,8 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
   };
 
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+  // Ctrl+C at the prompt leaves the shell (readline would otherwise just pause the input).
+  rl.on('SIGINT', () => rl.close());
   if (interactive) {
     write(`catalog-bot shell — channel #${SHELL_CHANNEL}, you are @${SHELL_USER}. Type "?" for help, "quit" to leave.`);
     rl.setPrompt('catalog-bot> ');
