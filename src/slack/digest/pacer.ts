@@ -6,8 +6,10 @@
  * - per channel: at most one message per `perChannelIntervalMs`;
  * - workspace: messages spaced `1000 / rate` ms apart. The rate starts at `startPerSecond`, climbs
  *   by `increasePerSuccess` after each accepted message up to `maxPerSecond`, and on a 429 the
- *   ceiling drops to `backoffFactor` × the rate that drew it and the rate to that ceiling: the pacer
- *   learns the workspace's limit from its first 429 instead of meeting it again and again;
+ *   ceiling drops to `backoffFactor` × what Slack actually accepted over the last second (or the
+ *   pacing rate, if lower or if we have not been sending for a second yet), and the rate to that
+ *   ceiling: the pacer learns the workspace's limit from its first 429 instead of meeting it again
+ *   and again;
  * - a 429's Retry-After pauses every send (workspace) until it has passed.
  *
  * Spacing is measured from when messages were actually sent, never from a planned schedule: after
@@ -56,6 +58,9 @@ export class PostPacer {
   private readonly channelNext = new Map<string, number>();
   /** Turns are taken in call order. */
   private turns: Promise<void> = Promise.resolve();
+  /** When accepted messages were acknowledged, over the last second: the rate Slack really allows. */
+  private readonly acceptedTimes: number[] = [];
+  private firstAccepted: number | undefined;
 
   constructor(options: PacerOptions = {}) {
     this.options = {
@@ -106,7 +111,15 @@ export class PostPacer {
 
   /** An accepted message: creep back up towards the ceiling. */
   onAccepted(): void {
+    const now = this.clock();
+    this.firstAccepted ??= now;
+    this.acceptedTimes.push(now);
+    this.forgetBefore(now - 1000);
     this.rate = Math.min(this.ceiling, this.rate + this.options.increasePerSuccess);
+  }
+
+  private forgetBefore(time: number): void {
+    while (this.acceptedTimes.length > 0 && (this.acceptedTimes[0] ?? 0) <= time) this.acceptedTimes.shift();
   }
 
   /**
@@ -120,7 +133,10 @@ export class PostPacer {
   /** Slack answered 429: pause everyone for Retry-After and lower the ceiling. */
   onRateLimited(channel: string, retryAfterSec: number): void {
     const now = this.clock();
-    this.ceiling = Math.max(this.options.minPerSecond, this.rate * this.options.backoffFactor);
+    this.forgetBefore(now - 1000);
+    const sendingForASecond = this.firstAccepted !== undefined && now - this.firstAccepted >= 1000;
+    const basis = sendingForASecond ? Math.min(this.rate, this.acceptedTimes.length) : this.rate;
+    this.ceiling = Math.max(this.options.minPerSecond, basis * this.options.backoffFactor);
     this.rate = this.ceiling;
     this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(0, retryAfterSec) * 1000);
     this.channelNext.set(channel, Math.max(this.channelNext.get(channel) ?? 0, this.pausedUntil));

@@ -121,6 +121,20 @@ describe('PostPacer', () => {
     expect(time.at()).toBeGreaterThanOrEqual(1000);
   });
 
+  it('learns the ceiling from what Slack accepted over the last second, not from how fast it was going', async () => {
+    const time = virtual();
+    const pacer = new PostPacer({ startPerSecond: 50, maxPerSecond: 50, clock: time.clock, sleep: time.sleep });
+    // 1.5 s of sending at 50/s, of which Slack accepted only every other message in the last second.
+    for (let i = 0; i < 75; i += 1) {
+      await pacer.acquire(`C${i}`);
+      if (time.at() < 500 || i % 2 === 0) pacer.onAccepted();
+    }
+    pacer.onRateLimited('C74', 1);
+    // About 25 accepted in the last second → ceiling ≈ 0.9 × 25.
+    expect(pacer.currentRate.ceiling).toBeGreaterThan(20);
+    expect(pacer.currentRate.ceiling).toBeLessThan(25);
+  });
+
   it('pauses everyone for Retry-After and lowers the ceiling after a 429', async () => {
     const time = virtual();
     const pacer = new PostPacer({ startPerSecond: 50, maxPerSecond: 50, clock: time.clock, sleep: time.sleep });
