@@ -35,7 +35,8 @@ export const SHELL_HELP = `Type what you would type in Slack:
   /catalog <words>      search (only you see the answer)     /catalog help   the help card
   @catalog-bot <words>  ask in the channel (answer in a thread, for everyone)
   share N               share card N of the last results     next / prev     page through them
-  try N                 run "did you mean" suggestion N       quit            leave
+  try N                 run "did you mean" suggestion N       more            see all (after @catalog-bot)
+  quit                  leave
 A line without / or @ is a /catalog search.`;
 
 type ShellAction = { actionId: string; value: string | undefined };
@@ -53,6 +54,7 @@ export function shellButtonNames(buttons: readonly ButtonInfo[]): Map<string, st
     else if (b.actionId === ACTION_IDS.next) names.set(buttonKey(b), 'next');
     else if (b.actionId === ACTION_IDS.previous) names.set(buttonKey(b), 'prev');
     else if (b.actionId.startsWith(ACTION_IDS.runSearchPrefix)) names.set(buttonKey(b), `try ${++tries}`);
+    else if (b.actionId === ACTION_IDS.more) names.set(buttonKey(b), 'more');
   }
   return names;
 }
@@ -61,6 +63,7 @@ function label(button: ButtonInfo, name: string | undefined): string {
   if (!name) return `[${button.text}]`;
   if (name.startsWith('share ')) return `[Share ${name.slice(6)}]`;
   if (name.startsWith('try ')) return `[${button.text} → try ${name.slice(4)}]`;
+  if (name === 'more') return `[${button.text} → more]`;
   return `[${button.text}]`;
 }
 
@@ -121,9 +124,10 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
       await run('mention', () => router.handle(invocation('mention', mention[1] ?? '', ts), deps));
       return true;
     }
-    const button = /^(share|try)\s+(\d+)$|^(next|prev|previous)$/i.exec(line);
+    const button = /^(share|try)\s+(\d+)$|^(next|prev|previous|more)$/i.exec(line);
     if (button) {
-      const name = button[3] ? (button[3].toLowerCase() === 'next' ? 'next' : 'prev') : `${button[1]?.toLowerCase()} ${Number(button[2])}`;
+      const word = button[3]?.toLowerCase();
+      const name = word ? (word === 'previous' ? 'prev' : word) : `${button[1]?.toLowerCase()} ${Number(button[2])}`;
       const action = buttons.get(name);
       if (!action) {
         const available = [...buttons.keys()].join(', ');
@@ -132,6 +136,7 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
       }
       const at = invocation('action', '');
       if (action.actionId === ACTION_IDS.share) await run('action:share', async () => [shareReply(at, action.value, deps)]);
+      else if (action.actionId === ACTION_IDS.more) await run('action:more', async () => [pageReply(at, action.value, deps, { replaceOriginal: false })]);
       else await run('action:page', async () => [pageReply(at, action.value, deps)]);
       return true;
     }

@@ -111,6 +111,13 @@ describe('runShell', () => {
     expect(out).toContain(ran.hits[0]!.article.url);
   });
 
+  it('"more" after a mention shows the whole list, only to you', async () => {
+    const out = await shellOutput('@catalog-bot multi-tenant\nmore\n');
+    const total = runtime.handlerDeps.search().search('multi-tenant').total;
+    expect(out).toContain(`[See all ${total} (only you) → more]`);
+    expect(out).toContain(`(only you see this)\n5 of ${total} articles for *multi-tenant*`);
+  });
+
   it('treats a plain line as a /catalog search', async () => {
     const plain = await shellOutput('dynamodb\n');
     const slash = await shellOutput('/catalog dynamodb\n');

@@ -172,7 +172,14 @@ describe('mentions and DMs', () => {
     const total = engine().search('multi-tenant').total;
     expect(blocksOf(post.params).filter((b) => b.type === 'section' && /^\*</.test(b.text.text))).toHaveLength(3);
     expect(textsOf(post.params).join('\n')).toContain(`${total - 3} more — type \`/catalog multi-tenant\``);
-    expect(buttons(post.params)).toEqual([]);
+    // No Share or paging on a public answer; one "See all" that answers the clicker alone.
+    const [more, ...others] = buttons(post.params);
+    expect(others).toEqual([]);
+    expect(more).toMatchObject({ action_id: ACTION_IDS.more, text: { text: `See all ${total} (only you)` } });
+    const page = await t.response((await t.click({ actionId: ACTION_IDS.more, value: more!.value, channelId: 'C0MENTION' })).responseId);
+    expect(page).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(blocksOf(page)[0]?.text.text).toBe(`5 of ${total} articles for *multi-tenant*`);
+    expect(buttons(page).map((b) => b.action_id)).toContain(ACTION_IDS.next);
   });
 
   it('answers a mention inside a thread in that thread (the root ts)', async () => {
@@ -238,7 +245,7 @@ describe('every message the fake Slack received', () => {
 
   it('logged one structured line per request with kind and latency', () => {
     const handled = t.logs.filter((l) => l.msg === 'request handled');
-    expect(new Set(handled.map((l) => l.kind))).toEqual(new Set(['command', 'action:page', 'action:suggestion', 'action:share', 'mention', 'dm']));
+    expect(new Set(handled.map((l) => l.kind))).toEqual(new Set(['command', 'action:page', 'action:suggestion', 'action:share', 'action:more', 'mention', 'dm']));
     for (const line of handled) expect(typeof line.latencyMs).toBe('number');
     expect(JSON.stringify(t.logs)).not.toContain('xoxb-test');
   });

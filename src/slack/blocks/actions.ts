@@ -10,6 +10,8 @@ export const ACTION_IDS = {
   /** Paging buttons; value = `PageValue`. */
   previous: 'page_previous',
   next: 'page_next',
+  /** "See all" on a public (mention/DM) answer: the clicker gets the full, pageable list, ephemerally. */
+  more: 'show_more',
   /** "Did you mean" buttons; `run_search:<n>` because action ids must be unique within a block. */
   runSearchPrefix: 'run_search',
 } as const;

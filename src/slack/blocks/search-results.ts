@@ -91,6 +91,15 @@ export function mentionResultsMessage(view: ResultsView, shown = MENTION_RESULTS
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `${more} more — type \`${mrkdwnText(truncate(command, 500), 1500).replace(/`/g, "'")}\` in a channel to page through them all.` }],
     });
+    // In a thread nobody can type a slash command, so offer the full list to whoever clicks.
+    const value = encodePageValue({ q: queryText, o: 0 });
+    if (value) {
+      blocks.push({
+        type: 'actions',
+        block_id: 'more',
+        elements: [{ type: 'button', action_id: ACTION_IDS.more, text: { type: 'plain_text', text: `See all ${result.total} (only you)` }, value }],
+      });
+    }
   }
   return {
     text: fallbackText(header.replace(/\*/g, ''), { ...result, hits }),

@@ -15,11 +15,15 @@ export function shareReply(invocation: Invocation, articleId: unknown, deps: Han
   return { visibility: 'public', message: sharedCardMessage(article, invocation.userId), resultCount: 1 };
 }
 
-/** Previous / Next / a suggestion: the page the button points at, replacing the clicked message. */
-export function pageReply(invocation: Invocation, value: unknown, deps: HandlerDeps): Reply {
+/**
+ * Previous / Next / a suggestion: the page the button points at, replacing the clicked message.
+ * "See all" on a public answer (`replaceOriginal: false`) leaves that message alone and shows the
+ * clicker the first page of the full list, only to them.
+ */
+export function pageReply(invocation: Invocation, value: unknown, deps: HandlerDeps, options: { replaceOriginal?: boolean } = {}): Reply {
   const page = decodePageValue(value);
   if (!page) {
     return { visibility: 'ephemeral', message: { text: 'That button has expired. Run the search again with `/catalog &lt;words&gt;`.' } };
   }
-  return searchReply({ ...invocation, text: page.q }, page.q, deps, { offset: page.o, replaceOriginal: true });
+  return searchReply({ ...invocation, text: page.q }, page.q, deps, { offset: page.o, replaceOriginal: options.replaceOriginal ?? true });
 }

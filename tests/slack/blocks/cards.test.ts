@@ -94,12 +94,20 @@ describe('searchResultsMessage', () => {
 });
 
 describe('mentionResultsMessage', () => {
-  it('shows 3 cards without buttons and how many more with the command', () => {
+  it('shows 3 cards without Share, how many more with the command, and a "See all" button', () => {
     const message = mentionResultsMessage({ result: result('eks', hits(3), 12), queryText: 'eks' });
     const blocks = message.blocks as Json[];
     expect(blocks.filter((b) => b.type === 'section' && b.text.text.startsWith('*<'))).toHaveLength(3);
-    expect(JSON.stringify(blocks)).not.toContain('"button"');
-    expect(blocks.at(-1)!.elements[0].text).toBe('9 more — type `/catalog eks` in a channel to page through them all.');
+    expect(blocks.some((b) => b.accessory)).toBe(false);
+    expect(blocks.at(-2)!.elements[0].text).toBe('9 more — type `/catalog eks` in a channel to page through them all.');
+    const more = blocks.at(-1)!.elements[0];
+    expect(more).toMatchObject({ action_id: ACTION_IDS.more, text: { text: 'See all 12 (only you)' } });
+    expect(decodePageValue(more.value)).toEqual({ q: 'eks', o: 0 });
+  });
+
+  it('has no buttons when everything fits', () => {
+    const message = mentionResultsMessage({ result: result('eks', hits(2), 2), queryText: 'eks' });
+    expect(JSON.stringify(message.blocks)).not.toContain('"button"');
   });
 });
 

@@ -8,4 +8,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: ACTION_IDS.share }, shareCallback(deps));
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: PAGE_ACTION }, pageCallback(deps));
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: RUN_SEARCH_ACTION }, pageCallback(deps));
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: ACTION_IDS.more }, pageCallback(deps, { replaceOriginal: false }));
 }
