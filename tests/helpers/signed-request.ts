@@ -72,6 +72,8 @@ export interface ButtonClick {
   channelId?: string;
   userId?: string;
   blockId?: string;
+  /** The clicked message sits in this thread (sent as `container.thread_ts`). */
+  threadTs?: string;
 }
 
 /** A `block_actions` payload for a button click, form-encoded as `payload=<json>`. */
@@ -84,7 +86,7 @@ export function buttonClickBody(click: ButtonClick): string {
     user: { id: user, username: 'alice', team_id: 'T0FAKE' },
     api_app_id: 'A0APP',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) },
     trigger_id: '123.456.abc',
     channel: { id: channel, name: 'general' },
     response_url: click.responseUrl,

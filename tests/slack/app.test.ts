@@ -182,6 +182,16 @@ describe('mentions and DMs', () => {
     expect(buttons(page).map((b) => b.action_id)).toContain(ACTION_IDS.next);
   });
 
+  it('keeps "See all" and Share from a thread in that thread', async () => {
+    const value = JSON.stringify({ q: 'multi-tenant', o: 0 });
+    const page = await t.response((await t.click({ actionId: ACTION_IDS.more, value, channelId: 'C0INTHREAD', threadTs: '1700000900.000100' })).responseId);
+    expect(page).toMatchObject({ response_type: 'ephemeral', replace_original: false, thread_ts: '1700000900.000100' });
+    const share = buttons(page).find((b) => b.action_id === ACTION_IDS.share)!;
+    await t.click({ actionId: ACTION_IDS.share, value: share.value, channelId: 'C0INTHREAD', threadTs: '1700000900.000100' });
+    const post = await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0INTHREAD');
+    expect(post.params.thread_ts).toBe('1700000900.000100');
+  });
+
   it('answers a mention inside a thread in that thread (the root ts)', async () => {
     await t.event('Ev0MENTION2', { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> eks', ts: '1700000200.000300', thread_ts: '1700000200.000100', channel: 'C0THREAD', event_ts: '1700000200.000300' });
     const post = await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0THREAD');

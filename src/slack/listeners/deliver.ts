@@ -7,13 +7,17 @@ import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Reply } from '../conversation/types.js';
 
-/** Slash commands and buttons: `respond()`; ephemeral unless the reply is public. */
-export function viaResponseUrl(respond: RespondFn) {
+/**
+ * Slash commands and buttons: `respond()`; ephemeral unless the reply is public. A new message for
+ * a button clicked inside a thread goes to that thread (`threadTs`).
+ */
+export function viaResponseUrl(respond: RespondFn, threadTs?: string) {
   return async (reply: Reply): Promise<void> => {
     const args: RespondArguments = {
       ...reply.message,
       response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
       replace_original: reply.replaceOriginal ?? false,
+      ...(threadTs && !reply.replaceOriginal ? { thread_ts: threadTs } : {}),
     };
     const response: unknown = await respond(args);
     // Bolt 5 returns the fetch Response without reading it. An unread body pins its keep-alive
@@ -42,6 +46,12 @@ export function intoConversation(client: WebClient, target: ConversationTarget) 
     }
     await client.chat.postMessage({ channel: target.channel, ...thread, ...reply.message });
   };
+}
+
+/** The thread a clicked message sits in, if any (button payloads: `message.thread_ts` or `container.thread_ts`). */
+export function clickedThread(body: { message?: { [key: string]: unknown }; container?: { [key: string]: unknown } }): string | undefined {
+  const ts = body.message?.thread_ts ?? body.container?.thread_ts;
+  return typeof ts === 'string' && ts !== '' ? ts : undefined;
 }
 
 /** The Slack error code of a Web API failure (`not_in_channel`…), if it is one. */

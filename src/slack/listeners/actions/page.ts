@@ -2,7 +2,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { pageReply } from '../../conversation/actions.js';
 import type { Invocation } from '../../conversation/types.js';
-import { viaResponseUrl } from '../deliver.js';
+import { clickedThread, viaResponseUrl } from '../deliver.js';
 import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
@@ -25,7 +25,7 @@ export function pageCallback(deps: ListenerDeps, options: PageCallbackOptions = 
       context: { channel, user: body.user.id },
       startedAt,
       work: async () => [pageReply(invocation, action.value, deps.handlerDeps, options)],
-      deliver: viaResponseUrl(respond),
+      deliver: viaResponseUrl(respond, clickedThread(body)),
     });
   };
 }

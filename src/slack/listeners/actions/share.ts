@@ -1,11 +1,11 @@
 /**
- * The Share button on a result card: post that card to the channel for everyone, "shared by" the
- * clicker. When the bot is not in the channel, fall back to the response_url, which may post there.
+ * The Share button on a result card: post that card to the channel (or the thread the results were
+ * shown in) for everyone, "shared by" the clicker. When the bot is not in the channel, fall back to the response_url, which may post there.
  */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { shareReply } from '../../conversation/actions.js';
 import type { Invocation, Reply } from '../../conversation/types.js';
-import { slackErrorCode, viaResponseUrl } from '../deliver.js';
+import { clickedThread, slackErrorCode, viaResponseUrl } from '../deliver.js';
 import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
@@ -19,7 +19,8 @@ export function shareCallback(deps: ListenerDeps) {
     await afterPendingRequests();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
-    const respondWith = viaResponseUrl(respond);
+    const threadTs = clickedThread(body);
+    const respondWith = viaResponseUrl(respond, threadTs);
     await handleRequest({
       kind: 'action:share',
       logger: deps.handlerDeps.logger,
@@ -29,7 +30,7 @@ export function shareCallback(deps: ListenerDeps) {
       deliver: async (reply: Reply) => {
         if (reply.visibility !== 'public' || !channel) return respondWith(reply);
         try {
-          await client.chat.postMessage({ channel, ...reply.message });
+          await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message });
         } catch (error) {
           const code = slackErrorCode(error);
           if (!code || !FALL_BACK_TO_RESPONSE_URL.has(code)) throw error;
