@@ -26,13 +26,30 @@ import { registerListeners } from './slack/listeners/index.js';
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
 
+/**
+ * A feature plugged into the start sequence without touching it (subscriptions and digests):
+ * its verbs join `/catalog`, and it hears when the Slack app is up and when the process stops.
+ */
+export interface AppExtension {
+  /** Verbs added to `/catalog` (and to mentions and the shell). */
+  subcommands?: Subcommand[];
+  /** After the Slack app started (socket/http only): e.g. schedule digests with `slackApp.client`. */
+  onStarted?(context: { slackApp: App; config: Config; logger: Logger; runtime: ConversationRuntime }): Promise<void> | void;
+  /** On stop, before the Slack app stops: stop schedules, close the store. */
+  onStop?(): Promise<void> | void;
+}
+
+export type ExtensionFactory = (context: { config: Config; logger: Logger; runtime: ConversationRuntime }) => Promise<AppExtension> | AppExtension;
+
 export interface StartOverrides {
   /** Default: a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. */
   logger?: Logger;
   /** Listen on this port instead of PORT (tests: 0 for any free port). */
   port?: number;
-  /** Verbs beyond help/latest/search (subscriptions). Default none. */
+  /** Verbs beyond help/latest/search. Default none. */
   subcommands?: Subcommand[];
+  /** Features built once config, logger and catalog are ready, in order. Default none. */
+  extensions?: ExtensionFactory[];
   /** Offline mode: where the shell reads and writes. Default process.stdin / process.stdout. */
   shell?: { input: Readable; output: Writable; json?: boolean };
   /** Web API retry policy (tests: `{ retries: 0 }`). Default create-app's DEFAULT_RETRY_CONFIG. */
@@ -61,14 +78,29 @@ export async function startApp(env: Record<string, string | undefined>, override
   const config = loadConfig(env);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
-  const router = createCommandRouter(overrides.subcommands ?? []);
+  const extensions: AppExtension[] = [];
+  for (const build of overrides.extensions ?? []) extensions.push(await build({ config, logger, runtime }));
+  const router = createCommandRouter([...(overrides.subcommands ?? []), ...extensions.flatMap((e) => e.subcommands ?? [])]);
+  const stopExtensions = async () => {
+    for (const extension of [...extensions].reverse()) await extension.onStop?.();
+  };
   const articles = () => runtime.handlerDeps.catalog().articles.length;
 
   if (config.mode === 'offline') {
     const shell: NonNullable<StartOverrides['shell']> = overrides.shell ?? { input: process.stdin, output: process.stdout };
     const finished = runShell({ input: shell.input, output: shell.output, json: shell.json, deps: runtime.handlerDeps, router });
     logger.info('ready', { mode: config.mode, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
-    return { mode: config.mode, config, logger, runtime, finished, stop: async () => runtime.close() };
+    return {
+      mode: config.mode,
+      config,
+      logger,
+      runtime,
+      finished,
+      stop: async () => {
+        await stopExtensions();
+        runtime.close();
+      },
+    };
   }
 
   const slackApp = createSlackApp(config, logger, { health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
@@ -83,6 +115,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     await slackApp.start();
     boundPort = port;
   }
+  for (const extension of extensions) await extension.onStarted?.({ slackApp, config, logger, runtime });
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
 
   let stopped = false;
@@ -97,6 +130,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await stopExtensions();
       runtime.close();
       await slackApp.stop();
       logger.info('stopped', { mode: config.mode });

@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type RunningApp, type StartOverrides } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from './fake-slack.js';
 import { buttonClickBody, commandBody, eventBody, FORM, JSON_TYPE, postSigned, type ButtonClick } from './signed-request.js';
@@ -39,7 +39,7 @@ export interface TestSlackApp {
 
 let counter = 0;
 
-export async function startTestSlackApp(extraEnv: Record<string, string> = {}): Promise<TestSlackApp> {
+export async function startTestSlackApp(extraEnv: Record<string, string> = {}, overrides: StartOverrides = {}): Promise<TestSlackApp> {
   const fake = await startFakeSlack({ token: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'catalog-bot-slack-'));
   const catalogDir = join(dir, 'catalog');
@@ -86,7 +86,7 @@ export async function startTestSlackApp(extraEnv: Record<string, string> = {}): 
       LOG_LEVEL: 'debug',
       ...extraEnv,
     },
-    { port: 0, logger, retryConfig: { retries: 0 } },
+    { port: 0, logger, retryConfig: { retries: 0 }, ...overrides },
   );
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
