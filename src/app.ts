@@ -76,7 +76,9 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string | undefined>, overrides: StartOverrides = {}): Promise<RunningApp> {
   const startedAt = performance.now();
   const config = loadConfig(env);
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  // At the shell prompt a person reads stderr too: only problems, unless LOG_LEVEL asks for more.
+  const level = config.mode === 'offline' && !env.LOG_LEVEL?.trim() ? 'warn' : config.logLevel;
+  const logger = overrides.logger ?? createLogger({ level, secrets: configSecrets(config) });
   const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
   const extensions: AppExtension[] = [];
   for (const build of overrides.extensions ?? []) extensions.push(await build({ config, logger, runtime }));
