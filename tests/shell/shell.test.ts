@@ -83,6 +83,14 @@ describe('catalog-bot shell (stdin script)', () => {
     expect(JSON.stringify(message.blocks)).toContain(runtime.handlerDeps.search().search('dynamodb').hits[0]!.article.url);
   }, 30_000);
 
+  it('--catalog picks the source; catalog text that looks like Slack markup is shown as typed', async () => {
+    const { code, stdout } = await runScript(['src/cli.ts', 'shell', '--catalog', 'tests/fixtures/slack/hostile.md'], '/catalog zebrafish\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('1 of 1 article for *zebrafish*');
+    expect(stdout).toContain('Zebrafish escaping <https://x|y> & <!channel> in titles (https://example.com/blog/zebrafish-escaping)');
+    expect(stdout).toContain('Mallory <!here>, Trudy & Co');
+  }, 30_000);
+
   it('npm start without Slack credentials prints how to connect and runs the shell', async () => {
     const { code, stdout, stderr } = await runScript(['src/app.ts'], 'help\nquit\n/catalog never reached\n');
     expect(code).toBe(0);
