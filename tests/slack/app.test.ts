@@ -163,6 +163,30 @@ describe('/catalog', () => {
   });
 });
 
+describe('when Slack itself fails', () => {
+  it('logs an expired response_url (nobody left to tell) and keeps serving', async () => {
+    t.fake.expireResponseUrl('expired-1');
+    const { status } = await t.click({ actionId: ACTION_IDS.next, value: JSON.stringify({ q: 'eks', o: 0 }), responseId: 'expired-1' });
+    expect(status).toBe(200);
+    const failed = await t.waitForLog((l) => l.msg === 'request failed' && l.kind === 'action:page');
+    await t.waitForLog((l) => l.msg === 'could not deliver the failure notice' && l.reference === failed.reference);
+    const next = await t.response((await t.command('eks')).responseId);
+    expect(next.response_type).toBe('ephemeral');
+  });
+
+  it('shows the last page when a stale Next button points past the end', async () => {
+    const total = engine().search('multi-tenant').total;
+    const reply = await t.response((await t.click({ actionId: ACTION_IDS.next, value: JSON.stringify({ q: 'multi-tenant', o: 500 }) })).responseId);
+    const lastStart = Math.floor((total - 1) / 5) * 5;
+    expect(blocksOf(reply)[0]?.text.text).toBe(`${lastStart + 1}–${total} of ${total} articles for *multi-tenant*`);
+  });
+
+  it('answers a forged or mangled button value with a hint, not an error', async () => {
+    const reply = await t.response((await t.click({ actionId: ACTION_IDS.next, value: '{"q":1}' })).responseId);
+    expect(reply.text).toContain('That button has expired');
+  });
+});
+
 describe('mentions and DMs', () => {
   it('answers a mention in a channel in the thread of the mention, top 3 cards and how many more', async () => {
     const status = await t.event('Ev0MENTION1', { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> multi-tenant', ts: '1700000100.000100', channel: 'C0MENTION', event_ts: '1700000100.000100' });
