@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { blockKitProblems } from '../../src/slack/blocks/limits.js';
 import type { FakeSlackCall } from '../helpers/fake-slack.js';
-import { startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
+import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
 import { commandBody, FORM, postSigned } from '../helpers/signed-request.js';
 
 type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test introspection of Block Kit JSON
@@ -56,6 +56,13 @@ describe('HTTP endpoints', () => {
   it('rejects a correctly signed request older than five minutes with 401', async () => {
     const { status } = await t.command('dynamodb', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(status).toBe(401);
+  });
+
+  it('answers Slack\'s url_verification handshake with the challenge', async () => {
+    const body = JSON.stringify({ token: 'legacy', challenge: 'challenge-123', type: 'url_verification' });
+    const res = await postSigned(t.eventsUrl, { secret: SIGNING_SECRET, body, contentType: 'application/json' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ challenge: 'challenge-123' });
   });
 
   it('rejects a body signed with another secret', async () => {
