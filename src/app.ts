@@ -1,6 +1,7 @@
 /**
  * Composition root — what `npm start` runs. In order: configuration → catalog → search index →
- * (offline: the shell) or Bolt app → listeners → start → "ready". Nothing else lives here.
+ * store → (offline: the shell) or Bolt app → listeners → start → schedules (digest, catalog
+ * refresh) → "ready". Nothing else lives here.
  *
  * `startApp(env, overrides)` does the wiring and returns a handle, so tests start the real app
  * in-process (HTTP mode on port 0, against a fake Slack); `main()` adds the process concerns:
@@ -22,6 +23,11 @@ import { createCommandRouter } from './slack/conversation/router.js';
 import { loadConversationRuntime, type ConversationRuntime } from './slack/conversation/runtime.js';
 import type { Subcommand } from './slack/conversation/types.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { scheduleJob, type ScheduledJob } from './digest/schedule.js';
+import { scheduleDigest } from './slack/digest/digest-job.js';
+import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
+import { openStore } from './store/sqlite-store.js';
+import type { Store } from './store/types.js';
 
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
@@ -68,6 +74,8 @@ export interface RunningApp {
   slackApp?: App;
   /** Resolves when the app has finished on its own: the shell reached `quit` or end of input. Never, otherwise. */
   finished: Promise<void>;
+  /** Slack modes: the scheduled jobs, so operators and tests can run one now (`runNow()`). */
+  jobs: { digest?: ScheduledJob; catalogRefresh?: ScheduledJob };
   /** Stop serving and release everything; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -80,10 +88,23 @@ export async function startApp(env: Record<string, string | undefined>, override
   const level = config.mode === 'offline' && !env.LOG_LEVEL?.trim() ? 'warn' : config.logLevel;
   const logger = overrides.logger ?? createLogger({ level, secrets: configSecrets(config) });
   const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
+  let store: Store;
+  try {
+    store = await openStore(config.databasePath, { logger });
+  } catch (error) {
+    runtime.close();
+    throw error;
+  }
   const extensions: AppExtension[] = [];
   for (const build of overrides.extensions ?? []) extensions.push(await build({ config, logger, runtime }));
-  const router = createCommandRouter([...(overrides.subcommands ?? []), ...extensions.flatMap((e) => e.subcommands ?? [])]);
+  const router = createCommandRouter([
+    ...subscriptionSubcommands(store),
+    ...(overrides.subcommands ?? []),
+    ...extensions.flatMap((e) => e.subcommands ?? []),
+  ]);
+  const jobs: RunningApp['jobs'] = {};
   const stopExtensions = async () => {
+    for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
     for (const extension of [...extensions].reverse()) await extension.onStop?.();
   };
   const articles = () => runtime.handlerDeps.catalog().articles.length;
@@ -97,10 +118,12 @@ export async function startApp(env: Record<string, string | undefined>, override
       config,
       logger,
       runtime,
+      jobs,
       finished,
       stop: async () => {
         await stopExtensions();
         runtime.close();
+        await store.close();
       },
     };
   }
@@ -117,6 +140,9 @@ export async function startApp(env: Record<string, string | undefined>, override
     await slackApp.start();
     boundPort = port;
   }
+  // Schedules start last: a digest must never run before the app can answer the people it pings.
+  jobs.digest = scheduleDigest({ config, catalog: runtime.catalogService, store, logger });
+  jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
   for (const extension of extensions) await extension.onStarted?.({ slackApp, config, logger, runtime });
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
 
@@ -128,6 +154,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     runtime,
     port: boundPort,
     slackApp,
+    jobs,
     finished: new Promise<void>(() => {}),
     stop: async () => {
       if (stopped) return;
@@ -135,6 +162,8 @@ export async function startApp(env: Record<string, string | undefined>, override
       await stopExtensions();
       runtime.close();
       await slackApp.stop();
+      // Last: requests still in flight while Bolt stopped may have needed the store.
+      await store.close();
       logger.info('stopped', { mode: config.mode });
     },
   };

@@ -7,13 +7,15 @@ import { createLogger } from '../logger.js';
 import { runShell } from '../shell/shell.js';
 import { createCommandRouter } from '../slack/conversation/router.js';
 import { loadConversationRuntime } from '../slack/conversation/runtime.js';
+import { subscriptionSubcommands } from '../slack/subscriptions/subcommands.js';
+import { openStore } from '../store/sqlite-store.js';
 import type { Subcommand } from '../slack/conversation/types.js';
 import { parseCliArgs, processIo, UsageError, type CliIo } from './io.js';
 
 export const SHELL_USAGE = 'catalog-bot shell [--json] [--catalog SRC]';
 
 export interface ShellCommandExtras {
-  /** Verbs beyond help/latest/search (subscriptions). Default none. */
+  /** Verbs beyond help/latest/search/subscriptions. Default none. */
   subcommands?: Subcommand[];
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
@@ -32,16 +34,25 @@ export async function runShellCommand(argv: string[], io: CliIo = processIo, ext
   // The shell is interactive: only problems go to stderr unless LOG_LEVEL asks for more.
   const logger = createLogger({ level: io.env.LOG_LEVEL?.trim() ? config.logLevel : 'warn' });
   const runtime = await loadConversationRuntime(config, logger);
+  // Subscriptions made at the prompt live in the same DATABASE_PATH, under the pretend channel.
+  let store;
+  try {
+    store = await openStore(config.databasePath, { logger });
+  } catch (error) {
+    runtime.close();
+    throw error;
+  }
   try {
     await runShell({
       input: (extras.input ?? process.stdin) as NodeJS.ReadableStream & import('node:stream').Readable,
       output: (extras.output ?? process.stdout) as NodeJS.WritableStream & import('node:stream').Writable,
       json: values.json,
       deps: runtime.handlerDeps,
-      router: createCommandRouter(extras.subcommands ?? []),
+      router: createCommandRouter([...subscriptionSubcommands(store), ...(extras.subcommands ?? [])]),
     });
   } finally {
     runtime.close();
+    await store.close();
   }
   return 0;
 }
