@@ -48,7 +48,7 @@ const [config, sizeText, mode, snapshotPath] = process.argv.slice(2) as ['ours' 
 const size = Number(sizeText);
 // The naive setup's queries take up to ~1 s each at 100,000 articles: fewer samples keep the whole
 // run within a few minutes, and are plenty to show the gap.
-const SAMPLES_PER_CATEGORY = Number(process.env.BENCH_SAMPLES ?? (config === 'naive' && size >= 50_000 ? 40 : 100));
+const SAMPLES_PER_CATEGORY = Number(process.env.BENCH_SAMPLES ?? (config === 'naive' && size >= 50_000 ? 16 : 100));
 const CHUNK = 5_000;
 
 const heap = createHeapSampler();

@@ -107,9 +107,9 @@ export async function run(): Promise<string> {
   return [
     '## Search',
     '',
-    `Synthetic catalogs grown from data/advanced_300.md (seed 42). ${samples} timed queries per kind (40 for naive at 100,000), cycling through ` +
+    `Synthetic catalogs grown from data/advanced_300.md (seed 42). ${samples} timed queries per kind (16 for naive at 100,000, so its p99 is its maximum), cycling through ` +
       `bench/lib/query-sets.ts after one warm-up pass; each configuration runs in its own process with --expose-gc` +
-      `${pinToOneCore ? ', pinned to one core (taskset -c 0)' : ''}. Heap peak is sampled between indexing chunks and queries; ` +
+      `${pinToOneCore ? ', pinned to one core (taskset -c 0)' : ''}. Heap = JS heap + ArrayBuffers (typed arrays), sampled between indexing chunks and queries; ` +
       'RSS peak is the process maximum. Naive = minisearch with `prefix: true, fuzzy: 0.2` on every term, filters as a callback.',
     '',
     ...sections,

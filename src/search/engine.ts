@@ -155,11 +155,19 @@ export function createSearchEngine(articles: readonly Article[], options: Search
 
   function planNodes(q: ParsedQuery): QueryNodeTerms[] {
     const nodes: QueryNodeTerms[] = [];
-    const tokens = q.terms.flatMap((t) => indexTokens(t));
+    const tokens: string[] = [];
+    const fromTerm: number[] = []; // which typed word each token came from ("multi-tenant" → 2 tokens, 1 word)
+    q.terms.forEach((t, w) => {
+      for (const token of indexTokens(t)) {
+        tokens.push(token);
+        fromTerm.push(w);
+      }
+    });
     for (let i = 0; i < tokens.length; ) {
       const match = vocabulary.match(tokens, i);
       const length = match?.length ?? 1;
       const span = tokens.slice(i, i + length);
+      const oneWord = fromTerm[i] === fromTerm[i + length - 1];
       i += length;
       const alternatives: Alternative[] = [];
       if (span.length === 1) {
@@ -168,7 +176,8 @@ export function createSearchEngine(articles: readonly Article[], options: Search
         // A typed multi-word name ("software as a service"): what counts is the words side by
         // side; the same words scattered over a field weigh much less.
         alternatives.push(exactAlternative(span, span.length));
-        alternatives.push({ parts: span.map((t) => wordTerms(t, tuning.scatteredWeight)) });
+        // Typed as one word ("multi-tenant", "ci/cd"), the words are side by side by definition.
+        if (!oneWord) alternatives.push({ parts: span.map((t) => wordTerms(t, tuning.scatteredWeight)) });
       } else {
         alternatives.push({ parts: span.map((t) => wordTerms(t, 1)) });
       }
