@@ -48,13 +48,12 @@ export function buildIndex(articles: readonly Article[], progress?: BuildProgres
 
 /** Matches before paging: article positions with their scores. */
 interface Ranked {
-  ids: number[];
+  /** Positions (a typed array: a query for "saas" matches every article, and a number[] that long costs milliseconds to grow). */
+  ids: Uint32Array;
   scores: Float64Array | undefined;
   /** Every index term the query looked up (for the "matched" hint). */
   terms: Set<string> | undefined;
 }
-
-const byNumber = (a: number, b: number) => a - b;
 
 /** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
 function editDistance(a: string, b: string, max: number): number {
@@ -205,25 +204,23 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     );
   };
 
-  /** Positions of the articles containing a word or phrase (exactly, no prefix or typo). */
-  function containing(text: string): Set<number> {
-    const found = new Set<number>();
+  /** Marks (in `into`) the articles containing a word or phrase (exactly, no prefix or typo). */
+  function markContaining(text: string, into: Uint8Array): void {
     const tokens = indexTokens(text);
     const multi = rawTokens(text).length > 1;
     if (tokens.length === 0) {
       // Only stop words ("-the"): nothing indexed to narrow with, check every article.
       articles.forEach((a, i) => {
-        if (inPhrase(a, text)) found.add(i);
+        if (inPhrase(a, text)) into[i] = 1;
       });
-      return found;
+      return;
     }
     const phrase = tokens.join(' ');
     const positions =
       tokens.length > 1 && COMPOUND_PHRASES.has(phrase) ? scorer.containingAll([compoundTerm(phrase)]) : scorer.containingAll(tokens);
     for (const position of positions) {
-      if (!multi || inPhrase(articles[position]!, text)) found.add(position);
+      if (!multi || inPhrase(articles[position]!, text)) into[position] = 1;
     }
-    return found;
   }
 
   const slug = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '');
@@ -293,16 +290,17 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     }
     const required = [...q.authors.map((a) => mask('author', a)), ...q.tags.map((t) => mask('tag', t))];
     const forbidden = [...q.excludeAuthors.map((a) => mask('author', a)), ...q.excludeTags.map((t) => mask('tag', t))];
-    const excluded = new Set<number>();
-    for (const text of [...q.excludeTerms, ...q.excludePhrases]) {
-      for (const id of containing(text)) excluded.add(id);
+    const excludedTexts = [...q.excludeTerms, ...q.excludePhrases];
+    if (excludedTexts.length > 0) {
+      const excluded = new Uint8Array(count);
+      for (const text of excludedTexts) markContaining(text, excluded);
+      forbidden.push(excluded);
     }
     const phrases = q.phrases;
-    if (required.length + forbidden.length + excluded.size + phrases.length === 0) return { from, to, test: undefined };
+    if (required.length + forbidden.length + phrases.length === 0) return { from, to, test: undefined };
     const test = (i: number): boolean => {
       for (const m of required) if (m[i] === 0) return false;
       for (const m of forbidden) if (m[i] === 1) return false;
-      if (excluded.has(i)) return false;
       for (const phrase of phrases) if (!inPhrase(articles[i]!, phrase)) return false;
       return true;
     };
@@ -318,26 +316,42 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     const { from, to, test } = filter;
     if (nodes.length === 0) {
       // No words: the filters alone decide (or every article, for an empty query / `latest`).
-      const ids: number[] = [];
+      const ids = new Uint32Array(Math.max(0, to - from));
+      let n = 0;
       for (let rank = from; rank < to; rank += 1) {
         const id = newestFirst[rank]!;
-        if (!test || test(id)) ids.push(id);
+        if (!test || test(id)) ids[n++] = id;
       }
-      return { ids, scores: undefined, terms: undefined };
+      return { ids: ids.subarray(0, n), scores: undefined, terms: undefined };
     }
-    const { scores, nodeCount, touched } = scorer.score(nodes);
+    const { scores, nodeCount } = scorer.score(nodes);
     const terms = new Set(nodes.flatMap((alternatives) => alternatives.flatMap((a) => a.parts.flatMap((part) => [...part.keys()]))));
-    const all: number[] = [];
-    const some: number[] = [];
-    for (const id of touched) {
-      const rank = dateRank[id]!;
-      if (rank < from || rank >= to || (test && !test(id))) continue;
-      (nodeCount[id] === nodes.length ? all : some).push(id);
+    // One pass over a byte per article, sorting matches into "every word" and "some words". This
+    // runs once per matching article (every article, for "saas"): keep it to typed arrays.
+    const all = new Uint32Array(count);
+    const some = new Uint32Array(count);
+    let allCount = 0;
+    let someCount = 0;
+    const wanted = nodes.length;
+    const ranged = from > 0 || to < count;
+    for (let id = 0; id < count; id += 1) {
+      const matched = nodeCount[id]!;
+      if (matched === 0) continue;
+      if (ranged) {
+        const rank = dateRank[id]!;
+        if (rank < from || rank >= to) continue;
+      }
+      if (test !== undefined && !test(id)) continue;
+      if (matched === wanted) all[allCount++] = id;
+      else some[someCount++] = id;
     }
-    if (all.length > 0 || nodes.length === 1) return { ids: all, scores, terms };
+    if (allCount > 0 || nodes.length === 1) return { ids: all.subarray(0, allCount), scores, terms };
     // Nobody matches every word: rank by how many words match, then by score.
-    for (const id of some) scores[id] = scores[id]! * nodeCount[id]!;
-    return { ids: some, scores, terms };
+    for (let t = 0; t < someCount; t += 1) {
+      const id = some[t]!;
+      scores[id] = scores[id]! * nodeCount[id]!;
+    }
+    return { ids: some.subarray(0, someCount), scores, terms };
   }
 
   // ---- ranking ----------------------------------------------------------------------------
@@ -358,12 +372,22 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     };
   }
 
-  /** The first `k` ids in comparator order, without sorting all of them when k is small. */
-  function firstK(ids: number[], k: number, compare: (a: number, b: number) => number): number[] {
-    if (k >= ids.length / 4) return ids.slice().sort(compare).slice(0, k);
+  /**
+   * The first `k` ids in comparator order, without sorting all of them when k is small. With
+   * `scores` (relevance order), an id scoring clearly below the current k-th is skipped without a
+   * comparison: that is nearly every id of a broad query.
+   */
+  function firstK(ids: Uint32Array, k: number, compare: (a: number, b: number) => number, scores?: Float64Array): number[] {
+    if (k >= ids.length / 4) return Array.from(ids).sort(compare).slice(0, k);
     const best: number[] = [];
-    for (const id of ids) {
-      if (best.length === k && compare(id, best[k - 1]!) >= 0) continue;
+    // Below `floor`, a score cannot equal (sameScore) or beat the k-th best.
+    let floor = -Infinity;
+    for (let t = 0; t < ids.length; t += 1) {
+      const id = ids[t]!;
+      if (best.length === k) {
+        if (scores !== undefined && scores[id]! < floor) continue;
+        if (compare(id, best[k - 1]!) >= 0) continue;
+      }
       // Binary insertion into the short sorted list.
       let lo = 0;
       let hi = best.length;
@@ -374,6 +398,10 @@ export function createSearchEngine(articles: readonly Article[], options: Search
       }
       best.splice(lo, 0, id);
       if (best.length > k) best.pop();
+      if (scores !== undefined && best.length === k) {
+        const kth = scores[best[k - 1]!]!;
+        floor = kth - 2e-6 * Math.abs(kth);
+      }
     }
     return best;
   }
@@ -388,8 +416,11 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     if (end <= 0 || offset >= ranked.ids.length) return [];
     // Word-less queries are already in date order; only a sort:oldest needs flipping.
     let ordered: number[];
-    if (!ranked.scores && q.sort !== 'oldest') ordered = ranked.ids.slice(offset, end);
-    else ordered = firstK(ranked.ids, end, comparator(q, ranked.scores)).slice(offset, end);
+    if (!ranked.scores && q.sort !== 'oldest') ordered = Array.from(ranked.ids.subarray(offset, end));
+    else {
+      const byScore = ranked.scores !== undefined && q.sort === 'relevance' ? ranked.scores : undefined;
+      ordered = firstK(ranked.ids, end, comparator(q, ranked.scores), byScore).slice(offset, end);
+    }
     return ordered.map((id) => toHit(id, ranked));
   }
 
@@ -516,7 +547,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     },
     matchingIds(query) {
       const ranked = evaluate(parse(query));
-      return new Set(ranked.ids.sort(byNumber).map((i) => articles[i]!.id));
+      return new Set(Array.from(ranked.ids.sort(), (i) => articles[i]!.id));
     },
   };
 }

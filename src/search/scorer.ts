@@ -24,10 +24,8 @@ export type QueryNodeTerms = Alternative[];
 export interface NodeScores {
   /** Summed score by article position. */
   scores: Float64Array;
-  /** How many nodes each article matched. */
+  /** How many nodes each article matched (0: not a match). */
   nodeCount: Uint8Array;
-  /** Positions with nodeCount > 0, in first-match order. */
-  touched: number[];
 }
 
 export interface Bm25Params {
@@ -75,7 +73,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
    * Plain loops, no callback per posting: this is where a query spends its time.
    */
   function addPostings(termId: number, weight: number, node: NodeScores, lastNode: Int32Array, mark: number): void {
-    const { scores, nodeCount, touched } = node;
+    const { scores, nodeCount } = node;
     for (const f of fields) {
       const key = termId * fieldCount + f.id;
       const start = offsets[key]!;
@@ -88,9 +86,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
         const position = docs[p]!;
         if (lastNode[position] !== mark) {
           lastNode[position] = mark;
-          const seen = nodeCount[position]!;
-          nodeCount[position] = seen + 1;
-          if (seen === 0) touched.push(position);
+          nodeCount[position] = nodeCount[position]! + 1;
         }
         scores[position] = scores[position]! + bm25Of(w, freqs[p]!, norm, lengths[position]!);
       }
@@ -215,7 +211,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
 
   return {
     score(nodes) {
-      const result: NodeScores = { scores: new Float64Array(size), nodeCount: new Uint8Array(size), touched: [] };
+      const result: NodeScores = { scores: new Float64Array(size), nodeCount: new Uint8Array(size) };
       nodes.forEach((alternatives) => {
         const nodeMark = nextMark();
         // Single-part alternatives merge into one term list (a term counted once, at its best weight).
@@ -231,9 +227,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           for (const position of matched.positions) {
             if (lastNode[position] !== nodeMark) {
               lastNode[position] = nodeMark;
-              const seen = result.nodeCount[position]!;
-              result.nodeCount[position] = seen + 1;
-              if (seen === 0) result.touched.push(position);
+              result.nodeCount[position] = result.nodeCount[position]! + 1;
             }
             result.scores[position] = result.scores[position]! + matched.scores[position]!;
           }

@@ -34,6 +34,28 @@ describe('search', () => {
     expect(engine.search('latest', { limit: 0 }).hits).toEqual([]);
   });
 
+  test('pages of a large result set follow the full ranking exactly (ties included)', () => {
+    // 200 articles with "tenant" 1–4 times and 20 dates: many equal scores, which must still come
+    // newest first on every page. Small pages take the partial top-k path, the full page a sort.
+    const many = Array.from({ length: 200 }, (_, i) =>
+      article({
+        id: `a${i}`,
+        title: `${'tenant '.repeat(1 + (i % 4))}guide ${i % 7}`,
+        published: `20${10 + (i % 10)}-0${1 + (i % 2)}-1${i % 10}`,
+        summary: i % 3 === 0 ? 'tenant isolation' : 'pool model',
+      }),
+    );
+    const big = createSearchEngine(many);
+    const full = big.search('tenant', { limit: Infinity }).hits;
+    expect(full).toHaveLength(200);
+    for (let i = 1; i < full.length; i += 1) {
+      const [before, after] = [full[i - 1]!, full[i]!];
+      expect(before.score > after.score || (before.score === after.score && before.article.published >= after.article.published)).toBe(true);
+    }
+    const paged = [0, 5, 10, 15, 20, 25].flatMap((offset) => big.search('tenant', { limit: 5, offset }).hits);
+    expect(paged.map((h) => h.article.id)).toEqual(full.slice(0, 30).map((h) => h.article.id));
+  });
+
   test('a ParsedQuery value works like its text', () => {
     expect(engine.search(parseQuery('tenant onboarding'))).toEqual(engine.search('tenant onboarding'));
   });
