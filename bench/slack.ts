@@ -10,18 +10,23 @@
  *   auth.test done, port bound), median of a few starts, from the built `dist/app.js` when present
  *   and from the TypeScript sources through tsx.
  *
- * Bounded: at most 10 rates × 3 s (a rate that misses is tried once more) plus the starts; about a minute. The fake Slack runs in this
+ * - The same start with a 100,000-article markdown catalog (BENCH_BIG_START=0 skips it): the
+ *   first start builds and writes the index snapshot, later ones load it.
+ *
+ * Bounded: at most 10 rates × 3 s (a rate that misses is tried once more) plus the starts; about two minutes. The fake Slack runs in this
  * process (it only records the answers), the app in another.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeSlack, type FakeSlack } from '../tests/helpers/fake-slack.js';
 import { commandBody, FORM, slackSignature } from '../tests/helpers/signed-request.js';
+import { parseCatalogMarkdown } from '../src/catalog/parse.js';
 import { percentile } from './lib/stats.js';
+import { generateCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
@@ -49,8 +54,8 @@ interface Started {
   readyMs: number;
 }
 
-/** Spawn the app and wait (polling /healthz every 5 ms, up to 30 s) until it serves. */
-async function startProcess(args: string[], fake: FakeSlack, dir: string): Promise<Started> {
+/** Spawn the app and wait (polling /healthz every 5 ms, up to `timeoutMs`) until it serves. */
+async function startProcess(args: string[], fake: FakeSlack, dir: string, extraEnv: Record<string, string> = {}, timeoutMs = 30_000): Promise<Started> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -63,12 +68,13 @@ async function startProcess(args: string[], fake: FakeSlack, dir: string): Promi
       LOG_LEVEL: 'info',
       INDEX_SNAPSHOT_PATH: join(dir, 'index.json'),
       DATABASE_PATH: join(dir, 'state.db'),
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   let exited = false;
   child.once('exit', () => (exited = true));
-  while (performance.now() - started < 30_000) {
+  while (performance.now() - started < timeoutMs) {
     if (exited) throw new Error(`bench: the app (${args.join(' ')}) exited before it was ready`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -80,7 +86,7 @@ async function startProcess(args: string[], fake: FakeSlack, dir: string): Promi
     await new Promise((r) => setTimeout(r, 5));
   }
   child.kill();
-  throw new Error('bench: the app was not ready within 30 s');
+  throw new Error(`bench: the app was not ready within ${timeoutMs / 1000} s`);
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -192,6 +198,32 @@ export async function run(): Promise<string> {
     }
     if (working.length === 0) throw new Error('bench: the app did not start in any variant');
 
+    // The same start with a 100,000-article markdown catalog (~90 MB): once without a snapshot
+    // (parse + index build + snapshot write), then from the snapshot (parse + snapshot load).
+    const bigRows: string[] = [];
+    if (existsSync(built) && process.env.BENCH_BIG_START !== '0') {
+      const bigDir = join(dir, 'big');
+      mkdirSync(bigDir);
+      const catalogFile = join(bigDir, 'catalog.md');
+      const seedFile = join(root, 'data/advanced_300.md');
+      const real = parseCatalogMarkdown(readFileSync(seedFile, 'utf8'), seedFile).articles;
+      writeFileSync(catalogFile, toCatalogMarkdown(generateCatalog(real, 100_000)));
+      const megabytes = statSync(catalogFile).size / 1024 ** 2;
+      const env = { CATALOG_SOURCE: catalogFile, INDEX_SNAPSHOT_PATH: join(bigDir, 'index.bin'), DATABASE_PATH: join(bigDir, 'state.db') };
+      const cold = await startProcess([built], fake, dir, env, 120_000);
+      await stopProcess(cold.child);
+      const times: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const s = await startProcess([built], fake, dir, env, 120_000);
+        times.push(s.readyMs);
+        await stopProcess(s.child);
+      }
+      bigRows.push(
+        `| \`node dist/app.js\`, 100,000 articles (${megabytes.toFixed(0)} MB of markdown), no snapshot yet | ${f1(cold.readyMs)} | ${f1(cold.readyMs)} |`,
+        `| \`node dist/app.js\`, 100,000 articles, from the snapshot | ${f1(percentile(times, 50))} | ${times.map(f1).join(', ')} |`,
+      );
+    }
+
     // Load at rising rates, against the first variant that started (the built one when it works).
     const [label, args] = working[0]!;
     const app = await startProcess(args, fake, dir);
@@ -240,6 +272,7 @@ export async function run(): Promise<string> {
       '| command | median ms | all runs ms |',
       '|---|---:|---:|',
       ...startRows,
+      ...bigRows,
       '',
     );
   } finally {

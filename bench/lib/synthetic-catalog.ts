@@ -137,3 +137,22 @@ export function generateCatalog(real: readonly Article[], count: number, options
   }
   return articles;
 }
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** Articles written back in the catalog's markdown format (badge rows included), e.g. to time a real start. */
+export function toCatalogMarkdown(articles: readonly Article[], collection = 'synthetic_catalog'): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const date = (iso: string) => {
+    const [y, m, d] = iso.split('-');
+    return `${d} ${MONTHS[Number(m) - 1]} ${y}`;
+  };
+  const parts = [`# ${collection}\n\n## Older posts\n\n`];
+  for (const a of articles) {
+    const badges = a.tags.map((t) => `[![category](svg/${encodeURIComponent(t.name)}.svg)](tags/${t.slug}.md)`).join(' ');
+    parts.push(
+      `| [${cell(a.title)}](${a.url}) |\n|:----------|\n| *Created: ${date(a.published)} by ${a.authors.join(', ')}* |\n| ${cell(a.summary)} |\n| ${badges} |\n\n`,
+    );
+  }
+  return parts.join('');
+}

@@ -6,7 +6,7 @@
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { diffCatalogs, isEmptyDiff } from './diff.js';
-import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog } from './load.js';
+import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type PreviousLoad } from './load.js';
 import type { Catalog, CatalogDiff } from './types.js';
 
 export interface CatalogServiceOptions {
@@ -34,8 +34,8 @@ export class CatalogService {
   private readonly maxBytes: number;
   private readonly logger: Logger;
   private catalog: Catalog | null = null;
-  /** URL sources: what the last successful fetch returned, for `If-None-Match`. */
-  private previous: { etag: string; body: string } | undefined;
+  /** What the last successful load returned: the ETag and body for `If-None-Match`, the fingerprint to skip parsing an unchanged file. */
+  private previous: Omit<PreviousLoad, 'catalog'> | undefined;
   private readonly listeners = new Set<CatalogChangeListener>();
   /** A reload already running; concurrent callers share it instead of fetching twice. */
   private inFlight: Promise<ReloadResult> | null = null;
@@ -138,10 +138,10 @@ export class CatalogService {
       maxBytes: this.maxBytes,
       ...(previous ? { previous } : {}),
     });
-    const { etag, body, notModified, ...catalog } = loaded;
-    this.previous = etag !== null && body !== null ? { etag, body } : undefined;
+    const { etag, body, fingerprint, notModified, ...catalog } = loaded;
+    this.previous = { fingerprint, ...(etag !== null && body !== null ? { etag, body } : {}) };
     if (notModified && current) {
-      this.logger.info('catalog not modified', { source: this.source, etag });
+      this.logger.info('catalog not modified', { source: this.source, ...(etag !== null ? { etag } : {}) });
       return { catalog: current, notModified: true };
     }
     for (const w of catalog.warnings) {

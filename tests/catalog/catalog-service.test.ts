@@ -89,6 +89,25 @@ describe('CatalogService with a file source', () => {
     expect(calls).toBe(0);
   });
 
+  test('an unchanged file is not parsed again: the catalog in service is kept as is', async () => {
+    const { logger, lines } = captureLogger();
+    const service = new CatalogService({ source: file, logger });
+    const first = await service.load();
+    const result = await service.reload();
+    // Same object, same loadedAt: nothing was re-parsed (the hourly refresh of a big file costs nothing).
+    expect(result.ok && result.catalog).toBe(first);
+    expect(service.current().loadedAt).toBe(first.loadedAt);
+    expect(lines.filter((l) => l.msg === 'catalog not modified')).toEqual([expect.objectContaining({ source: file })]);
+
+    // Touched but identical text is still unchanged; one byte more is a change.
+    await writeFile(file, await readFile(file, 'utf8'));
+    expect((await service.reload()).catalog).toBe(first);
+    await writeFile(file, `${await readFile(file, 'utf8')}\n`);
+    const changed = await service.reload();
+    expect(changed.catalog).not.toBe(first);
+    expect(changed.ok && changed.diff).toEqual({ added: [], removed: [], changed: [] });
+  });
+
   test('unsubscribed listeners are not called', async () => {
     const service = new CatalogService({ source: file });
     await service.load();
