@@ -18,7 +18,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +26,7 @@ import { commandBody, FORM, slackSignature } from '../tests/helpers/signed-reque
 import { parseCatalogMarkdown } from '../src/catalog/parse.js';
 import { percentile } from './lib/stats.js';
 import { generateCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
+import { freePort } from '../tests/helpers/free-port.js';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
@@ -36,17 +36,6 @@ const SECONDS_PER_RATE = 3;
 const P99_TARGET_MS = 100;
 const STARTS = 3;
 const QUERIES = ['dynamodb', 'multi-tenant saas', 'tag:saas latest', 'author:golding', 'tenant isolation', 'eks', 'serverless', 'iam policies per tenant'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   child: ChildProcess;
