@@ -95,7 +95,7 @@ export async function run(): Promise<string> {
           `- ${check(worstP99('plain') <= TARGETS.plainP99)} plain p99 ${ms(worstP99('plain'))} (≤ ${TARGETS.plainP99} ms)`,
           `- ${check(worstP99('filtered') <= TARGETS.filteredP99)} filtered p99 ${ms(worstP99('filtered'))} (≤ ${TARGETS.filteredP99} ms)`,
           `- ${check(worstP99('typo') <= TARGETS.typoP99)} typo p99 ${ms(worstP99('typo'))} (≤ ${TARGETS.typoP99} ms)`,
-          `- ${check(loaded.readyMs! <= TARGETS.readyMs)} ready from snapshot ${ms(loaded.readyMs!)} (≤ ${TARGETS.readyMs} ms; ${ms(loaded.readyFromStartMs!)} counting node start-up and catalog generation)`,
+          `- ${check(loaded.readyMs! <= TARGETS.readyMs)} index ready from snapshot ${ms(loaded.readyMs!)} (≤ ${TARGETS.readyMs} ms; ${ms(loaded.readyFromStartMs!)} counting node start-up and catalog generation; a real start that parses a 100,000-article markdown file is timed in the Slack section)`,
           `- ${check(heap <= TARGETS.heapMb)} peak heap ${mbText(heap)} (≤ ${TARGETS.heapMb} MB)`,
         );
       }
