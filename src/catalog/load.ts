@@ -18,9 +18,10 @@ export interface LoadOptions {
   /** URL sources: refuse a body larger than this many bytes. Default 10 MB. */
   maxBytes?: number;
   /**
-   * URL sources: what the previous load returned (`etag` and `body`). The etag is sent as
-   * `If-None-Match`. On `304 Not Modified` the previous `catalog` is returned as is when given,
-   * otherwise the previous body is parsed again; either way nothing is downloaded.
+   * What the previous load returned. URL sources send its `etag` as `If-None-Match`; on `304 Not
+   * Modified` the previous `catalog` is returned as is when given, otherwise the previous `body` is
+   * parsed again (nothing is downloaded either way). Any source whose text still has the previous
+   * `fingerprint` returns the previous `catalog` without parsing. Default: none (always parse).
    */
   previous?: PreviousLoad;
   /** Base for relative paths. Default `process.cwd()`. */
