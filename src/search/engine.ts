@@ -357,35 +357,43 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   // ---- ranking ----------------------------------------------------------------------------
 
   /** Scores within a millionth of each other count as equal, so float noise does not beat "newest first". */
-  const sameScore = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  const SAME_SCORE = 1e-6;
+  const sameScore = (a: number, b: number) => Math.abs(a - b) <= SAME_SCORE * Math.max(Math.abs(a), Math.abs(b));
   const rounded = (score: number) => (score === 0 ? 0 : Number(score.toPrecision(6)));
 
-  function comparator(q: ParsedQuery, scores: Float64Array | undefined): (a: number, b: number) => number {
+  /** How a result list is ordered: a comparator, plus the scores when the order is by score (relevance). */
+  interface Order {
+    compare: (a: number, b: number) => number;
+    byScore: Float64Array | undefined;
+  }
+
+  function orderFor(q: ParsedQuery, scores: Float64Array | undefined): Order {
     const newest = (a: number, b: number) => dateRank[a]! - dateRank[b]!;
-    if (q.sort === 'newest') return newest;
-    if (q.sort === 'oldest') return (a, b) => dateRank[b]! - dateRank[a]!;
-    if (!scores) return newest;
-    return (a, b) => {
+    if (q.sort === 'newest') return { compare: newest, byScore: undefined };
+    if (q.sort === 'oldest') return { compare: (a, b) => dateRank[b]! - dateRank[a]!, byScore: undefined };
+    if (!scores) return { compare: newest, byScore: undefined };
+    const compare = (a: number, b: number) => {
       const sa = scores[a]!;
       const sb = scores[b]!;
       return sameScore(sa, sb) ? newest(a, b) : sb - sa;
     };
+    return { compare, byScore: scores };
   }
 
   /**
-   * The first `k` ids in comparator order, without sorting all of them when k is small. With
-   * `scores` (relevance order), an id scoring clearly below the current k-th is skipped without a
-   * comparison: that is nearly every id of a broad query.
+   * The first `k` ids in `order`, without sorting all of them when k is small. In score order, an id
+   * scoring clearly below the current k-th is skipped without a comparison: that is nearly every id
+   * of a broad query.
    */
-  function firstK(ids: Uint32Array, k: number, compare: (a: number, b: number) => number, scores?: Float64Array): number[] {
+  function firstK(ids: Uint32Array, k: number, { compare, byScore }: Order): number[] {
     if (k >= ids.length / 4) return Array.from(ids).sort(compare).slice(0, k);
     const best: number[] = [];
-    // Below `floor`, a score cannot equal (sameScore) or beat the k-th best.
+    // Below `floor`, a score can neither equal (sameScore) nor beat the k-th best.
     let floor = -Infinity;
     for (let t = 0; t < ids.length; t += 1) {
       const id = ids[t]!;
       if (best.length === k) {
-        if (scores !== undefined && scores[id]! < floor) continue;
+        if (byScore !== undefined && byScore[id]! < floor) continue;
         if (compare(id, best[k - 1]!) >= 0) continue;
       }
       // Binary insertion into the short sorted list.
@@ -398,9 +406,9 @@ export function createSearchEngine(articles: readonly Article[], options: Search
       }
       best.splice(lo, 0, id);
       if (best.length > k) best.pop();
-      if (scores !== undefined && best.length === k) {
-        const kth = scores[best[k - 1]!]!;
-        floor = kth - 2e-6 * Math.abs(kth);
+      if (byScore !== undefined && best.length === k) {
+        const kth = byScore[best[k - 1]!]!;
+        floor = kth - 2 * SAME_SCORE * Math.abs(kth);
       }
     }
     return best;
@@ -417,10 +425,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     // Word-less queries are already in date order; only a sort:oldest needs flipping.
     let ordered: number[];
     if (!ranked.scores && q.sort !== 'oldest') ordered = Array.from(ranked.ids.subarray(offset, end));
-    else {
-      const byScore = ranked.scores !== undefined && q.sort === 'relevance' ? ranked.scores : undefined;
-      ordered = firstK(ranked.ids, end, comparator(q, ranked.scores), byScore).slice(offset, end);
-    }
+    else ordered = firstK(ranked.ids, end, orderFor(q, ranked.scores)).slice(offset, end);
     return ordered.map((id) => toHit(id, ranked));
   }
 
