@@ -106,21 +106,24 @@ export async function loadCatalog(source: string, options: LoadOptions = {}): Pr
   return { ...catalog, etag: read.etag, body: read.body, fingerprint, notModified: read.notModified };
 }
 
-/** SHA-1 of every file's label and text (a change detector, not a security check; ~60 ms for 90 MB). */
+/** One hash over every file's name and content digest: equal fingerprints, same text read. */
 function fingerprintOf(files: readonly ReadFile[]): string {
   const hash = createHash('sha1');
-  for (const file of files) {
-    const content = file.bytes ?? Buffer.from(file.text, 'utf8');
-    hash.update(`${file.label}\0${content.length}\0`).update(content);
-  }
+  for (const file of files) hash.update(`${file.label}\0${file.digest}\n`);
   return hash.digest('hex');
 }
 
 interface ReadFile {
   label: string;
   text: string;
-  /** The raw bytes when read from disk (hashing them is faster than hashing the decoded text). */
-  bytes?: Buffer;
+  /** SHA-1 of the content (a change detector, not a security check; ~60 ms for 90 MB). */
+  digest: string;
+}
+
+/** A file's text and digest, from its raw bytes (hashed as read, so the bytes need not be kept) or from text. */
+function readFileOf(label: string, content: Buffer | string): ReadFile {
+  const digest = createHash('sha1').update(content).digest('hex');
+  return { label, text: typeof content === 'string' ? content : content.toString('utf8'), digest };
 }
 
 interface ReadSource {
@@ -140,10 +143,10 @@ async function readUrl(url: string, options: LoadOptions): Promise<ReadSource> {
     ...(previous?.etag !== undefined && previous.body !== undefined ? { etag: previous.etag } : {}),
   });
   if (result.status === 'not-modified' && previous?.etag !== undefined && previous.body !== undefined) {
-    return { files: [{ label: url, text: previous.body }], etag: previous.etag, body: previous.body, notModified: true };
+    return { files: [readFileOf(url, previous.body)], etag: previous.etag, body: previous.body, notModified: true };
   }
   if (result.status === 'not-modified') throw new Error('unreachable: fetchText returned not-modified without an etag');
-  return { files: [{ label: url, text: result.body }], etag: result.etag, body: result.body, notModified: false, contentType: result.contentType };
+  return { files: [readFileOf(url, result.body)], etag: result.etag, body: result.body, notModified: false, contentType: result.contentType };
 }
 
 async function readPath(source: string, cwd: string): Promise<ReadSource> {
@@ -195,8 +198,7 @@ function pathOf(source: string): string {
 
 async function readMarkdownFile(path: string, label: string): Promise<ReadFile> {
   try {
-    const bytes = await readFile(path);
-    return { label, text: bytes.toString('utf8'), bytes };
+    return readFileOf(label, await readFile(path));
   } catch (error) {
     throw new CatalogError('catalog_unreadable', label, `catalog: "${label}" cannot be read (${errorMessage(error)}). ${HOW_TO_FIX}`, { cause: error });
   }
