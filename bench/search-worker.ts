@@ -7,10 +7,8 @@
  * build: build the index, run the query sets. write: build, then persist a snapshot.
  * load:  a fresh process readies the engine from that snapshot (what a restart does), then queries.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { statSync } from 'node:fs';
 import MiniSearch from 'minisearch';
-import { parseCatalogMarkdown } from '../src/catalog/parse.js';
 import type { Article } from '../src/catalog/types.js';
 import { buildIndex, createSearchEngine, type SearchEngine } from '../src/search/engine.js';
 import type { FrozenIndex } from '../src/search/frozen-index.js';
@@ -18,7 +16,7 @@ import { parseQuery } from '../src/search/query.js';
 import { contentHash, loadOrBuildSearchEngine, writeSnapshot } from '../src/search/snapshot.js';
 import type { ParsedQuery } from '../src/search/types.js';
 import { createHeapSampler, peakRssMb } from './lib/heap.js';
-import { generateCatalog } from './lib/synthetic-catalog.js';
+import { generateFromBundledCatalog } from './lib/synthetic-catalog.js';
 import { summarise, timed, type LatencySummary } from './lib/stats.js';
 import { QUERY_SETS, type QueryCategory } from './lib/query-sets.js';
 
@@ -52,8 +50,7 @@ const SAMPLES_PER_CATEGORY = Number(process.env.BENCH_SAMPLES ?? (config === 'na
 const CHUNK = 5_000;
 
 const heap = createHeapSampler();
-const seedFile = fileURLToPath(new URL('../data/advanced_300.md', import.meta.url));
-const generated = timed(() => generateCatalog(parseCatalogMarkdown(readFileSync(seedFile, 'utf8'), seedFile).articles, size));
+const generated = timed(() => generateFromBundledCatalog(size));
 const articles = generated.value;
 const articlesHeapMb = heap.settle();
 

@@ -17,15 +17,14 @@
  * process (it only records the answers), the app in another.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeSlack, type FakeSlack } from '../tests/helpers/fake-slack.js';
 import { commandBody, FORM, slackSignature } from '../tests/helpers/signed-request.js';
-import { parseCatalogMarkdown } from '../src/catalog/parse.js';
 import { percentile } from './lib/stats.js';
-import { generateCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
+import { generateFromBundledCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
 import { freePort } from '../tests/helpers/free-port.js';
 
 const SECRET = 'bench-signing-secret';
@@ -43,8 +42,15 @@ interface Started {
   readyMs: number;
 }
 
-/** Spawn the app and wait (polling /healthz every 5 ms, up to `timeoutMs`) until it serves. */
-async function startProcess(args: string[], fake: FakeSlack, dir: string, extraEnv: Record<string, string> = {}, timeoutMs = 30_000): Promise<Started> {
+interface StartOptions {
+  /** Variables added to (or overriding) the app's environment. Default none. */
+  env?: Record<string, string>;
+  /** Give up after this long. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/** Spawn the app and wait (polling /healthz every 5 ms) until it serves. */
+async function startProcess(args: string[], fake: FakeSlack, dir: string, { env: extraEnv = {}, timeoutMs = 30_000 }: StartOptions = {}): Promise<Started> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -194,16 +200,14 @@ export async function run(): Promise<string> {
       const bigDir = join(dir, 'big');
       mkdirSync(bigDir);
       const catalogFile = join(bigDir, 'catalog.md');
-      const seedFile = join(root, 'data/advanced_300.md');
-      const real = parseCatalogMarkdown(readFileSync(seedFile, 'utf8'), seedFile).articles;
-      writeFileSync(catalogFile, toCatalogMarkdown(generateCatalog(real, 100_000)));
+      writeFileSync(catalogFile, toCatalogMarkdown(generateFromBundledCatalog(100_000)));
       const megabytes = statSync(catalogFile).size / 1024 ** 2;
       const env = { CATALOG_SOURCE: catalogFile, INDEX_SNAPSHOT_PATH: join(bigDir, 'index.bin'), DATABASE_PATH: join(bigDir, 'state.db') };
-      const cold = await startProcess([built], fake, dir, env, 120_000);
+      const cold = await startProcess([built], fake, dir, { env, timeoutMs: 120_000 });
       await stopProcess(cold.child);
       const times: number[] = [];
       for (let i = 0; i < STARTS; i++) {
-        const s = await startProcess([built], fake, dir, env, 120_000);
+        const s = await startProcess([built], fake, dir, { env, timeoutMs: 120_000 });
         times.push(s.readyMs);
         await stopProcess(s.child);
       }

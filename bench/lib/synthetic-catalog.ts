@@ -5,6 +5,9 @@
  * large real catalog has (a few very common words, tens of thousands of rare ones). Same seed,
  * same catalog.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCatalogMarkdown } from '../../src/catalog/parse.js';
 import type { Article, Tag } from '../../src/catalog/types.js';
 
 /** mulberry32: tiny, fast, good enough for picking fixtures; seeded for repeatable runs. */
@@ -58,6 +61,12 @@ export interface SyntheticOptions {
   seed?: number;
   /** Number of invented rare words (product names) to draw from. Default 40 000. */
   rareWords?: number;
+}
+
+/** `count` synthetic articles grown from the bundled data/advanced_300.md (what every bench section uses). */
+export function generateFromBundledCatalog(count: number, options: SyntheticOptions = {}): Article[] {
+  const seedFile = fileURLToPath(new URL('../../data/advanced_300.md', import.meta.url));
+  return generateCatalog(parseCatalogMarkdown(readFileSync(seedFile, 'utf8'), seedFile).articles, count, options);
 }
 
 export function generateCatalog(real: readonly Article[], count: number, options: SyntheticOptions = {}): Article[] {
