@@ -13,7 +13,7 @@ export interface HelpVerb {
   description: string;
 }
 
-/** One example per filter of the query syntax (issue 2 "Query syntax"). */
+/** One example per filter of the query syntax (docs/query-syntax.md). */
 export const FILTER_EXAMPLES: ReadonlyArray<readonly [example: string, meaning: string]> = [
   ['dynamodb multi-tenant', 'free words: articles matching them (all words first)'],
   ['"tenant isolation"', 'an exact phrase'],

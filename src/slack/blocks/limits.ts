@@ -1,6 +1,6 @@
 /**
- * Block Kit limits, as named constants with where each comes from (see docs/slack-facts.md §1,
- * which quotes docs.slack.dev/reference/block-kit and node-slack-sdk packages/types JSDoc), plus a
+ * Block Kit limits, as named constants with where each comes from (docs.slack.dev/reference/block-kit/blocks and the per-block pages,
+ * and the node-slack-sdk packages/types JSDoc), plus a
  * checker that lists every limit a message breaks. The builders keep within these limits; tests run
  * `assertWithinBlockKitLimits` over every message the fake Slack receives.
  */

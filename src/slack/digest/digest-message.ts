@@ -1,7 +1,7 @@
 /**
  * One digest message: a header ("3 new articles"), which subscription it is, up to 10 article
  * cards (the shared card builder from slack/blocks), and when there are more, "and N more" with the
- * `/catalog` command that lists them. Stays within Block Kit limits (slack-facts.md §1): 10 cards
+ * `/catalog` command that lists them. Stays within Block Kit limits (docs.slack.dev/reference/block-kit/blocks): 10 cards
  * × (divider + section + context) + 4 = 34 blocks of the 50 allowed; header text ≤ 150; every
  * piece of catalog or user text escaped. Link previews are off: ten unfurls would bury the digest.
  */

@@ -2,7 +2,7 @@
  * Paces chat.postMessage for a digest fan-out so Slack rarely has to say 429.
  *
  * Slack allows about one message per second per channel, plus an unpublished workspace-wide limit
- * (slack-facts.md §7). So:
+ * (docs.slack.dev/apis/web-api/rate-limits: chat.postMessage is "Special" tier). So:
  * - per channel: at most one message per `perChannelIntervalMs`;
  * - workspace: messages spaced `1000 / rate` ms apart. The rate starts at `startPerSecond`, climbs
  *   by `increasePerSuccess` after each accepted message up to `maxPerSecond`, and on a 429 the
