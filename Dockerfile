@@ -33,10 +33,10 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# data/ holds the search vocabulary the code reads next to dist/ (keep it out of any volume);
-# the catalog itself lives in /app/catalog, seeded with the repository's catalog.
-COPY data ./data
-COPY data/*.md ./catalog/
+# vocabulary/ holds the search vocabulary the code reads next to dist/ (keep it out of any volume);
+# the catalog itself lives in /app/catalog, seeded with the repository's catalog (data/, whole).
+COPY vocabulary ./vocabulary
+COPY data ./catalog/
 RUN mkdir -p /app/var && chown -R node:node /app/var /app/catalog
 USER node
 # The catalog (replace or mount your own *.md files) and the state (SQLite, index snapshot).

@@ -4,6 +4,7 @@
  * own env object instead of touching process.env.
  */
 import { validateDetailed } from 'node-cron';
+import { LOAD_DEFAULTS } from './catalog/load.js';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 
@@ -52,8 +53,8 @@ export const DEFAULTS = {
   logLevel: 'info' as LogLevel,
   catalogSource: 'data/',
   catalogRefreshCron: '0 * * * *',
-  catalogFetchTimeoutMs: 10_000,
-  catalogMaxBytes: 10 * 1024 * 1024,
+  catalogFetchTimeoutMs: LOAD_DEFAULTS.fetchTimeoutMs,
+  catalogMaxBytes: LOAD_DEFAULTS.maxBytes,
   indexSnapshotPath: './var/index-snapshot.json',
   databasePath: './var/catalog-bot.db',
   digestCron: '0 9 * * 1-5',

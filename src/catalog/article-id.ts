@@ -5,6 +5,7 @@
  * moves and reloads; subscriptions and delivery records key on it.
  */
 import * as crypto from 'node:crypto';
+import { trimEndWhile } from '../util/text.js';
 
 /**
  * The identity form of an article URL. Decisions (each one merges URLs that point at the same
@@ -30,7 +31,7 @@ export function canonicalUrl(url: string): string {
   }
   const host = parsed.hostname.replace(/^www\./, '').replace(/\.$/, '');
   const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
-  const path = parsed.pathname.replace(/\/+$/, '');
+  const path = trimEndWhile(parsed.pathname, (ch) => ch === '/');
   return `https://${host}${port}${path}`;
 }
 

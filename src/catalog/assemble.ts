@@ -41,9 +41,23 @@ export function mergeArticles(articles: readonly Article[]): { articles: Article
 }
 
 function uniteTags(a: readonly Tag[], b: readonly Tag[]): Tag[] {
-  const seen = new Set(a.map((t) => t.slug));
-  return [...a, ...b.filter((t) => !seen.has(t.slug) && (seen.add(t.slug), true))];
+  return uniqueTags([...a, ...b]);
 }
+
+/**
+ * One tag per slug, in first-seen order, first spelling first; except that a name which is only the
+ * slug (from a `# amazon_dynamodb` heading) gives way to a real name from a badge (`amazon dynamodb`).
+ */
+export function uniqueTags(tags: readonly Tag[]): Tag[] {
+  const bySlug = new Map<string, Tag>();
+  for (const tag of tags) {
+    const seen = bySlug.get(tag.slug);
+    if (seen === undefined || (looksLikeSlug(seen) && !looksLikeSlug(tag))) bySlug.set(tag.slug, tag);
+  }
+  return [...bySlug.values()];
+}
+
+const looksLikeSlug = (tag: Tag) => tag.name === tag.slug && tag.name.includes('_');
 
 /**
  * Title order for same-day articles: case- and accent-insensitive (`Apple` < `banana` < `Éclair`).

@@ -138,7 +138,7 @@ export class CatalogService {
       maxBytes: this.maxBytes,
       ...(previous ? { previous } : {}),
     });
-    const { etag, body, fingerprint, notModified, ...catalog } = loaded;
+    const { etag, body, fingerprint, notModified, skippedFiles, ...catalog } = loaded;
     this.previous = { fingerprint, ...(etag !== null && body !== null ? { etag, body } : {}) };
     if (notModified && current) {
       this.logger.info('catalog not modified', { source: this.source, ...(etag !== null ? { etag } : {}) });
@@ -151,6 +151,7 @@ export class CatalogService {
       source: this.source,
       articles: catalog.articles.length,
       warnings: catalog.warnings.length,
+      ...(skippedFiles.length > 0 ? { skippedFiles: skippedFiles.length, firstSkipped: skippedFiles[0] } : {}),
     });
     return { catalog: Object.freeze(catalog), notModified: false };
   }

@@ -3,12 +3,13 @@
  * The only module of the catalog that touches the file system or the network.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CatalogError, errorMessage } from '../errors.js';
 import { createCatalog } from './assemble.js';
-import { fetchText } from './fetch-text.js';
+import { decodeCatalogBytes } from './decode-text.js';
+import { fetchBytes } from './fetch-bytes.js';
 import { parseCatalogMarkdown } from './parse.js';
 import type { Article, Catalog, CatalogWarning } from './types.js';
 
@@ -55,6 +56,8 @@ export interface LoadedCatalog extends Catalog {
   body: string | null;
   /** A hash of the raw text read (file names included), to recognise an unchanged source. */
   fingerprint: string;
+  /** Folder sources: files that were not read because they are not markdown (`LICENSE`, images), as labels. */
+  skippedFiles: readonly string[];
   /**
    * True when the source is unchanged since `previous`: a URL answered 304, or the text read has
    * the previous fingerprint (so the previous catalog was reused without parsing).
@@ -81,12 +84,13 @@ export async function loadCatalog(source: string, options: LoadOptions = {}): Pr
   // The hourly refresh of an unchanged file must not parse it again: at 100,000 articles that is
   // seconds of blocked event loop (and a URL server may ignore If-None-Match and send it all again).
   if (reuse !== undefined && (read.notModified || fingerprint === options.previous?.fingerprint)) {
-    return { ...reuse, etag: read.etag, body: read.body, fingerprint, notModified: true };
+    return { ...reuse, etag: read.etag, body: read.body, fingerprint, notModified: true, skippedFiles: read.skippedFiles };
   }
 
   const articles: Article[] = [];
   const warnings: CatalogWarning[] = [];
   for (const file of read.files) {
+    if (file.note) warnings.push({ source: file.label, line: 1, message: `the file ${file.note}` });
     const parsed = parseCatalogMarkdown(file.text, file.label);
     articles.push(...parsed.articles);
     warnings.push(...parsed.warnings);
@@ -103,7 +107,7 @@ export async function loadCatalog(source: string, options: LoadOptions = {}): Pr
     );
   }
   const catalog = createCatalog(articles, { source, warnings });
-  return { ...catalog, etag: read.etag, body: read.body, fingerprint, notModified: read.notModified };
+  return { ...catalog, etag: read.etag, body: read.body, fingerprint, notModified: read.notModified, skippedFiles: read.skippedFiles };
 }
 
 /** One hash over every file's name and content digest: equal fingerprints, same text read. */
@@ -118,12 +122,16 @@ interface ReadFile {
   text: string;
   /** SHA-1 of the content (a change detector, not a security check; ~60 ms for 90 MB). */
   digest: string;
+  /** Set when the bytes were not plain UTF-8 (decode-text.ts): becomes a warning. */
+  note?: string;
 }
 
 /** A file's text and digest, from its raw bytes (hashed as read, so the bytes need not be kept) or from text. */
 function readFileOf(label: string, content: Buffer | string): ReadFile {
   const digest = createHash('sha1').update(content).digest('hex');
-  return { label, text: typeof content === 'string' ? content : content.toString('utf8'), digest };
+  if (typeof content === 'string') return { label, text: content, digest };
+  const { text, note } = decodeCatalogBytes(content);
+  return note === undefined ? { label, text, digest } : { label, text, digest, note };
 }
 
 interface ReadSource {
@@ -133,20 +141,22 @@ interface ReadSource {
   etag: string | null;
   body: string | null;
   notModified: boolean;
+  skippedFiles: string[];
 }
 
 async function readUrl(url: string, options: LoadOptions): Promise<ReadSource> {
   const previous = options.previous;
-  const result = await fetchText(url, {
+  const result = await fetchBytes(url, {
     timeoutMs: options.fetchTimeoutMs ?? LOAD_DEFAULTS.fetchTimeoutMs,
     maxBytes: options.maxBytes ?? LOAD_DEFAULTS.maxBytes,
     ...(previous?.etag !== undefined && previous.body !== undefined ? { etag: previous.etag } : {}),
   });
   if (result.status === 'not-modified' && previous?.etag !== undefined && previous.body !== undefined) {
-    return { files: [readFileOf(url, previous.body)], etag: previous.etag, body: previous.body, notModified: true };
+    return { files: [readFileOf(url, previous.body)], etag: previous.etag, body: previous.body, notModified: true, skippedFiles: [] };
   }
-  if (result.status === 'not-modified') throw new Error('unreachable: fetchText returned not-modified without an etag');
-  return { files: [readFileOf(url, result.body)], etag: result.etag, body: result.body, notModified: false, contentType: result.contentType };
+  if (result.status === 'not-modified') throw new Error('unreachable: fetchBytes returned not-modified without an etag');
+  const file = readFileOf(url, result.body);
+  return { files: [file], etag: result.etag, body: file.text, notModified: false, contentType: result.contentType, skippedFiles: [] };
 }
 
 async function readPath(source: string, cwd: string): Promise<ReadSource> {
@@ -162,28 +172,60 @@ async function readPath(source: string, cwd: string): Promise<ReadSource> {
   }
 
   if (info.isDirectory()) {
-    let names: string[];
+    let listing: FolderListing;
     try {
-      const entries = await readdir(path, { withFileTypes: true });
-      // Not recursive. Dotfiles are editor droppings (`.#draft.md`), not catalog files.
-      // Symlinks count when they point at a file.
-      const candidates = entries.filter((e) => !e.name.startsWith('.') && e.name.toLowerCase().endsWith('.md'));
-      const isFile = await Promise.all(
-        candidates.map(async (e) => e.isFile() || (e.isSymbolicLink() && (await stat(join(path, e.name)).then((s) => s.isFile(), () => false)))),
-      );
-      names = candidates.filter((_e, i) => isFile[i]).map((e) => e.name);
+      listing = await listFolder(path);
     } catch (error) {
       throw new CatalogError('catalog_unreadable', source, `catalog: folder ${shown} cannot be listed (${errorMessage(error)}). ${HOW_TO_FIX}`, { cause: error });
     }
-    // Code-unit order, not locale order: the merge keeps the first occurrence, so the order must not depend on the machine.
-    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (names.length === 0) {
-      throw new CatalogError('catalog_empty', source, `catalog: folder ${shown} holds no .md file. Put the catalog's .md files there, or ${HOW_TO_FIX[0]?.toLowerCase()}${HOW_TO_FIX.slice(1)}`);
+    if (listing.markdown.length === 0) {
+      const skipped = listing.skipped.length > 0 ? ` (${listing.skipped.length} other file(s) skipped)` : '';
+      throw new CatalogError('catalog_empty', source, `catalog: folder ${shown} holds no .md file${skipped}. Put the catalog's .md files there, or ${HOW_TO_FIX[0]?.toLowerCase()}${HOW_TO_FIX.slice(1)}`);
     }
-    const files = await Promise.all(names.map((name) => readMarkdownFile(join(path, name), join(source, name))));
-    return { files, etag: null, body: null, notModified: false };
+    const files = await Promise.all(listing.markdown.map((relative) => readMarkdownFile(join(path, relative), join(source, relative))));
+    return { files, etag: null, body: null, notModified: false, skippedFiles: listing.skipped.map((relative) => join(source, relative)) };
   }
-  return { files: [await readMarkdownFile(path, source)], etag: null, body: null, notModified: false };
+  return { files: [await readMarkdownFile(path, source)], etag: null, body: null, notModified: false, skippedFiles: [] };
+}
+
+interface FolderListing {
+  /** Relative paths of the `.md` files, in code-unit order (`README.md` before `tags/a.md`). */
+  markdown: string[];
+  /** Relative paths of the other files (not dotfiles), in the same order. */
+  skipped: string[];
+}
+
+/**
+ * Every `.md` file under `root`, recursively. Dotfiles and dot-folders are editor and VCS droppings
+ * (`.#draft.md`, `.git/`), not catalog files, and are not counted as skipped. Symlinks count when
+ * they point at a file or folder; a folder reached twice (a symlink loop) is read once.
+ */
+async function listFolder(root: string): Promise<FolderListing> {
+  const markdown: string[] = [];
+  const skipped: string[] = [];
+  const visited = new Set<string>();
+  const walk = async (relative: string): Promise<void> => {
+    const absolute = join(root, relative);
+    const real = await realpath(absolute);
+    if (visited.has(real)) return;
+    visited.add(real);
+    const entries = await readdir(absolute, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = relative === '' ? entry.name : join(relative, entry.name);
+      let kind: 'file' | 'folder' | 'other' = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : 'other';
+      if (entry.isSymbolicLink()) {
+        const target = await stat(join(root, child)).catch(() => undefined);
+        kind = target?.isFile() ? 'file' : target?.isDirectory() ? 'folder' : 'other';
+      }
+      if (kind === 'folder') await walk(child);
+      else if (kind === 'file') (entry.name.toLowerCase().endsWith('.md') ? markdown : skipped).push(child);
+    }
+  };
+  await walk('');
+  // Code-unit order, not locale order: the merge keeps the first occurrence, so the order must not depend on the machine.
+  const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { markdown: markdown.sort(byCodeUnit), skipped: skipped.sort(byCodeUnit) };
 }
 
 /** `file:///srv/catalog.md` → `/srv/catalog.md`; anything else is already a path. */

@@ -12,9 +12,18 @@
  * file) and `## heading` the section. A malformed entry is skipped with a warning naming the source
  * and line; everything else still loads. Articles come back in file order.
  */
+import { isRealDate, isoDay } from '../util/dates.js';
+import { isWhitespace, trimEndWhile, trimStartWhile } from '../util/text.js';
 import { articleId } from './article-id.js';
+import { uniqueTags } from './assemble.js';
 import { decodeEntities } from './entities.js';
 import type { Article, CatalogWarning, Tag } from './types.js';
+
+/**
+ * Longer lines are not parsed (a warning names them). Real rows are a few hundred characters; a
+ * megabyte-long line is a broken export or an attack, and every step below is linear anyway.
+ */
+export const MAX_LINE_LENGTH = 100_000;
 
 export interface ParsedCatalogFile {
   /** The file's `# heading`, or null when it has none. */
@@ -56,6 +65,12 @@ export function parseCatalogMarkdown(text: string, source: string): ParsedCatalo
   lines.forEach((raw, index) => {
     const line = index + 1;
     const trimmed = raw.trim();
+    if (trimmed.length > MAX_LINE_LENGTH) {
+      warnings.push({ source, line, message: `line is ${trimmed.length.toLocaleString('en-US')} characters long (over ${MAX_LINE_LENGTH.toLocaleString('en-US')}); its text is ignored` });
+      // A table row keeps its place (an entry's summary is lost, not the entry); anything else is dropped.
+      if (trimmed.startsWith('|')) block.push({ cell: '', line, separator: false });
+      return;
+    }
     if (trimmed.startsWith('|')) {
       const cell = cellOf(trimmed);
       // Only short cells can be `|:---|`; skipping the regex on summaries matters at 100k articles.
@@ -64,10 +79,10 @@ export function parseCatalogMarkdown(text: string, source: string): ParsedCatalo
     }
     if (block.length > 0) flush();
     if (!trimmed.startsWith('#')) return; // blank lines and prose between tables are allowed and ignored
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(trimmed);
+    const heading = parseHeading(trimmed);
     if (!heading) return;
-    const level = heading[1]?.length ?? 0;
-    const title = decodeEntities(heading[2] ?? '').trim();
+    const { level } = heading;
+    const title = decodeEntities(heading.text).trim();
     if (level === 1) {
       if (collection !== null) {
         warnings.push({ source, line, message: `second "# ${title}" heading ignored; the collection stays "${collection}"` });
@@ -85,11 +100,31 @@ export function parseCatalogMarkdown(text: string, source: string): ParsedCatalo
 }
 
 /**
- * Lower-case, whitespace runs → `_`. Used for badge names without a `tags/` link and for the
- * collection heading, so `Amazon DynamoDB` and `tags/amazon_dynamodb.md` meet on `amazon_dynamodb`.
+ * A tag's slug: the decoded name lower-cased, parentheses removed, whitespace runs → `_`. The
+ * collection's own rule (it holds for all 101 of its tag pages): `advanced (300)` →
+ * `advanced_300`, `aws x-ray` → `aws_x-ray`, `management & governance` → `management_&_governance`.
+ * Applied to badge names, `tags/…` link names and the collection heading alike, so one tag gets one
+ * slug whether it is linked or not.
  */
 export function slugify(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/g, '_');
+  return name.replace(/[()]/g, '').trim().toLowerCase().replace(/\s+/g, '_');
+}
+
+/**
+ * An ATX heading (`## Older posts ##`) → level and text, or null. By hand: the obvious regular
+ * expression backtracks polynomially on a long run of spaces or `#`s.
+ */
+function parseHeading(line: string): { level: number; text: string } | null {
+  let level = 0;
+  while (level < line.length && line[level] === '#') level += 1;
+  if (level < 1 || level > 6) return null;
+  if (level === line.length) return { level, text: '' };
+  if (!isWhitespace(line[level]!)) return null;
+  let text = line.slice(level).trim();
+  // A closing run of `#`s counts only when a space precedes it (or it is all there is).
+  const withoutClosing = trimEndWhile(text, (ch) => ch === '#');
+  if (withoutClosing === '' || isWhitespace(withoutClosing[withoutClosing.length - 1]!)) text = withoutClosing.trim();
+  return { level, text };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,22 +259,57 @@ const MONTHS: Readonly<Record<string, number>> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
 };
 
-const CREATED = /^\*{0,2}\s*Created:\s*(.*?)\s*\*{0,2}$/i;
-const DATE = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})(?:\s+by\s+(.*))?$/i;
-
-/** `*Created: 08 SEP 2023 by A, B*` → ISO date + authors, or a message saying what is wrong. */
+/** `*Created: 08 SEP 2023 by A, B*` → ISO date + authors, or a message saying what is wrong. Linear, by hand. */
 function parseCreated(cell: string): { published: string; authors: string[] } | string {
-  const created = CREATED.exec(cell);
-  if (!created) return `expected "*Created: DD MON YYYY by Author, Author*" but found "${clip(cell)}"`;
-  const rest = created[1] ?? '';
-  const date = DATE.exec(rest);
-  if (!date) return `date in "${clip(cell)}" is not "DD MON YYYY" (e.g. 08 SEP 2023)`;
-  const [, dd = '', mon = '', yyyy = '', by] = date;
+  const expected = `expected "*Created: DD MON YYYY by Author, Author*" but found "${clip(cell)}"`;
+  const isStar = (ch: string) => ch === '*';
+  let rest = trimStartWhile(cell, isStar).trimStart();
+  if (rest.slice(0, 8).toLowerCase() !== 'created:') return expected;
+  rest = trimEndWhile(rest.slice(8), isStar).trim();
+  if (cell.length - trimStartWhile(cell, isStar).length > 2) return expected;
+
+  const badDate = `date in "${clip(cell)}" is not "DD MON YYYY" (e.g. 08 SEP 2023)`;
+  const words = new WordReader(rest);
+  const dd = words.next();
+  const monWord = words.next();
+  const yyyy = words.next();
+  if (!/^\d{1,2}$/.test(dd) || !/^[A-Za-z]{3,9}\.?$/.test(monWord) || !/^\d{4}$/.test(yyyy)) return badDate;
+  const mon = monWord.endsWith('.') ? monWord.slice(0, -1) : monWord;
+  let authors: string[] = [];
+  if (!words.done()) {
+    // "by" then the authors; "by" alone (or "by *") means the catalog names no author.
+    if (words.next().toLowerCase() !== 'by') return badDate;
+    authors = splitAuthors(decodeCell(words.rest()));
+  }
   const month = monthNumber(mon);
   if (month === null) return `"${mon}" in "${dd} ${mon} ${yyyy}" is not a month (write JAN, FEB, … DEC)`;
-  const published = isoDate(Number(dd), month, Number(yyyy));
-  if (published === null) return `"${dd} ${mon} ${yyyy}" is not a real date`;
-  return { published, authors: by === undefined ? [] : splitAuthors(decodeCell(by)) };
+  const day = Number(dd);
+  const year = Number(yyyy);
+  if (year < 1900 || !isRealDate(year, month, day)) return `"${dd} ${mon} ${yyyy}" is not a real date`;
+  return { published: isoDay(year, month, day), authors };
+}
+
+/** Whitespace-separated words of a string, one at a time, in linear time overall. */
+class WordReader {
+  private at = 0;
+  constructor(private readonly text: string) {}
+  private skipSpace(): void {
+    while (this.at < this.text.length && isWhitespace(this.text[this.at]!)) this.at += 1;
+  }
+  next(): string {
+    this.skipSpace();
+    const start = this.at;
+    while (this.at < this.text.length && !isWhitespace(this.text[this.at]!)) this.at += 1;
+    return this.text.slice(start, this.at);
+  }
+  done(): boolean {
+    this.skipSpace();
+    return this.at >= this.text.length;
+  }
+  rest(): string {
+    this.skipSpace();
+    return this.text.slice(this.at);
+  }
 }
 
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -250,16 +320,6 @@ function monthNumber(name: string): number | null {
   const month = MONTHS[lower.length === 3 ? lower : lower.slice(0, 3)];
   if (month === undefined) return null;
   return lower.length === 3 || lower === 'sept' || lower === FULL_MONTHS[month - 1] ? month : null;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** A real calendar date from 1900 on, as `YYYY-MM-DD`; null for 31 APR, 29 FEB 2023 and the like. */
-function isoDate(day: number, month: number, year: number): string | null {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (year < 1900 || day < 1 || day > days) return null;
-  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Split on commas outside parentheses: "Ran Isenberg (AWS Serverless Hero, Israel), Tod Golding" is two authors. */
@@ -282,24 +342,111 @@ export function splitAuthors(text: string): string[] {
   return [...new Set(cleaned)];
 }
 
-// A link destination that may hold one level of balanced parentheses: `svg/amazon%20rds%20(postgres).svg`.
-const DEST = String.raw`((?:[^()\s]|\([^()\s]*\))+)`;
-// `[![alt](svg/name.svg)](tags/slug.md)` or bare `![alt](svg/name.svg)`; an optional "title" is skipped.
-const BADGE = new RegExp(String.raw`(?:\[\s*)?!\[[^\]]*\]\(\s*${DEST}[^)]*\)(?:\s*\]\(\s*${DEST}[^)]*\))?`, 'g');
+/**
+ * The badges of a row, read by a single left-to-right scan (the regular expression this replaces
+ * backtracked quadratically on a long unterminated destination). Recognised, with spaces allowed
+ * where markdown allows them and an optional "title" after a destination:
+ *   `![alt](svg/name.svg)`                       a bare badge
+ *   `[![alt](svg/name.svg)](tags/slug.md)`       a linked badge
+ * A destination may hold one level of balanced parentheses (`svg/amazon%20rds%20(postgres).svg`).
+ * `other` tells whether the row holds anything besides badges and whitespace.
+ */
+function scanBadges(cell: string): { badges: Array<{ image: string; link: string | undefined }>; other: boolean } {
+  const badges: Array<{ image: string; link: string | undefined }> = [];
+  let other = false;
+  let at = 0;
+  const skipSpace = (from: number) => {
+    let i = from;
+    while (i < cell.length && isWhitespace(cell[i]!)) i += 1;
+    return i;
+  };
+  while ((at = skipSpace(at)) < cell.length) {
+    const linked = cell[at] === '[';
+    const imageAt = linked ? skipSpace(at + 1) : at;
+    const image = cell.startsWith('![', imageAt) ? readLink(cell, imageAt + 1) : null;
+    if (image === null) {
+      other = true;
+      at += 1;
+      continue;
+    }
+    let end = image.end;
+    let link: string | undefined;
+    if (linked) {
+      const close = skipSpace(end);
+      const target = cell[close] === ']' && cell[close + 1] === '(' ? readDestination(cell, close + 2) : null;
+      if (target === null) {
+        // `[![a](x.svg)` without its `](link)`: the image alone is still a badge.
+        other = true;
+      } else {
+        link = target.destination;
+        end = target.end;
+      }
+    }
+    badges.push({ image: image.destination, link });
+    at = end;
+  }
+  return { badges, other };
+}
+
+/** `[alt](dest "title")` starting at the `[` at `from` → the destination and the index after `)`, or null. */
+function readLink(cell: string, from: number): { destination: string; end: number } | null {
+  // The alt text holds no `]` (badges' alt is "category").
+  const close = cell.indexOf(']', from + 1);
+  if (close < 0 || cell[close + 1] !== '(') return null;
+  return readDestination(cell, close + 2);
+}
+
+/**
+ * A destination starting at `from` (just after the `(`) up to its closing `)` → the destination
+ * (no spaces; one level of balanced parentheses) and the index after the `)`, or null. Each
+ * character is looked at once.
+ */
+function readDestination(cell: string, from: number): { destination: string; end: number } | null {
+  let i = from;
+  while (i < cell.length && isWhitespace(cell[i]!)) i += 1;
+  const start = i;
+  let depth = 0;
+  for (; i < cell.length; i += 1) {
+    const ch = cell[i]!;
+    if (ch === '(') {
+      if (depth === 1) return null;
+      depth = 1;
+    } else if (ch === ')') {
+      if (depth === 0) break;
+      depth = 0;
+    } else if (isWhitespace(ch)) {
+      break;
+    }
+  }
+  if (i === start || depth !== 0) return null;
+  const destination = cell.slice(start, i);
+  // Then optional spaces and a "title" or 'title', and the closing `)`.
+  while (i < cell.length && isWhitespace(cell[i]!)) i += 1;
+  const quote = cell[i];
+  if (quote === '"' || quote === "'") {
+    const endQuote = cell.indexOf(quote, i + 1);
+    if (endQuote < 0) return null;
+    i = endQuote + 1;
+    while (i < cell.length && isWhitespace(cell[i]!)) i += 1;
+  }
+  return cell[i] === ')' ? { destination, end: i + 1 } : null;
+}
 
 /** True when the cell holds badges and nothing else (a summary that embeds an image is still a summary). */
 function isBadgeRow(cell: string): boolean {
-  return cell !== '' && cell.replace(BADGE, '').trim() === '';
+  if (cell === '') return false;
+  const { badges, other } = scanBadges(cell);
+  return badges.length > 0 && !other;
 }
 
 /** Badge row → tags. Name from the image file name, slug from the `tags/` link when there is one. */
 export function parseBadges(cell: string): Tag[] {
   const tags: Tag[] = [];
-  for (const match of cell.matchAll(BADGE)) {
-    const name = badgeName(match[1] ?? '', '.svg');
+  for (const badge of scanBadges(cell).badges) {
+    const name = badgeName(badge.image, '.svg');
     if (name === '') continue;
-    const linked = match[2] === undefined ? '' : badgeName(match[2], '.md');
-    tags.push({ slug: linked === '' ? slugify(name) : slugify(linked), name });
+    const linked = badge.link === undefined ? '' : badgeName(badge.link, '.md');
+    tags.push({ slug: slugify(linked === '' ? name : linked), name });
   }
   return tags;
 }
@@ -335,12 +482,6 @@ function decodeName(raw: string): string {
     // a stray `%` is just a character
   }
   return decodeEntities(text).replace(/\s+/g, ' ').trim();
-}
-
-function uniqueTags(tags: Tag[]): Tag[] {
-  const seen = new Map<string, Tag>();
-  for (const tag of tags) if (!seen.has(tag.slug)) seen.set(tag.slug, tag);
-  return [...seen.values()];
 }
 
 /** Cell text → plain text: markdown escapes (`\|`, `\*`, `\[`…) and HTML entities decoded. */

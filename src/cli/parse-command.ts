@@ -17,6 +17,11 @@ export async function runParseCommand(argv: string[], io: CliIo): Promise<number
   const settings = loadCatalogSettings(io.env);
   const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
+  if (catalog.skippedFiles.length > 0) {
+    const shown = catalog.skippedFiles.slice(0, 3).join(', ');
+    const more = catalog.skippedFiles.length > 3 ? `, and ${catalog.skippedFiles.length - 3} more` : '';
+    io.stderr(`note: ${plural(catalog.skippedFiles.length, 'file')} skipped, not markdown (.md): ${shown}${more}\n`);
+  }
 
   if (values.json) {
     io.stdout(JSON.stringify(catalog.articles, null, 2) + '\n');

@@ -23,9 +23,13 @@ import { createScorer, type Alternative, type QueryNodeTerms, type TermWeights }
 import { STOP_WORDS, indexTokens, phraseText, plural, rawTokens, singular } from './text.js';
 import type { CatalogSearch, ParsedQuery, SearchHit, SearchOptions, SearchResult } from './types.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+import { trimEndWhile, trimStartWhile } from '../util/text.js';
+
+const isUnderscore = (ch: string) => ch === '_';
+const trimUnderscores = (text: string) => trimEndWhile(trimStartWhile(text, isUnderscore), isUnderscore);
 
 export interface SearchEngineOptions {
-  /** Synonyms and jargon to expand queries with. Default: data/vocabulary.json. */
+  /** Synonyms and jargon to expand queries with. Default: vocabulary/general.json. */
   vocabulary?: Vocabulary;
   /**
    * An index already built for exactly these articles, in this order (from a snapshot).
@@ -223,7 +227,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     }
   }
 
-  const slug = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '');
+  const slug = (value: string) => trimUnderscores(value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_'));
 
   /**
    * Which articles an author: or tag: value matches, as a byte per article, computed once per value

@@ -8,6 +8,7 @@
  */
 import { QUESTION_WORDS, STOP_WORDS, fold, queryWords } from './text.js';
 import type { ParsedQuery, SortOrder } from './types.js';
+import { isRealDate } from '../util/dates.js';
 
 /** Input beyond this many characters is ignored (a problem says so): a query is a line, not a file. */
 export const MAX_QUERY_LENGTH = 1_000;
@@ -116,16 +117,9 @@ export function validPeriod(value: string): string | undefined {
   const m = PERIOD.exec(value);
   if (!m) return undefined;
   const [, year, month, day] = m;
-  if (month !== undefined) {
-    const mm = Number(month);
-    if (mm < 1 || mm > 12) return undefined;
-    if (day !== undefined) {
-      const dd = Number(day);
-      const daysInMonth = new Date(Date.UTC(Number(year), mm, 0)).getUTCDate();
-      if (dd < 1 || dd > daysInMonth) return undefined;
-    }
-  }
-  return value;
+  if (month === undefined) return value;
+  // A month alone is checked as its first day.
+  return isRealDate(Number(year), Number(month), day === undefined ? 1 : Number(day)) ? value : undefined;
 }
 
 const addUnique = (list: string[], value: string) => {

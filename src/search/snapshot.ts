@@ -183,7 +183,7 @@ export interface LoadOrBuildOptions {
   snapshotPath?: string;
   /** Default: silent. */
   logger?: Logger;
-  /** Default: data/vocabulary.json. */
+  /** Default: vocabulary/general.json. */
   vocabulary?: Vocabulary;
 }
 

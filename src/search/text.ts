@@ -2,6 +2,7 @@
  * Text normalisation shared by the query parser, the vocabulary and the index, so that a word
  * typed by a user, a vocabulary entry and an article's text all become the same tokens.
  */
+import { oneOf, trimEndWhile, trimStartWhile } from '../util/text.js';
 
 /**
  * English function words. Dropped from the index and from queries: they match nearly every
@@ -32,7 +33,8 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
 
 /** Characters that may sit inside a query word (`ci/cd`, `multi-tenant`, `node.js`, `c++`, `o'brien`). */
 const WORD_PIECES = /[^\p{L}\p{N}/\-+.#'_&]+/u;
-const EDGE_JOINERS = /^[-/.'_&+#]+|[-/.'_&]+$/gu;
+const isLeadingJoiner = oneOf("-/.'_&+#");
+const isTrailingJoiner = oneOf("-/.'_&");
 
 /** Lower-cased, NFKC-folded, typographic quotes and dashes made plain. */
 export function fold(text: string): string {
@@ -51,7 +53,7 @@ export function fold(text: string): string {
 export function queryWords(text: string): string[] {
   const words: string[] = [];
   for (const piece of fold(text).split(WORD_PIECES)) {
-    const word = piece.replace(EDGE_JOINERS, '').replace(/'s$/, '');
+    const word = trimEndWhile(trimStartWhile(piece, isLeadingJoiner), isTrailingJoiner).replace(/'s$/, '');
     if (word && /[\p{L}\p{N}]/u.test(word)) words.push(word);
   }
   return words;

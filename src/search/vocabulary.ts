@@ -1,5 +1,5 @@
 /**
- * The domain vocabulary (data/vocabulary.json): AWS acronyms and service names, predecessor and
+ * The domain vocabulary (vocabulary/general.json): AWS acronyms and service names, predecessor and
  * common names, SaaS architecture jargon. People type "k8s" or "pub/sub"; articles say
  * "Kubernetes" or "Simple Queue Service". The engine adds a group's other names to a query as
  * lower-weighted alternatives, so an article using the user's own word still ranks first.
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { indexTokens } from './text.js';
 
-/** data/vocabulary.json, found relative to this module (works from src/ and dist/). */
-export const DEFAULT_VOCABULARY_PATH = fileURLToPath(new URL('../../data/vocabulary.json', import.meta.url));
+/** vocabulary/general.json, found relative to this module (works from src/ and dist/). */
+export const DEFAULT_VOCABULARY_PATH = fileURLToPath(new URL('../../vocabulary/general.json', import.meta.url));
 
 export interface VocabularyGroup {
   /** Interchangeable names of one thing, expanded in every direction. */
@@ -112,7 +112,7 @@ export function loadVocabulary(path: string = DEFAULT_VOCABULARY_PATH): Vocabula
 
 let cached: Vocabulary | undefined;
 
-/** The bundled data/vocabulary.json, read once. */
+/** The bundled vocabulary/general.json, read once. */
 export function defaultVocabulary(): Vocabulary {
   cached ??= loadVocabulary();
   return cached;

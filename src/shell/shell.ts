@@ -14,6 +14,7 @@ import { createCommandRouter, type CommandRouter } from '../slack/conversation/r
 import type { HandlerDeps, Invocation, Reply } from '../slack/conversation/types.js';
 import { mentionsAsText, normalizeUserText } from '../slack/conversation/user-text.js';
 import { messageButtons, renderMessageText, type ButtonInfo } from './render-text.js';
+import { splitFirstWord } from '../util/text.js';
 
 /** The pretend conversation the shell plays in. */
 export const SHELL_CHANNEL = 'C0SHELL';
@@ -113,15 +114,14 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
       write(SHELL_HELP);
       return true;
     }
-    const slash = /^\/catalog\b\s*([\s\S]*)$/i.exec(line);
-    if (slash) {
-      await run('command', () => router.handle(invocation('command', slash[1] ?? ''), deps));
+    const [first, rest] = splitFirstWord(line);
+    if (first.toLowerCase() === '/catalog') {
+      await run('command', () => router.handle(invocation('command', rest), deps));
       return true;
     }
-    const mention = /^@\S+\s*([\s\S]*)$/.exec(line);
-    if (mention) {
+    if (first.startsWith('@') && first.length > 1) {
       const ts = `${Math.floor(deps.now().getTime() / 1000)}.${String(++threadCounter).padStart(6, '0')}`;
-      await run('mention', () => router.handle(invocation('mention', mention[1] ?? '', ts), deps));
+      await run('mention', () => router.handle(invocation('mention', rest, ts), deps));
       return true;
     }
     const button = /^(share|try)\s+(\d+)$|^(next|prev|previous|more)$/i.exec(line);

@@ -34,10 +34,72 @@ describe('loadCatalog from files and folders', () => {
     expect(catalog.body).toBeNull();
   });
 
-  test('the default folder data/ loads the same catalog, labelled by file', async () => {
+  test('the default folder data/ is the whole public collection: 75 articles, read recursively, nothing skipped', async () => {
     const catalog = await loadCatalog('data/', { cwd: repo });
-    expect(catalog.articles).toHaveLength(24);
-    expect(catalog.articles[0]!.source).toBe(join('data', 'advanced_300.md'));
+    const single = await loadCatalog('data/advanced_300.md', { cwd: repo });
+    expect(catalog.articles).toHaveLength(75);
+    expect(catalog.warnings).toEqual([]);
+    // advanced_300.md is also tags/advanced_300.md of the collection: merged by URL, one article each.
+    for (const article of single.articles) expect(catalog.byId.has(article.id)).toBe(true);
+    // Read in code-unit order: data/advanced_300.md first, then the collection's README.md, then tags/.
+    expect(catalog.articles.find((a) => a.id === single.articles[0]!.id)!.source).toBe(join('data', 'advanced_300.md'));
+    expect(catalog.articles[0]!.source).toBe(join('data', 'multi-tenancy-blog-post-collection', 'README.md'));
+    // The badge's name wins over the heading's slug-like spelling, for every article carrying the tag.
+    const advanced = catalog.articles.flatMap((a) => a.tags).filter((t) => t.slug === 'advanced_300');
+    expect(new Set(advanced.map((t) => t.name))).toEqual(new Set(['advanced (300)']));
+    expect(catalog.skippedFiles).toEqual(expect.arrayContaining([join('data', 'multi-tenancy-blog-post-collection', 'LICENSE')]));
+  });
+
+  test('a folder is read recursively; other files are counted as skipped, dotfiles and dot-folders ignored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-tree-'));
+    try {
+      const article = (slug: string) => `| [${slug}](https://example.com/${slug}) |\n|:--|\n| *Created: 01 JAN 2023 by A* |\n| s |\n|  |\n`;
+      await mkdir(join(dir, 'tags', 'deeper'), { recursive: true });
+      await mkdir(join(dir, '.git'));
+      await writeFile(join(dir, 'top.md'), article('top'));
+      await writeFile(join(dir, 'tags', 'one.md'), article('one'));
+      await writeFile(join(dir, 'tags', 'deeper', 'two.MD'), article('two'));
+      await writeFile(join(dir, '.git', 'HEAD.md'), article('hidden'));
+      await writeFile(join(dir, 'LICENSE'), 'MIT');
+      await writeFile(join(dir, 'tags', 'logo.svg'), '<svg/>');
+      await symlink(dir, join(dir, 'tags', 'loop')); // a folder reached twice is read once
+      const catalog = await loadCatalog(dir);
+      expect(catalog.articles.map((a) => a.title).sort()).toEqual(['one', 'top', 'two']);
+      expect(catalog.skippedFiles).toEqual([join(dir, 'LICENSE'), join(dir, 'tags', 'logo.svg')]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    ['UTF-16 little-endian with a BOM', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), /UTF-16 \(little-endian/],
+    ['UTF-16 big-endian with a BOM', (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]), /UTF-16 \(big-endian/],
+    ['UTF-16 without a BOM', (text: string) => Buffer.from(text, 'utf16le'), /UTF-16LE without a byte-order mark/],
+  ])('a catalog file in %s is decoded, with a warning to save it as UTF-8', async (_name, encode, note) => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-utf16-'));
+    try {
+      const text = '# wide\n\n| [Caf\u00e9 tenants](https://example.com/cafe) |\n|:--|\n| *Created: 01 JAN 2023 by Zo\u00eb* |\n| s |\n|  |\n';
+      await writeFile(join(dir, 'wide.md'), encode(text));
+      const catalog = await loadCatalog(join(dir, 'wide.md'));
+      expect(catalog.articles.map((a) => [a.title, a.authors])).toEqual([['Café tenants', ['Zoë']]]);
+      expect(catalog.warnings.map((w) => w.message)).toEqual([expect.stringMatching(note)]);
+      expect(catalog.warnings[0]!.message).toMatch(/save it as UTF-8/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bytes that are not UTF-8 still load, with a warning saying how many sequences were replaced', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-latin1-'));
+    try {
+      const text = '| [Caf\u00e9](https://example.com/cafe) |\n|:--|\n| *Created: 01 JAN 2023 by A* |\n| s |\n|  |\n';
+      await writeFile(join(dir, 'latin1.md'), Buffer.from(text, 'latin1'));
+      const catalog = await loadCatalog(join(dir, 'latin1.md'));
+      expect(catalog.articles).toHaveLength(1);
+      expect(catalog.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/is not valid UTF-8: 1 byte sequence/)]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a folder: files merged in name order, one article per id, tags united, first occurrence wins', async () => {

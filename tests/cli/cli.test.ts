@@ -14,7 +14,7 @@ function run(argv: string[], env: Record<string, string> = {}) {
 
 describe('catalog-bot search', () => {
   test('--json prints ranked rows with the documented fields', async () => {
-    const { code, stdout } = await run(['search', '--json', 'dynamodb']);
+    const { code, stdout } = await run(['search', '--json', '--catalog', 'data/advanced_300.md', 'dynamodb']);
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as Array<Record<string, unknown>>;
     expect(rows[0]).toEqual({
@@ -70,12 +70,20 @@ describe('catalog-bot search', () => {
 });
 
 describe('catalog-bot parse', () => {
-  test('--json prints every article of the default catalog', async () => {
-    const { code, stdout } = await run(['parse', '--json']);
+  test('--json prints every article of the catalog', async () => {
+    const { code, stdout } = await run(['parse', '--json', '--catalog', 'data/advanced_300.md']);
     expect(code).toBe(0);
     const articles = JSON.parse(stdout) as Array<{ title: string; truncated: boolean }>;
     expect(articles).toHaveLength(24);
     expect(articles.filter((a) => a.truncated).length).toBeGreaterThan(0);
+  });
+
+  test('the default catalog is the whole public collection: 75 articles, no skipped entry', async () => {
+    const { code, stdout, stderr } = await run(['parse', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toHaveLength(75);
+    expect(stderr).not.toMatch(/warning/);
+    expect(stderr).toMatch(/^note: 1 file skipped, not markdown \(\.md\): data\/multi-tenancy-blog-post-collection\/LICENSE$/m);
   });
 
   test('warnings about malformed entries go to stderr, the rest still prints', async () => {

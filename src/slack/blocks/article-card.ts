@@ -20,9 +20,16 @@ export interface ArticleCardOptions {
   share?: boolean;
 }
 
+/** `text` without a trailing `[…]` or `[...]` (the catalog's "summary continues" marker). */
+function withoutEllipsisMarker(text: string): string {
+  const trimmed = text.trimEnd();
+  for (const marker of ['[…]', '[...]']) if (trimmed.endsWith(marker)) return trimmed.slice(0, -marker.length).trim();
+  return trimmed.trim();
+}
+
 /** The summary without the catalog's `[…]` marker, trimmed at a word boundary. */
 export function readableSummary(article: Article, max = SUMMARY_MAX_CHARS): string {
-  const summary = article.summary.replace(/\s*\[…\]\s*$/u, '').replace(/\s*\[\.\.\.\]\s*$/, '').trim();
+  const summary = withoutEllipsisMarker(article.summary);
   const cut = truncateAtWord(summary, max);
   return article.truncated && !cut.endsWith('…') ? `${cut}…` : cut;
 }

@@ -2,6 +2,10 @@
  * Text helpers for everything that reaches Slack. The one place that knows Slack's mrkdwn control
  * characters, so no builder has to remember them.
  */
+import { isWhitespace, oneOf, trimEndWhile } from '../../util/text.js';
+
+const isPunctuation = oneOf(',;:.-–—');
+const isTrailingPunctuation = (ch: string) => isWhitespace(ch) || isPunctuation(ch);
 
 /**
  * Escape the three characters Slack's mrkdwn treats as control characters (`&` first, so the
@@ -45,7 +49,7 @@ export function truncateAtWord(text: string, max: number): string {
   const endsOnWord = /\s/.test(chars[max - 1] ?? '');
   const cut = endsOnWord ? head.length : head.search(/\s\S*$/);
   const kept = cut > (max * 2) / 3 ? head.slice(0, cut) : head;
-  return kept.replace(/[\s,;:.\-–—]+$/u, '') + ELLIPSIS;
+  return trimEndWhile(kept, isTrailingPunctuation) + ELLIPSIS;
 }
 
 /**

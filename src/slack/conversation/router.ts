@@ -6,6 +6,7 @@
 import { helpMessage, type HelpVerb } from '../blocks/help.js';
 import { commandPrefix, searchReply } from './search.js';
 import type { HandlerDeps, Invocation, Reply, Subcommand } from './types.js';
+import { splitFirstWord } from '../../util/text.js';
 
 export interface CommandRouter<D extends HandlerDeps = HandlerDeps> {
   /** Every verb, built-ins first. */
@@ -55,9 +56,8 @@ export function createCommandRouter<D extends HandlerDeps = HandlerDeps>(extra: 
     async handle(invocation, deps) {
       const text = invocation.text.trim();
       if (text === '') return [helpReply(invocation, verbs())];
-      const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
-      const verb = match?.[1]?.toLowerCase() ?? '';
-      const args = match?.[2]?.trim() ?? '';
+      const [first, args] = splitFirstWord(text);
+      const verb = first.toLowerCase();
       const sub = byName.get(verb);
       if (sub) return sub.run(invocation, args, deps);
       return [searchReply(invocation, text, deps)];

@@ -6,7 +6,7 @@
  */
 import { CatalogError, errorMessage } from '../errors.js';
 
-export interface FetchTextOptions {
+export interface FetchBytesOptions {
   /** Abort when the whole exchange takes longer than this. */
   timeoutMs: number;
   /** Refuse a body larger than this many bytes. */
@@ -15,11 +15,11 @@ export interface FetchTextOptions {
   etag?: string;
 }
 
-export type FetchTextResult =
-  | { status: 'ok'; body: string; etag: string | null; contentType: string | null }
+export type FetchBytesResult =
+  | { status: 'ok'; body: Buffer; etag: string | null; contentType: string | null }
   | { status: 'not-modified' };
 
-export async function fetchText(url: string, options: FetchTextOptions): Promise<FetchTextResult> {
+export async function fetchBytes(url: string, options: FetchBytesOptions): Promise<FetchBytesResult> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const headers: Record<string, string> = { accept: 'text/markdown, text/plain;q=0.9, */*;q=0.1' };
   if (options.etag !== undefined) headers['if-none-match'] = options.etag;
@@ -94,6 +94,6 @@ export async function fetchText(url: string, options: FetchTextOptions): Promise
     if (signal.aborted) throw timedOut();
     throw new CatalogError('catalog_unreadable', url, `catalog: reading ${url} failed: ${errorMessage(error)}`, { cause: error });
   }
-  const body = new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  const body = Buffer.concat(chunks);
   return { status: 'ok', body, etag: response.headers.get('etag'), contentType: response.headers.get('content-type') };
 }
