@@ -1,7 +1,7 @@
 /**
  * `catalog-bot parse [--catalog SRC] [--json]`: every article of the catalog; warnings go to stderr.
  */
-import { loadCatalog } from '../catalog/index.js';
+import { loadCatalog } from '../catalog/load.js';
 import { loadCatalogSettings } from '../config.js';
 import { parseCliArgs, UsageError, type CliIo } from './io.js';
 

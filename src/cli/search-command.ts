@@ -1,9 +1,10 @@
 /**
  * `catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>`: ranked results on stdout.
  */
-import { loadCatalog } from '../catalog/index.js';
+import { loadCatalog } from '../catalog/load.js';
 import { loadCatalogSettings } from '../config.js';
-import { createSearchEngine, formatQuery } from '../search/index.js';
+import { createSearchEngine } from '../search/engine.js';
+import { formatQuery } from '../search/query.js';
 import type { SearchHit } from '../search/types.js';
 import { parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
 

@@ -6,7 +6,7 @@ import { CatalogService } from '../../catalog/catalog-service.js';
 import type { Config } from '../../config.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { loadOrBuildSearchEngine } from '../../search/index.js';
+import { loadOrBuildSearchEngine } from '../../search/snapshot.js';
 import type { CatalogSearch } from '../../search/types.js';
 import type { HandlerDeps } from './types.js';
 
