@@ -23,7 +23,7 @@ import { createCommandRouter } from './slack/conversation/router.js';
 import { loadConversationRuntime, type ConversationRuntime } from './slack/conversation/runtime.js';
 import type { Subcommand } from './slack/conversation/types.js';
 import { registerListeners } from './slack/listeners/index.js';
-import { scheduleJob, type ScheduledJob } from './digest/schedule.js';
+import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
 import { openStore } from './store/sqlite-store.js';

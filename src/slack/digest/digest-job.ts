@@ -12,7 +12,7 @@ import type { CatalogService } from '../../catalog/catalog-service.js';
 import type { Catalog } from '../../catalog/types.js';
 import type { Config } from '../../config.js';
 import { runDigest } from '../../digest/run-digest.js';
-import { scheduleJob, type ScheduledJob } from '../../digest/schedule.js';
+import { scheduleJob, type ScheduledJob } from '../../schedule/schedule.js';
 import type { DigestSummary, QueryMatcher } from '../../digest/types.js';
 import type { Logger } from '../../logger.js';
 import { createSearchEngine } from '../../search/engine.js';

@@ -5,7 +5,7 @@
  * what `/catalog <query>` would find, negation included.
  */
 import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
-import { describeSchedule } from '../../digest/schedule-words.js';
+import { describeSchedule } from '../../schedule/schedule-words.js';
 import type { Store, Subscription } from '../../store/types.js';
 import { escapeMrkdwn } from '../blocks/text.js';
 import { commandPrefix } from '../conversation/search.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkSchedule, scheduleJob } from '../../src/digest/schedule.js';
-import { cronInWords, describeSchedule, formatRunTime } from '../../src/digest/schedule-words.js';
-import { CatalogBotError } from '../../src/errors.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+import { scheduleJob } from '../../src/schedule/schedule.js';
+import { cronInWords, describeSchedule, formatRunTime } from '../../src/schedule/schedule-words.js';
 import { createLogger } from '../../src/logger.js';
 
 function capturingLogger() {
@@ -67,12 +68,13 @@ describe('scheduleJob', () => {
     }
   });
 
+  // Schedules are validated once, by the configuration, before any job is scheduled.
   it.each([
     ['0 25 * * *', 'UTC', /"0 25 \* \* \*" is not a valid cron expression/],
     ['0 9 * * 1-5', 'Mars/Olympus', /"Mars\/Olympus" is not a known IANA time zone/],
   ])('refuses %s in %s with a message naming the value', (cron, tz, message) => {
-    expect(() => checkSchedule('digest', cron, tz)).toThrow(CatalogBotError);
-    expect(() => checkSchedule('digest', cron, tz)).toThrow(message);
+    expect(() => loadConfig({ DIGEST_CRON: cron, DIGEST_TZ: tz })).toThrow(ConfigError);
+    expect(() => loadConfig({ DIGEST_CRON: cron, DIGEST_TZ: tz })).toThrow(message);
   });
 });
 

@@ -1,10 +1,12 @@
 /**
- * Named scheduled work on node-cron: validated at start, logged when scheduled and at each run,
- * awaited and caught so a failing run is logged instead of becoming an unhandled rejection, and
- * never overlapping itself (`noOverlap`: a run still going when the next tick comes skips that tick).
+ * Named scheduled work on node-cron (the digest and the catalog refresh): logged when scheduled and
+ * at each run, awaited and caught so a failing run is logged instead of becoming an unhandled
+ * rejection, and never overlapping itself (`noOverlap`: a run still going when the next tick comes
+ * skips that tick). Expressions and time zones arrive validated: `config.ts` checks DIGEST_CRON,
+ * DIGEST_TZ and CATALOG_REFRESH_CRON once, with fix-it messages.
  */
-import { createTask, schedule, validate, type ScheduledTask } from 'node-cron';
-import { CatalogBotError, errorMessage } from '../errors.js';
+import { createTask, schedule, type ScheduledTask } from 'node-cron';
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export interface ScheduledJob {
@@ -16,18 +18,7 @@ export interface ScheduledJob {
   stop(): Promise<void>;
 }
 
-/** Throws a `config_invalid` error naming the job and the bad value. */
-export function checkSchedule(name: string, cron: string, timeZone: string): void {
-  if (!validate(cron)) throw new CatalogBotError('config_invalid', `schedule "${name}": "${cron}" is not a valid cron expression (five fields, e.g. "0 9 * * 1-5").`);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new CatalogBotError('config_invalid', `schedule "${name}": "${timeZone}" is not a known IANA time zone (e.g. "UTC", "Europe/Paris").`);
-  }
-}
-
 export function scheduleJob(name: string, cron: string, timeZone: string, task: () => Promise<unknown>, logger: Logger): ScheduledJob {
-  checkSchedule(name, cron, timeZone);
   let running: Promise<void> | undefined;
   const runLogged = async (reason: 'scheduled' | 'invoked') => {
     const started = Date.now();
