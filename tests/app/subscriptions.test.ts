@@ -2,7 +2,7 @@
  * Issue 4 end to end through the real composition root: a signed `/catalog subscribe` into the HTTP
  * app, then the digest job the app scheduled, run now, posting to the fake Slack as the catalog grows.
  */
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,36 @@ describe('subscriptions through the running app', () => {
     expect(removed.response_type).toBe('in_channel');
     const again = await t.command('subscriptions', { channelId: CHANNEL });
     expect(JSON.stringify(await t.response(again.responseId))).not.toContain(id!);
+  });
+});
+
+describe('a database deleted while the bot runs', () => {
+  it('refuses /catalog subscribe with a clear message, confirms nothing, and logs one error', async () => {
+    const own = await startTestSlackApp();
+    try {
+      const path = own.app.config.databasePath;
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+
+      for (const query of ['tag:saas', 'author:golding']) {
+        const { status, responseId } = await own.command(`subscribe ${query}`, { channelId: 'C0GONE', userId: 'U0ALICE' });
+        expect(status).toBe(200);
+        const reply = await own.response(responseId);
+        // Only the person who typed it sees the refusal; nothing is announced to the channel.
+        expect(reply.response_type).toBe('ephemeral');
+        expect(String(reply.text)).toMatch(/Nothing was saved/);
+        expect(String(reply.text)).toContain(path);
+        expect(String(reply.text)).toMatch(/deleted or replaced/);
+      }
+      const list = await own.command('subscriptions', { channelId: 'C0GONE' });
+      expect(JSON.stringify(await own.response(list.responseId))).toContain('This channel has no subscriptions.');
+      expect(own.messages().filter((m) => m.message.response_type === 'in_channel')).toEqual([]);
+
+      const errors = own.logs.filter((l) => l.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ path, happened: 'was deleted' });
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await own.close();
+    }
   });
 });

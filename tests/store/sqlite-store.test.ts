@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
@@ -238,5 +239,91 @@ describe('job lock', () => {
     await store.acquireLock('digest', 'host:100', { now, ttlMs: 600_000 });
     expect(await store.acquireLock('digest', 'host:200', { now, ttlMs: 600_000, takeOverFrom: 'host:999' })).toBe(false);
     expect(await store.acquireLock('digest', 'host:200', { now, ttlMs: 600_000, takeOverFrom: 'host:100' })).toBe(true);
+  });
+});
+
+describe('delivery attempts', () => {
+  const attempt = (subscriptionId: string, key: string, startedAt = at('2024-03-04T09:00:00Z')) => ({ key, subscriptionId, channelId: 'C1', articleIds: ['a', 'b'], startedAt });
+
+  it('keeps one open attempt per subscription, across connections, until it is recorded or abandoned', async () => {
+    const path = join(dir, 'shared.db');
+    const one = await open(path);
+    const two = await open(path);
+    const { subscription } = await one.addSubscription({ channelId: 'C1', query: '', createdBy: 'U1', createdAt: new Date() });
+    expect(await one.openDeliveryAttempt(subscription.id)).toBeUndefined();
+    expect(await one.beginDeliveryAttempt(attempt(subscription.id, 'k1'))).toBe(true);
+    // Another runner on the same file cannot start a second attempt beside it.
+    expect(await two.beginDeliveryAttempt(attempt(subscription.id, 'k2'))).toBe(false);
+    expect(await two.openDeliveryAttempt(subscription.id)).toEqual(attempt(subscription.id, 'k1'));
+
+    // Recording the delivery closes the attempt in the same transaction.
+    await two.recordDelivery({ subscriptionId: subscription.id, articleIds: ['a', 'b'], channelId: 'C1', messageTs: '171.000001', deliveredAt: new Date(), attemptKey: 'k1' });
+    expect(await one.openDeliveryAttempt(subscription.id)).toBeUndefined();
+    expect(await one.deliveredArticleIds(subscription.id)).toEqual(new Set(['a', 'b']));
+
+    expect(await one.beginDeliveryAttempt(attempt(subscription.id, 'k3'))).toBe(true);
+    await one.abandonDeliveryAttempt('k3');
+    expect(await two.openDeliveryAttempt(subscription.id)).toBeUndefined();
+  });
+
+  it('survives a reopen (a crashed run leaves it for the next), and goes with its subscription', async () => {
+    const path = join(dir, 'bot.db');
+    const first = await open(path);
+    const { subscription } = await first.addSubscription({ channelId: 'C1', query: '', createdBy: 'U1', createdAt: new Date() });
+    await first.beginDeliveryAttempt(attempt(subscription.id, 'k1'));
+    await first.close();
+    const second = await open(path);
+    expect(await second.openDeliveryAttempt(subscription.id)).toMatchObject({ key: 'k1', articleIds: ['a', 'b'] });
+    await second.removeSubscription(subscription.id);
+    expect(await second.openDeliveryAttempt(subscription.id)).toBeUndefined();
+  });
+});
+
+describe('a database file deleted or replaced while open', () => {
+  function capturingLogger() {
+    const lines: Array<Record<string, unknown>> = [];
+    return { lines, logger: createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }) };
+  }
+
+  it('refuses every write with a store_file_gone error naming the file, logs it once, and never recreates the file', async () => {
+    const path = join(dir, 'bot.db');
+    const { lines, logger } = capturingLogger();
+    const store = await open(path, { logger });
+    await store.addSubscription({ channelId: 'C1', query: 'tag:saas', createdBy: 'U1', createdAt: new Date() });
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+
+    const attempts = [
+      () => store.addSubscription({ channelId: 'C1', query: 'tag:eks', createdBy: 'U1', createdAt: new Date() }),
+      () => store.markSeen(['a'], new Date()),
+      () => store.acquireLock('digest', 'host:1', { now: new Date(), ttlMs: 1000 }),
+    ];
+    for (const write of attempts) {
+      const error = await write().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({ code: 'store_file_gone', path });
+      expect((error as StoreError).message).toContain(`"${path}" was deleted while the bot was running`);
+    }
+    const errors = lines.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path, happened: 'was deleted' });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('refuses writes when another file was moved into its place', async () => {
+    const path = join(dir, 'bot.db');
+    const store = await open(path);
+    const other = await openStore(join(dir, 'other.db'));
+    await other.close();
+    rmSync(path);
+    const { renameSync } = await import('node:fs');
+    renameSync(join(dir, 'other.db'), path);
+    const error = await store.pauseSubscription('abcde', 'x', new Date()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_file_gone' });
+    expect((error as StoreError).message).toContain('was replaced by another file');
+  });
+
+  it('goes on writing while the file is the one it opened', async () => {
+    const store = await open(join(dir, 'bot.db'));
+    expect(await store.markSeen(['a', 'b'], new Date())).toBe(2);
   });
 });

@@ -4,6 +4,7 @@
  * is parsed by the search parser and stored in its canonical form, so the digest matches exactly
  * what `/catalog <query>` would find, negation included.
  */
+import { StoreError } from '../../errors.js';
 import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
 import { describeSchedule } from '../../schedule/schedule-words.js';
 import type { Store, Subscription } from '../../store/types.js';
@@ -148,5 +149,24 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
     },
   };
 
-  return [subscribe, list, unsubscribe];
+  return [subscribe, list, unsubscribe].map(explainingGoneStore);
+}
+
+/**
+ * The store refuses writes once its database file was deleted or replaced (it logs that once):
+ * tell the person plainly that nothing was saved, instead of "something went wrong".
+ */
+function explainingGoneStore<D extends HandlerDeps>(verb: Subcommand<D>): Subcommand<D> {
+  return {
+    ...verb,
+    async run(invocation, args, deps) {
+      try {
+        return await verb.run(invocation, args, deps);
+      } catch (error) {
+        if (!(error instanceof StoreError) || error.code !== 'store_file_gone') throw error;
+        const text = `:warning: Nothing was saved: the bot's database file \`${escapeMrkdwn(error.path)}\` was deleted or replaced while the bot was running. Ask whoever runs the bot to restore it or restart the bot, then try again.`;
+        return [privateReply(invocation, text)];
+      }
+    },
+  };
 }
