@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogService } from '../src/catalog/catalog-service.js';
+import { ownEngineCatalog } from '../src/digest/digest-catalog.js';
 import { runDigest } from '../src/digest/run-digest.js';
 import { silentLogger } from '../src/logger.js';
 import { createSearchEngine } from '../src/search/engine.js';
@@ -53,13 +54,12 @@ async function scenario(channelCount: number, workspacePerSecond: number): Promi
     const base: EntrySpec[] = Array.from({ length: 20 }, (_, i) => ({ slug: `base-${i}`, title: `Baseline article ${i}`, tags: ['saas'] }));
     const fresh: EntrySpec[] = Array.from({ length: 3 }, (_, i) => ({ slug: `fresh-${i}`, title: `Fresh article ${i}`, tags: ['saas'], date: `0${i + 1} JUN 2024` }));
     writeFileSync(catalogPath, catalogMarkdown(base));
-    const catalog = new CatalogService({ source: catalogPath });
+    const catalog = ownEngineCatalog(new CatalogService({ source: catalogPath }), (articles) => createSearchEngine(articles));
     const client = createDigestWebClient({ botToken: 'xoxb-bench', apiUrl: fake.apiUrl }, silentLogger);
     const poster = createWebClientPoster(client, silentLogger);
     const digest = () =>
       runDigest({
-        reloadCatalog: async () => (catalog.loaded ? (await catalog.reload()).catalog : catalog.load()),
-        createMatcher: (c) => createSearchEngine(c.articles),
+        catalog,
         store,
         poster,
         renderDigest: renderDigestMessage,

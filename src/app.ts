@@ -24,6 +24,8 @@ import { loadConversationRuntime, type ConversationRuntime } from './slack/conve
 import type { Subcommand } from './slack/conversation/types.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
+import { runningEngineCatalog } from './digest/digest-catalog.js';
+import { loadOrBuildSearchEngine } from './search/snapshot.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
 import { openStore } from './store/sqlite-store.js';
@@ -141,7 +143,14 @@ export async function startApp(env: Record<string, string | undefined>, override
     boundPort = port;
   }
   // Schedules start last: a digest must never run before the app can answer the people it pings.
-  jobs.digest = scheduleDigest({ config, catalog: runtime.catalogService, store, logger });
+  // The digest matches saved queries with the engine the bot keeps current, not a second index.
+  const digestCatalog = runningEngineCatalog({
+    service: runtime.catalogService,
+    current: () => runtime.handlerDeps.search(),
+    build: (articles) => loadOrBuildSearchEngine({ articles, snapshotPath: config.indexSnapshotPath, logger }),
+    logger,
+  });
+  jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
   for (const extension of extensions) await extension.onStarted?.({ slackApp, config, logger, runtime });
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });

@@ -24,6 +24,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.join': ['channels:join'],
   'conversations.open': ['im:write'],
   'conversations.info': ['channels:read'],
+  // One scope per kind of conversation a digest can be posted in (public, private, DM, group DM).
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'users.info': ['users:read'],
   'reactions.add': ['reactions:write'],
   'auth.test': [],

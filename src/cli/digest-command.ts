@@ -1,14 +1,18 @@
 /**
  * `catalog-bot digest --now`: one digest run immediately, with the same configuration as the bot
- * (CATALOG_SOURCE, DATABASE_PATH, SLACK_BOT_TOKEN, SLACK_API_URL). Safe next to a running bot: the
- * store's job lock makes one of them wait its turn. Prints the run's summary; exit code 0 when every
- * digest went out (or there was nothing to do), 1 when some did not.
+ * (CATALOG_SOURCE, DATABASE_PATH, INDEX_SNAPSHOT_PATH, SLACK_BOT_TOKEN, SLACK_API_URL). Safe next
+ * to a running bot: the store's job lock makes one of them wait its turn. Its search engine comes
+ * from the index snapshot when the catalog is unchanged (else it is built, and the snapshot
+ * rewritten). Prints the run's summary; exit code 0 when every digest went out (or there was
+ * nothing to do), 1 when some did not.
  */
 import { CatalogService } from '../catalog/catalog-service.js';
 import { configSecrets, loadConfig } from '../config.js';
+import { ownEngineCatalog } from '../digest/digest-catalog.js';
 import type { DigestSummary } from '../digest/types.js';
 import { CatalogBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { loadOrBuildSearchEngine } from '../search/snapshot.js';
 import { createDigestRunner } from '../slack/digest/digest-job.js';
 import { openStore } from '../store/sqlite-store.js';
 import { parseCliArgs, UsageError, type CliIo } from './io.js';
@@ -29,15 +33,16 @@ export async function runDigestCommand(argv: string[], io: CliIo): Promise<numbe
   // A wrong DATABASE_PATH must not quietly start a new, empty state: refuse a missing file.
   const store = await openStore(config.databasePath, { logger, mustExist: true });
   try {
-    const catalog = new CatalogService({
+    const service = new CatalogService({
       source: config.catalog.source,
       fetchTimeoutMs: config.catalog.fetchTimeoutMs,
       maxBytes: config.catalog.maxBytes,
       logger,
     });
+    const catalog = ownEngineCatalog(service, (articles) => loadOrBuildSearchEngine({ articles, snapshotPath: config.indexSnapshotPath, logger }));
     const summary = await createDigestRunner({ config, catalog, store, logger })();
     io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
-    return summary.failed > 0 ? 1 : 0;
+    return summary.failed > 0 || summary.tokenRejected !== undefined ? 1 : 0;
   } finally {
     await store.close();
   }
@@ -50,10 +55,15 @@ export function formatSummary(summary: DigestSummary): string {
   const lines = [
     `Digest run: ${summary.newArticles} new article(s) in the catalog, ${summary.channels} active subscription(s).`,
     `  posted: ${summary.posted} message(s) with ${summary.articlesDelivered} article(s)`,
+    ...(summary.recovered > 0 ? [`  recovered: ${summary.recovered} digest(s) an earlier run posted without confirmation, found in their channel and recorded`] : []),
     `  failed: ${summary.failed}, paused: ${summary.paused}, rate limited: ${summary.rateLimited} time(s), took ${(summary.durationMs / 1000).toFixed(1)} s`,
   ];
+  if (summary.tokenRejected !== undefined) {
+    lines.push(`  ! Slack rejected SLACK_BOT_TOKEN ("${summary.tokenRejected}"): reinstall the app (or copy its current Bot User OAuth Token), then run again`);
+  }
   for (const r of summary.results) {
     if (r.status === 'failed') lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: ${r.error} (retried next run)`);
+    if (r.status === 'unconfirmed') lines.push(`  ? ${r.subscriptionId} in ${r.channelId}: Slack did not confirm the post (${r.error}); the next run checks the channel before posting again`);
     if (r.status === 'paused') lines.push(`  ! ${r.subscriptionId} in ${r.channelId} paused: ${r.reason} (creator told by DM)`);
     if (r.status === 'needs_invite') lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: the bot must be /invited to this private channel (creator told by DM)`);
   }

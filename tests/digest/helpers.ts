@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogService } from '../../src/catalog/catalog-service.js';
-import type { Catalog } from '../../src/catalog/types.js';
+import { ownEngineCatalog } from '../../src/digest/digest-catalog.js';
 import { runDigest, type RunDigestOptions } from '../../src/digest/run-digest.js';
-import type { DigestSummary } from '../../src/digest/types.js';
-import { silentLogger } from '../../src/logger.js';
+import type { DigestCatalog, DigestSummary } from '../../src/digest/types.js';
+import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { createSearchEngine } from '../../src/search/engine.js';
 import { formatQuery, parseQuery } from '../../src/search/query.js';
 import type { SlackMessage } from '../../src/slack/conversation/types.js';
@@ -57,6 +57,8 @@ export interface DigestRig {
   catalogPath: string;
   store: Store;
   catalog: CatalogService;
+  /** The catalog and a search engine for it, as `digest --now` has them. */
+  digestCatalog: DigestCatalog;
   /** Rewrite the catalog file. */
   writeCatalog(specs: readonly EntrySpec[]): void;
   /** One digest run with the real poster against the fake Slack. */
@@ -65,14 +67,21 @@ export interface DigestRig {
   cleanup(): Promise<void>;
 }
 
-export async function createDigestRig(fake: FakeSlack, options: { source?: string } = {}): Promise<DigestRig> {
+export interface DigestRigOptions {
+  /** Catalog source. Default: the rig's catalog file. */
+  source?: string;
+  /** How long the poster waits for Slack's answer. Default 30 s. */
+  clientTimeoutMs?: number;
+}
+
+export async function createDigestRig(fake: FakeSlack, options: DigestRigOptions = {}): Promise<DigestRig> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-digest-'));
   const dbPath = join(dir, 'state', 'bot.db');
   const catalogPath = join(dir, 'catalog.md');
   const store = await openStore(dbPath);
   const catalog = new CatalogService({ source: options.source ?? catalogPath });
-  const reloadCatalog = async (): Promise<Catalog> => (catalog.loaded ? (await catalog.reload()).catalog : catalog.load());
-  const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl }, silentLogger);
+  const digestCatalog = ownEngineCatalog(catalog, (articles) => createSearchEngine(articles));
+  const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl, timeoutMs: options.clientTimeoutMs }, silentLogger);
   // A fresh poster per run, as a fresh process would have.
   return {
     dir,
@@ -80,11 +89,11 @@ export async function createDigestRig(fake: FakeSlack, options: { source?: strin
     catalogPath,
     store,
     catalog,
+    digestCatalog,
     writeCatalog: (specs) => writeFileSync(catalogPath, catalogMarkdown(specs)),
     run: (overrides = {}) =>
       runDigest({
-        reloadCatalog,
-        createMatcher: (c) => createSearchEngine(c.articles),
+        catalog: digestCatalog,
         store,
         poster: createWebClientPoster(client, silentLogger),
         renderDigest: renderDigestMessage,
@@ -119,3 +128,10 @@ export function receivedByChannel(fake: FakeSlack): Map<string, string[]> {
 }
 
 export const slugs = (...names: string[]) => names.map(articleUrl);
+
+/** A logger that keeps every line, parsed, for assertions on what an operator would read. */
+export function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>>; at: (level: string) => Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines, at: (level) => lines.filter((l) => l.level === level) };
+}

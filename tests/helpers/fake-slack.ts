@@ -14,6 +14,11 @@
  * Channel model: every channel id is a public channel the bot is a member of, unless told otherwise
  * with `setChannel(id, { member, isPrivate, archived, exists })`. `conversations.join` makes the bot a
  * member of a public channel, like the real method. DM channels come from `conversations.open`.
+ *
+ * Message metadata (`metadata: {event_type, event_payload}` on chat.postMessage) is stored with the
+ * message; `conversations.history` lists a channel's accepted messages newest first (oldest,
+ * latest, inclusive, limit, cursor) and includes their metadata only with `include_all_metadata`,
+ * as Slack does. `answerLate` makes Slack accept a call but answer after the client gave up.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,9 +41,10 @@ export interface FakeSlackCall {
   body?: Record<string, unknown>;
   /**
    * `ok`: answered ok:true · `error`: answered ok:false · `ratelimited`: answered 429 ·
-   * `held`: not answered yet (see holdPostMessagesAfter) · `dropped`: the client went away while held.
+   * `held`: not answered yet (see holdPostMessagesAfter) · `dropped`: the client went away while held ·
+   * `late`: carried out (a post is accepted) but the answer is held back (see answerLate).
    */
-  outcome: 'ok' | 'error' | 'ratelimited' | 'held' | 'dropped';
+  outcome: 'ok' | 'error' | 'ratelimited' | 'held' | 'dropped' | 'late';
 }
 
 /** A message Slack accepted (chat.postMessage that answered ok). */
@@ -48,6 +54,8 @@ export interface FakeSlackMessage {
   text?: string;
   blocks?: unknown[];
   threadTs?: string;
+  /** `{event_type, event_payload}` as posted, if any. */
+  metadata?: unknown;
   params: Record<string, unknown>;
 }
 
@@ -76,6 +84,15 @@ export interface FailOptions {
   times?: number;
   /** Which methods fail. Default `['chat.postMessage']`. */
   methods?: string[];
+}
+
+export interface LateAnswerOptions {
+  /** Which method answers late. Default `chat.postMessage`. */
+  method?: string;
+  /** How many calls to it are answered normally first. Default 0. */
+  after?: number;
+  /** Answer this long after the call was carried out; undefined: only at `releaseLateAnswers()`. */
+  ms?: number;
 }
 
 export interface StartFakeSlackOptions {
@@ -126,6 +143,13 @@ export interface FakeSlack {
    */
   holdPostMessagesAfter(n: number): void;
   releaseHeld(): void;
+  /**
+   * Carry out calls to a method (a chat.postMessage is accepted and posted) but answer late: after
+   * `ms`, or never until `releaseLateAnswers()`. A client that times out or dies meanwhile never
+   * learns that it worked. `undefined` turns it off (answers already held stay held).
+   */
+  answerLate(options: LateAnswerOptions | undefined): void;
+  releaseLateAnswers(): void;
   /** Make `responseUrl(id)` answer 404 `expired_url` (Slack's response_url after 30 minutes / 5 uses). */
   expireResponseUrl(id: string): void;
   close(): Promise<void>;
@@ -152,6 +176,12 @@ interface HeldRequest {
   finish: () => void;
 }
 
+interface LateAnswer {
+  res: ServerResponse;
+  send: () => void;
+  timer?: NodeJS.Timeout;
+}
+
 export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const messages: FakeSlackMessage[] = [];
@@ -166,6 +196,8 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   let holdAfter: number | undefined;
   let acceptedPosts = 0;
   let tsCounter = 0;
+  let late: (Required<Omit<LateAnswerOptions, 'ms'>> & { ms?: number; seen: number }) | undefined;
+  const lateAnswers = new Set<LateAnswer>();
   // Accepted chat.postMessage times, for the rolling-second rate limits.
   const workspaceWindow: number[] = [];
   const channelWindows = new Map<string, number[]>();
@@ -271,6 +303,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         text: params.text as string | undefined,
         blocks: params.blocks as unknown[] | undefined,
         threadTs: params.thread_ts as string | undefined,
+        ...(params.metadata !== undefined ? { metadata: params.metadata } : {}),
         params,
       });
       return ok({ channel, ts, message: messageBody(ts, params) });
@@ -306,6 +339,32 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       return ok({
         channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true },
         ...(already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {}),
+      });
+    },
+    'conversations.history': (params) => {
+      const channel = params.channel;
+      if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+      const programmed = takeFailure(channel, 'conversations.history');
+      if (programmed) return fail(programmed);
+      const state = channelState(channel);
+      if (!state.exists) return fail('channel_not_found');
+      if (!state.member && !channel.startsWith('D')) return fail('not_in_channel');
+      const flag = (v: unknown) => v === true || v === 'true' || v === '1';
+      const inclusive = flag(params.inclusive);
+      const oldest = params.oldest === undefined ? Number.NEGATIVE_INFINITY : Number(params.oldest);
+      const latest = params.latest === undefined ? Number.POSITIVE_INFINITY : Number(params.latest);
+      const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+      const all = messages.filter((m) => m.channel === channel && !m.threadTs && inRange(Number(m.ts))).reverse();
+      const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
+      const start = typeof params.cursor === 'string' && params.cursor.startsWith('offset:') ? Number(params.cursor.slice(7)) : 0;
+      const page = all.slice(start, start + limit);
+      const hasMore = start + limit < all.length;
+      const withMetadata = flag(params.include_all_metadata);
+      return ok({
+        messages: page.map((m) => ({ ...messageBody(m.ts, m.params), ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}) })),
+        has_more: hasMore,
+        pin_count: 0,
+        response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' },
       });
     },
     'conversations.open': (params) => {
@@ -354,6 +413,23 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         held.splice(held.indexOf(entry), 1);
         notify(call);
       });
+      notify(call);
+      return undefined;
+    }
+    if (late && late.method === method && late.seen++ >= late.after) {
+      // Carried out now; only the answer waits.
+      const reply = handler(params, Date.now());
+      call.outcome = 'late';
+      const entry: LateAnswer = {
+        res,
+        send: () => {
+          lateAnswers.delete(entry);
+          if (entry.timer) clearTimeout(entry.timer);
+          if (!res.destroyed) answer(res, call, reply);
+        },
+      };
+      if (late.ms !== undefined) entry.timer = setTimeout(entry.send, late.ms);
+      lateAnswers.add(entry);
       notify(call);
       return undefined;
     }
@@ -459,12 +535,24 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       holdAfter = undefined;
       for (const entry of held.splice(0)) entry.finish();
     },
+    answerLate(options) {
+      late = options ? { method: options.method ?? 'chat.postMessage', after: options.after ?? 0, ms: options.ms, seen: 0 } : undefined;
+    },
+    releaseLateAnswers() {
+      for (const entry of [...lateAnswers]) entry.send();
+    },
     expireResponseUrl(id) {
       expiredResponseUrls.add(id);
     },
     async close() {
       holdAfter = undefined;
       for (const entry of held.splice(0)) entry.res.destroy();
+      late = undefined;
+      for (const entry of lateAnswers) {
+        if (entry.timer) clearTimeout(entry.timer);
+        entry.res.destroy();
+      }
+      lateAnswers.clear();
       listeners.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -27,7 +27,7 @@ it('schedules the digest on DIGEST_CRON in DIGEST_TZ and runs it with the produc
     DIGEST_CRON: '0 7 * * 1-5',
     DIGEST_TZ: 'America/New_York',
   });
-  const job = scheduleDigest({ config, catalog: rig.catalog, store: rig.store, logger });
+  const job = scheduleDigest({ config, catalog: rig.digestCatalog, store: rig.store, logger });
   try {
     expect(lines[0]).toMatchObject({ msg: "scheduled 'digest'", cron: '0 7 * * 1-5', timeZone: 'America/New_York' });
     await job.runNow(); // first run: baseline

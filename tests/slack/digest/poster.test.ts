@@ -8,6 +8,7 @@ import { PostPacer } from '../../../src/slack/digest/pacer.js';
 import { createDigestWebClient, createWebClientPoster } from '../../../src/slack/digest/poster.js';
 import type { Subscription } from '../../../src/store/types.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { freePort } from '../../helpers/free-port.js';
 
 const subscription = (over: Partial<Subscription> = {}): Subscription => ({
   id: 's7k2p',
@@ -70,9 +71,58 @@ describe('createWebClientPoster against the fake Slack', () => {
   });
 
   it('reports a network failure as other, without resending', async () => {
-    const p = createWebClientPoster(createDigestWebClient({ botToken: 'xoxb-t', apiUrl: 'http://127.0.0.1:9/api/' }, silentLogger), silentLogger);
+    // A port nothing listens on: the connection is refused, so Slack never saw the post.
+    const port = await freePort();
+    const p = createWebClientPoster(createDigestWebClient({ botToken: 'xoxb-t', apiUrl: `http://127.0.0.1:${port}/api/` }, silentLogger), silentLogger);
     const outcome = await p.post('C1', { text: 'x' });
     expect(outcome).toMatchObject({ ok: false, kind: 'other' });
+  });
+
+  it('reports a post Slack accepted but answered after the timeout as unknown, without resending', async () => {
+    fake.answerLate({ ms: 2_000 });
+    const p = createWebClientPoster(createDigestWebClient({ botToken: 'xoxb-t', apiUrl: fake.apiUrl, timeoutMs: 100 }, silentLogger), silentLogger);
+    expect(await p.post('C1', { text: 'x' }, { deliveryKey: 'k-late' })).toMatchObject({ ok: false, kind: 'unknown' });
+    expect(fake.messagesIn('C1')).toHaveLength(1);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('sends the delivery key as message metadata and finds the message by it in the channel history', async () => {
+    const p = poster();
+    const since = new Date();
+    const posted = await p.post('C1', { text: 'digest' }, { deliveryKey: 'k-1' });
+    await p.post('C1', { text: 'another digest' }, { deliveryKey: 'k-2' });
+    expect(fake.messages[0]?.metadata).toEqual({ event_type: 'catalog_bot_digest', event_payload: { delivery_key: 'k-1' } });
+    expect(await p.findPosted('C1', 'k-1', since)).toEqual({ ok: true, ts: posted.ok ? posted.ts : 'none' });
+    expect(await p.findPosted('C1', 'k-3', since)).toEqual({ ok: true, ts: undefined });
+    expect(fake.callsTo('conversations.history')[0]?.params).toMatchObject({ channel: 'C1', include_all_metadata: 'true' });
+  });
+
+  it('pages through a busy channel to find the message', async () => {
+    const p = poster();
+    const since = new Date();
+    await p.post('C1', { text: 'digest' }, { deliveryKey: 'k-old' });
+    // Chatter after the digest, posted straight to the fake (no pacer): more than one page of history.
+    const client = createDigestWebClient({ botToken: 'xoxb-t', apiUrl: fake.apiUrl }, silentLogger);
+    for (let i = 0; i < 250; i += 1) await client.chat.postMessage({ channel: 'C1', text: `chatter ${i}` });
+    expect(await p.findPosted('C1', 'k-old', since)).toMatchObject({ ok: true, ts: fake.messages[0]?.ts });
+    expect(fake.callsTo('conversations.history')).toHaveLength(2);
+  });
+
+  it.each([['missing_scope'], ['not_allowed_token_type']])('says a look-up answered %s is unverifiable', async (error) => {
+    fake.failChannel('C1', error, { methods: ['conversations.history'] });
+    expect(await poster().findPosted('C1', 'k', new Date())).toEqual({ ok: false, kind: 'unverifiable', error });
+  });
+
+  it('asks Slack nothing more once it rejected the token', async () => {
+    const p = poster();
+    fake.failChannel('C1', 'token_revoked', { methods: ['chat.postMessage'] });
+    expect(await p.post('C1', { text: 'x' })).toEqual({ ok: false, kind: 'auth', error: 'token_revoked' });
+    const before = fake.calls.length;
+    expect(await p.post('C2', { text: 'x' })).toEqual({ ok: false, kind: 'auth', error: 'token_revoked' });
+    expect(await p.findPosted('C2', 'k', new Date())).toMatchObject({ kind: 'auth' });
+    expect(await p.join('C2')).toMatchObject({ kind: 'auth' });
+    expect(await p.notify('U0ALICE', { kind: 'needs_invite', subscription: subscription() })).toMatchObject({ kind: 'auth' });
+    expect(fake.calls.length).toBe(before);
   });
 
   it('joins public channels, and says private when Slack refuses a bot join', async () => {
