@@ -62,7 +62,8 @@ export function formatSummary(summary: DigestSummary): string {
     lines.push(`  ! Slack rejected SLACK_BOT_TOKEN ("${summary.tokenRejected}"): reinstall the app (or copy its current Bot User OAuth Token), then run again`);
   }
   for (const r of summary.results) {
-    if (r.status === 'failed') lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: ${r.error} (retried next run)`);
+    // A rejected token is said once above, not once per channel.
+    if (r.status === 'failed' && r.error !== summary.tokenRejected) lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: ${r.error} (retried next run)`);
     if (r.status === 'unconfirmed') lines.push(`  ? ${r.subscriptionId} in ${r.channelId}: Slack did not confirm the post (${r.error}); the next run checks the channel before posting again`);
     if (r.status === 'paused') lines.push(`  ! ${r.subscriptionId} in ${r.channelId} paused: ${r.reason} (creator told by DM)`);
     if (r.status === 'needs_invite') lines.push(`  ! ${r.subscriptionId} in ${r.channelId}: the bot must be /invited to this private channel (creator told by DM)`);

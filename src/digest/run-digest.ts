@@ -155,7 +155,8 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
       }
     });
     if (summary.tokenRejected !== undefined) {
-      summary.note = `stopped: Slack rejected the bot token ("${summary.tokenRejected}"); ${subscriptions.length - summary.results.length} subscription(s) not tried, every pending digest waits for the next run`;
+      const done = summary.results.filter((r) => r.status === 'posted' || r.status === 'recovered' || r.status === 'nothing_new').length;
+      summary.note = `stopped: Slack rejected the bot token ("${summary.tokenRejected}"); the digests of ${subscriptions.length - done} subscription(s) wait for the next run`;
     } else if (lockLost) summary.note = 'stopped early: the lock was taken over';
     return finish();
   } finally {

@@ -13,8 +13,9 @@ const BASE: EntrySpec[] = [{ slug: 'old-1' }, { slug: 'old-2' }];
 
 beforeEach(async () => {
   fake = await startFakeSlack();
-  // The poster gives up after 200 ms instead of 30 s, so a late answer is a timeout here.
-  rig = await createDigestRig(fake, { clientTimeoutMs: 200 });
+  // The poster gives up after 1.5 s instead of 30 s (a late answer here never comes; the timeout
+  // only has to be well above a normal answer on a busy machine).
+  rig = await createDigestRig(fake, { clientTimeoutMs: 1500 });
   rig.writeCatalog(BASE);
   await rig.run(); // baseline
 });

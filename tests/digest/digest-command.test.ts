@@ -59,6 +59,22 @@ describe('catalog-bot digest --now', () => {
     expect(JSON.parse(stdout)).toMatchObject({ failed: 1, results: [{ channelId: 'C_BROKEN', status: 'failed', error: 'internal_error' }] });
   });
 
+  it('says once that Slack rejected the token, exits 1, and leaves the digests for the next run', async () => {
+    await rig.run();
+    for (const channel of ['C_A', 'C_B', 'C_C']) {
+      await rig.subscribe(channel, '');
+      fake.failChannel(channel, 'token_revoked');
+    }
+    rig.writeCatalog([{ slug: 'base' }, { slug: 'added' }]);
+    const { code, stdout } = await cli(['digest', '--now']);
+    expect(code).toBe(1);
+    expect(stdout.match(/Slack rejected SLACK_BOT_TOKEN \("token_revoked"\)/g)).toHaveLength(1);
+    expect(stdout).not.toMatch(/in C_[ABC]: token_revoked/);
+    expect(stdout).toMatch(/the digests of 3 subscription\(s\) wait for the next run/);
+    fake.clearFailures();
+    expect((await cli(['digest', '--now'])).stdout).toMatch(/posted: 3 message/);
+  });
+
   it('refuses a missing database instead of starting from nothing', async () => {
     const { code, stderr } = await cli(['digest', '--now'], { DATABASE_PATH: `${rig.dir}/nowhere/bot.db` });
     expect(code).toBe(1);

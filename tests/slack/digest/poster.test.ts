@@ -113,6 +113,21 @@ describe('createWebClientPoster against the fake Slack', () => {
     expect(await poster().findPosted('C1', 'k', new Date())).toEqual({ ok: false, kind: 'unverifiable', error });
   });
 
+  it('does not send a post that was waiting for its turn when the token was rejected', async () => {
+    fake.failChannel('C1', 'token_revoked');
+    let answered: () => void = () => undefined;
+    const firstAnswered = new Promise<void>((resolve) => (answered = resolve));
+    // The second post's pacing wait ends only once the first post has its answer.
+    const p = createWebClientPoster(createDigestWebClient({ botToken: 'xoxb-t', apiUrl: fake.apiUrl }, silentLogger), silentLogger, {
+      pacing: { startPerSecond: 1, maxPerSecond: 1, sleep: () => firstAnswered },
+    });
+    const first = p.post('C1', { text: 'x' }).then((outcome) => (answered(), outcome));
+    const second = p.post('C2', { text: 'x' });
+    expect(await first).toMatchObject({ kind: 'auth' });
+    expect(await second).toMatchObject({ kind: 'auth', error: 'token_revoked' });
+    expect(fake.callsTo('chat.postMessage').map((c) => c.params.channel)).toEqual(['C1']);
+  });
+
   it('asks Slack nothing more once it rejected the token', async () => {
     const p = poster();
     fake.failChannel('C1', 'token_revoked', { methods: ['chat.postMessage'] });
