@@ -115,8 +115,6 @@ export function createWebClientPoster(client: WebClient, logger: Logger, options
   const post = async (channel: string, message: SlackMessage, postOptions: { deliveryKey?: string } = {}): Promise<PostOutcome> => {
     if (tokenRejected) return tokenRejected;
     await pacer.acquire(channel);
-    // A rejection may have come in while this post waited for its turn.
-    if (tokenRejected) return tokenRejected;
     const response = await call('chat.postMessage', () =>
       client.chat.postMessage({
         channel,
