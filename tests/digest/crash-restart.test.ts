@@ -4,6 +4,7 @@
  * lost, nothing doubled, and the store agreeing with what Slack received.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { seededRandom } from '../../bench/lib/synthetic-catalog.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '../helpers/fake-slack.js';
 import { compileCli, startDigestProcess, type CompiledCli, type DigestProcess } from './cli-process.js';
 import { articleUrl, createDigestRig, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
@@ -126,23 +127,12 @@ it('a digest process killed after Slack accepted a digest but before recording i
   await expectStoreMatchesSlack(CHANNELS.length * 2);
 }, 60_000);
 
-/** A small seeded PRNG (mulberry32), so a failing sequence of kills can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type KillPoint = 'post sent, not accepted' | 'post accepted, not answered' | 'digest recorded' | 'looking in the history';
 
 it('20 kills at random points of runs, each followed by a restart: nothing lost, nothing doubled', async () => {
   const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-  const rand = random(seed);
+  // Seeded, so a failing sequence of kills can be replayed.
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const context = `seed ${seed} (CRASH_SEED=${seed} replays it)`;
 

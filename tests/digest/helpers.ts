@@ -67,21 +67,14 @@ export interface DigestRig {
   cleanup(): Promise<void>;
 }
 
-export interface DigestRigOptions {
-  /** Catalog source. Default: the rig's catalog file. */
-  source?: string;
-  /** How long the poster waits for Slack's answer. Default 30 s. */
-  clientTimeoutMs?: number;
-}
-
-export async function createDigestRig(fake: FakeSlack, options: DigestRigOptions = {}): Promise<DigestRig> {
+export async function createDigestRig(fake: FakeSlack, options: { source?: string } = {}): Promise<DigestRig> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-digest-'));
   const dbPath = join(dir, 'state', 'bot.db');
   const catalogPath = join(dir, 'catalog.md');
   const store = await openStore(dbPath);
   const catalog = new CatalogService({ source: options.source ?? catalogPath });
   const digestCatalog = ownEngineCatalog(catalog, (articles) => createSearchEngine(articles));
-  const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl, timeoutMs: options.clientTimeoutMs }, silentLogger);
+  const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl }, silentLogger);
   // A fresh poster per run, as a fresh process would have.
   return {
     dir,
