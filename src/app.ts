@@ -26,7 +26,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import { scheduleJob, type ScheduledJob } from './digest/schedule.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
-import { openStore } from './store/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 
 export const OFFLINE_HINT =
@@ -90,7 +90,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
   let store: Store;
   try {
-    store = await openStore(config.databasePath, { logger });
+    store = await openStore(config, { logger });
   } catch (error) {
     runtime.close();
     throw error;
