@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'catalog_empty'
   | 'query_invalid'
   | 'store_unavailable'
+  | 'store_file_gone'
   | 'slack_post_failed';
 
 export class CatalogBotError extends Error {
@@ -41,11 +42,14 @@ export class CatalogError extends CatalogBotError {
   }
 }
 
-/** The state database could not be opened, migrated or used. */
+/**
+ * The state database could not be opened, migrated or used (`store_unavailable`), or its file was
+ * deleted or replaced while the bot had it open, so writes are refused (`store_file_gone`).
+ */
 export class StoreError extends CatalogBotError {
   readonly path: string;
-  constructor(path: string, message: string, options?: { cause?: unknown }) {
-    super('store_unavailable', message, options);
+  constructor(path: string, message: string, options?: { cause?: unknown; code?: 'store_unavailable' | 'store_file_gone' }) {
+    super(options?.code ?? 'store_unavailable', message, options);
     this.path = path;
   }
 }

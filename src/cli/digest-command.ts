@@ -1,8 +1,8 @@
 /**
  * `catalog-bot digest --now`: one digest run immediately, with the same configuration as the bot
- * (CATALOG_SOURCE, DATABASE_PATH or DATABASE_URL, SLACK_BOT_TOKEN, SLACK_API_URL). Safe next to a
- * running bot: the store's job lock makes one of them wait its turn. Prints the run's summary; exit
- * code 0 when every digest went out (or there was nothing to do), 1 when some did not.
+ * (CATALOG_SOURCE, DATABASE_PATH, SLACK_BOT_TOKEN, SLACK_API_URL). Safe next to a running bot: the
+ * store's job lock makes one of them wait its turn. Prints the run's summary; exit code 0 when every
+ * digest went out (or there was nothing to do), 1 when some did not.
  */
 import { CatalogService } from '../catalog/catalog-service.js';
 import { configSecrets, loadConfig } from '../config.js';
@@ -26,7 +26,7 @@ export async function runDigestCommand(argv: string[], io: CliIo): Promise<numbe
     throw new CatalogBotError('config_invalid', 'digest --now posts to Slack and needs SLACK_BOT_TOKEN (xoxb-…, OAuth & Permissions → Bot User OAuth Token).');
   }
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config), write: (line) => io.stderr(line + '\n'), name: 'digest' });
-  // A wrong DATABASE_PATH / DATABASE_URL must not quietly start a new, empty state: refuse it.
+  // A wrong DATABASE_PATH must not quietly start a new, empty state: refuse a missing file.
   const store = await openStore(config, { logger, mustExist: true });
   try {
     const catalog = new CatalogService({

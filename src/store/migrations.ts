@@ -57,6 +57,20 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'remember when a subscriber was asked to /invite the bot, so they are asked once, not every run',
     sql: `ALTER TABLE subscriptions ADD COLUMN invite_requested_at INTEGER;`,
   },
+  {
+    version: 3,
+    description: 'delivery attempts: written before a digest is posted, so an unconfirmed post is looked up in Slack before it is posted again',
+    sql: `
+      CREATE TABLE delivery_attempts (
+        key             TEXT PRIMARY KEY,
+        -- One open attempt per subscription: a second runner cannot start another beside it.
+        subscription_id TEXT NOT NULL UNIQUE REFERENCES subscriptions (id) ON DELETE CASCADE,
+        channel_id      TEXT NOT NULL,
+        article_ids     TEXT NOT NULL, -- JSON array of article ids
+        started_at      INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

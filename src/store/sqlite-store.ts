@@ -6,8 +6,13 @@
  *
  * better-sqlite3 is synchronous; the async `Store` methods simply wrap it so that a networked
  * implementation can share the interface.
+ *
+ * An open SQLite connection keeps writing to its file even after someone deletes it (or moves
+ * another file into its place): every write would be confirmed and then lost on restart. So each
+ * write first checks that the path still names the file we opened (device and inode, one stat)
+ * and otherwise refuses with a `store_file_gone` StoreError, logged once at error level.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, errorMessage } from '../errors.js';
@@ -19,6 +24,7 @@ import type {
   AcquireLockOptions,
   AddSubscriptionResult,
   Delivery,
+  DeliveryAttempt,
   DeliveryRecord,
   LockHolder,
   NewSubscription,
@@ -62,6 +68,14 @@ interface DeliveryRow {
   delivered_at: number;
 }
 
+interface AttemptRow {
+  key: string;
+  subscription_id: string;
+  channel_id: string;
+  article_ids: string;
+  started_at: number;
+}
+
 interface LockRow {
   name: string;
   owner: string;
@@ -87,13 +101,25 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   return SqliteStore.open(path, options);
 }
 
+/** Which file a path names: the same device and inode means the same file, whatever its name. */
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
 export class SqliteStore implements Store {
   readonly location: string;
   private readonly db: Database.Database;
+  private readonly logger: Logger;
+  /** The file we opened; writes are refused once the path names another file, or none. */
+  private readonly opened: FileIdentity;
+  private fileGoneLogged = false;
 
-  private constructor(location: string, db: Database.Database) {
+  private constructor(location: string, db: Database.Database, logger: Logger, opened: FileIdentity) {
     this.location = location;
     this.db = db;
+    this.logger = logger;
+    this.opened = opened;
   }
 
   static open(path: string, options: OpenStoreOptions = {}): SqliteStore {
@@ -121,7 +147,8 @@ export class SqliteStore implements Store {
       throw error instanceof StoreError ? error : explainOpenFailure(location, error);
     }
     logger.debug('store opened', { path: location, schemaVersion: LATEST_SCHEMA_VERSION });
-    return new SqliteStore(location, db);
+    const { dev, ino } = statSync(location);
+    return new SqliteStore(location, db, logger, { dev, ino });
   }
 
   /** Wrap a database call so any SQLite failure surfaces as a StoreError naming the file. */
@@ -134,8 +161,38 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** `run` for a write: first make sure the file at `location` is still the one we opened. */
+  private write<T>(what: string, fn: () => T): Promise<T> {
+    return this.run(what, () => {
+      this.refuseIfFileGone(what);
+      return fn();
+    });
+  }
+
+  private refuseIfFileGone(what: string): void {
+    let now: Stats | undefined;
+    try {
+      now = statSync(this.location);
+    } catch (error) {
+      // Only a missing file is a verdict; any other stat failure is left to SQLite to report.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
+    }
+    if (now && now.dev === this.opened.dev && now.ino === this.opened.ino) return;
+    const happened = now ? 'was replaced by another file' : 'was deleted';
+    if (!this.fileGoneLogged) {
+      this.fileGoneLogged = true;
+      this.logger.error('database file is gone: refusing every write until the bot is restarted', { path: this.location, happened, refused: what });
+    }
+    throw new StoreError(
+      this.location,
+      `Store: the database file "${this.location}" ${happened} while the bot was running, so nothing more can be saved (it would be lost on restart). ` +
+        'Restore the file from a backup, or restart the bot to create a new one at DATABASE_PATH (subscriptions would have to be made again).',
+      { code: 'store_file_gone' },
+    );
+  }
+
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult> {
-    return this.run('add a subscription', () =>
+    return this.write('add a subscription', () =>
       this.db.transaction((): AddSubscriptionResult => {
         const existing = this.db
           .prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND query = ?')
@@ -181,11 +238,11 @@ export class SqliteStore implements Store {
   }
 
   removeSubscription(id: string): Promise<boolean> {
-    return this.run('remove a subscription', () => this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id.trim().toLowerCase()).changes > 0);
+    return this.write('remove a subscription', () => this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id.trim().toLowerCase()).changes > 0);
   }
 
   removeChannelSubscriptions(channelId: string): Promise<Subscription[]> {
-    return this.run('remove subscriptions', () =>
+    return this.write('remove subscriptions', () =>
       this.db.transaction(() => {
         const rows = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY created_at, id').all(channelId);
         this.db.prepare('DELETE FROM subscriptions WHERE channel_id = ?').run(channelId);
@@ -195,19 +252,19 @@ export class SqliteStore implements Store {
   }
 
   pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
-    return this.run('pause a subscription', () => {
+    return this.write('pause a subscription', () => {
       this.db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ?, paused_at = ? WHERE id = ?").run(reason, at.getTime(), id);
     });
   }
 
   resumeSubscription(id: string): Promise<void> {
-    return this.run('resume a subscription', () => {
+    return this.write('resume a subscription', () => {
       this.db.prepare("UPDATE subscriptions SET state = 'active', paused_reason = NULL, paused_at = NULL WHERE id = ?").run(id);
     });
   }
 
   markInviteRequested(id: string, at: Date): Promise<void> {
-    return this.run('note an invite request', () => {
+    return this.write('note an invite request', () => {
       this.db.prepare('UPDATE subscriptions SET invite_requested_at = ? WHERE id = ?').run(at.getTime(), id);
     });
   }
@@ -224,7 +281,7 @@ export class SqliteStore implements Store {
   }
 
   markSeen(articleIds: readonly string[], at: Date, options: { baseline?: boolean } = {}): Promise<number> {
-    return this.run('record seen articles', () => {
+    return this.write('record seen articles', () => {
       const insert = this.db.prepare('INSERT OR IGNORE INTO seen_articles (article_id, first_seen_at, baseline) VALUES (?, ?, ?)');
       const baseline = options.baseline ? 1 : 0;
       return this.db.transaction(() => articleIds.reduce((added, id) => added + insert.run(id, at.getTime(), baseline).changes, 0)).immediate();
@@ -239,7 +296,7 @@ export class SqliteStore implements Store {
   }
 
   recordDelivery(delivery: DeliveryRecord): Promise<void> {
-    return this.run('record a delivery', () => {
+    return this.write('record a delivery', () => {
       const insert = this.db.prepare(
         'INSERT OR IGNORE INTO deliveries (subscription_id, article_id, channel_id, message_ts, delivered_at) VALUES (?, ?, ?, ?, ?)',
       );
@@ -247,7 +304,38 @@ export class SqliteStore implements Store {
       this.db.transaction(() => {
         for (const articleId of delivery.articleIds) insert.run(delivery.subscriptionId, articleId, delivery.channelId, delivery.messageTs, at);
         this.db.prepare('UPDATE subscriptions SET last_delivered_at = ?, invite_requested_at = NULL WHERE id = ?').run(at, delivery.subscriptionId);
+        if (delivery.attemptKey !== undefined) this.db.prepare('DELETE FROM delivery_attempts WHERE key = ?').run(delivery.attemptKey);
       }).immediate();
+    });
+  }
+
+  beginDeliveryAttempt(attempt: DeliveryAttempt): Promise<boolean> {
+    return this.write('record a delivery attempt', () => {
+      // The unique subscription_id decides, not a prior read: safe with any number of writers.
+      const result = this.db
+        .prepare('INSERT INTO delivery_attempts (key, subscription_id, channel_id, article_ids, started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription_id) DO NOTHING')
+        .run(attempt.key, attempt.subscriptionId, attempt.channelId, JSON.stringify(attempt.articleIds), attempt.startedAt.getTime());
+      return result.changes > 0;
+    });
+  }
+
+  openDeliveryAttempt(subscriptionId: string): Promise<DeliveryAttempt | undefined> {
+    return this.run('read a delivery attempt', () => {
+      const row = this.db.prepare<[string], AttemptRow>('SELECT * FROM delivery_attempts WHERE subscription_id = ?').get(subscriptionId);
+      if (!row) return undefined;
+      return {
+        key: row.key,
+        subscriptionId: row.subscription_id,
+        channelId: row.channel_id,
+        articleIds: JSON.parse(row.article_ids) as string[],
+        startedAt: new Date(row.started_at),
+      };
+    });
+  }
+
+  abandonDeliveryAttempt(key: string): Promise<void> {
+    return this.write('close a delivery attempt', () => {
+      this.db.prepare('DELETE FROM delivery_attempts WHERE key = ?').run(key);
     });
   }
 
@@ -275,7 +363,7 @@ export class SqliteStore implements Store {
   }
 
   acquireLock(name: string, owner: string, options: AcquireLockOptions): Promise<boolean> {
-    return this.run('take the job lock', () => {
+    return this.write('take the job lock', () => {
       const now = options.now.getTime();
       // One atomic statement: insert, or take over when expired / our own / the named dead owner.
       const result = this.db
@@ -290,14 +378,14 @@ export class SqliteStore implements Store {
   }
 
   renewLock(name: string, owner: string, options: { now: Date; ttlMs: number }): Promise<boolean> {
-    return this.run('renew the job lock', () => {
+    return this.write('renew the job lock', () => {
       const result = this.db.prepare('UPDATE job_locks SET expires_at = ? WHERE name = ? AND owner = ?').run(options.now.getTime() + options.ttlMs, name, owner);
       return result.changes > 0;
     });
   }
 
   releaseLock(name: string, owner: string): Promise<void> {
-    return this.run('release the job lock', () => {
+    return this.write('release the job lock', () => {
       this.db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
     });
   }

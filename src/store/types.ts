@@ -1,7 +1,10 @@
 /**
  * The state store behind subscriptions and digests. Every method is async so that a PostgreSQL
  * implementation (several replicas sharing one database) can be added without touching callers;
- * the SQLite implementation (`sqlite-store.ts`) is the only one today.
+ * the SQLite implementation (`sqlite-store.ts`) is the only one today. Nothing relies on a single
+ * writer: each method that writes several rows is one transaction, and the rules that must hold
+ * across processes (one subscription per channel and query, one open delivery attempt per
+ * subscription, one lock holder) are unique keys, not checks in code.
  *
  * Times are `Date`s; ids are plain strings. Nothing here knows about Slack or the search engine:
  * a subscription's query is stored as the canonical text the search parser produced.
@@ -63,6 +66,24 @@ export interface DeliveryRecord {
   /** Slack's `ts` of the accepted message. */
   messageTs: string;
   deliveredAt: Date;
+  /** The attempt this message was posted under; closed in the same transaction. */
+  attemptKey?: string;
+}
+
+/**
+ * A digest message about to be posted, recorded before the post. While it is open, whether Slack
+ * has the message is not known here: a run that died or timed out between Slack's acceptance and
+ * `recordDelivery` leaves it open, and the next run looks for `key` in the channel's history (the
+ * message carries it as metadata) before posting again.
+ */
+export interface DeliveryAttempt {
+  /** Unique; carried in the message's metadata. */
+  key: string;
+  subscriptionId: string;
+  channelId: string;
+  /** Every article the message carries. */
+  articleIds: readonly string[];
+  startedAt: Date;
 }
 
 export interface Delivery {
@@ -117,8 +138,18 @@ export interface Store {
 
   /** Article ids already delivered to a subscription. */
   deliveredArticleIds(subscriptionId: string): Promise<Set<string>>;
-  /** Records one accepted message atomically (all its articles), sets `lastDeliveredAt`, clears `inviteRequestedAt`. */
+  /**
+   * Records one accepted message atomically (all its articles), sets `lastDeliveredAt`, clears
+   * `inviteRequestedAt`, and closes `attemptKey` if given.
+   */
   recordDelivery(delivery: DeliveryRecord): Promise<void>;
+
+  /** Records an attempt before its message is posted. False when the subscription already has an open one (settle that first). */
+  beginDeliveryAttempt(attempt: DeliveryAttempt): Promise<boolean>;
+  /** The subscription's open attempt: one whose message may or may not be in Slack. */
+  openDeliveryAttempt(subscriptionId: string): Promise<DeliveryAttempt | undefined>;
+  /** Closes an attempt whose message is known not to be in Slack. */
+  abandonDeliveryAttempt(key: string): Promise<void>;
   /** Every delivery, oldest first (diagnostics, tests, benchmark proofs). */
   listDeliveries(filter?: { subscriptionId?: string; channelId?: string }): Promise<Delivery[]>;
 
