@@ -5,7 +5,7 @@
  * released migration: add the next one.
  *
  * Its own history, not the SQLite one: version 1 is the SQLite schema as it stood when this store
- * was written (SQLite versions 1–2). Times are `timestamptz`: readable in psql,
+ * was written (SQLite versions 1–2); later versions follow SQLite's, one for one (2 is SQLite's 3). Times are `timestamptz`: readable in psql,
  * read back by the driver as `Date`s without loss (microsecond column, millisecond Dates), and always
  * written from the caller's clock (never the server's `now()`), so both stores agree on every
  * comparison.
@@ -55,6 +55,20 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         owner       text NOT NULL,
         acquired_at timestamptz NOT NULL,
         expires_at  timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'delivery attempts: written before a digest is posted, so an unconfirmed post is looked up in Slack before it is posted again',
+    sql: `
+      CREATE TABLE delivery_attempts (
+        key             text PRIMARY KEY,
+        -- One open attempt per subscription: a second runner cannot start another beside it.
+        subscription_id text NOT NULL UNIQUE REFERENCES subscriptions (id) ON DELETE CASCADE,
+        channel_id      text NOT NULL,
+        article_ids     text[] NOT NULL,
+        started_at      timestamptz NOT NULL
       );
     `,
   },

@@ -2,9 +2,8 @@
  * The PostgreSQL implementation of `Store` (node-postgres, one connection pool per process), for
  * several replicas sharing one database. Selected by DATABASE_URL (`open-store.ts`).
  *
- * - Migrations (`postgres-migrations.ts`) run at open, each in a transaction that first takes a
- *   transaction-scoped advisory lock: replicas starting together wait for each other and the schema
- *   is migrated once.
+ * - Migrations (`postgres-migrations.ts`) run at open, each in its own transaction, all under an
+ *   advisory lock: replicas starting together wait for each other and the schema is migrated once.
  * - Nothing relies on a single writer. The rules that must hold across replicas are unique keys
  *   used by single atomic statements (`ON CONFLICT`): one subscription per channel and query, one
  *   lock holder, one claimer per Slack event; a delivery's rows are one transaction.
@@ -26,6 +25,7 @@ import type {
   AcquireLockOptions,
   AddSubscriptionResult,
   Delivery,
+  DeliveryAttempt,
   DeliveryRecord,
   LockHolder,
   NewSubscription,
@@ -43,7 +43,7 @@ export const POSTGRES_DEFAULTS = {
 } as const;
 
 /**
- * Key of the advisory lock held while migrating (`pg_advisory_xact_lock(bigint)`): any fixed
+ * Key of the advisory lock held while migrating (`pg_advisory_lock(bigint)`): any fixed
  * number no other application on the database uses; this one spells "catbot" in ASCII.
  */
 export const MIGRATION_LOCK_KEY = 0x636174626f74;
@@ -349,7 +349,35 @@ export class PostgresStore implements Store {
          ON CONFLICT (subscription_id, article_id) DO NOTHING`,
         [delivery.subscriptionId, delivery.articleIds, delivery.channelId, delivery.messageTs, delivery.deliveredAt],
       );
+      if (delivery.attemptKey !== undefined) await client.query('DELETE FROM delivery_attempts WHERE key = $1', [delivery.attemptKey]);
     });
+  }
+
+  beginDeliveryAttempt(attempt: DeliveryAttempt): Promise<boolean> {
+    // The unique subscription_id decides, not a prior read: safe with any number of replicas. Its
+    // answer is not idempotent (a second run finds its own attempt open): retried only if not applied.
+    return this.transaction('record a delivery attempt', 'unless-committing', async (client) => {
+      const result = await client.query(
+        `INSERT INTO delivery_attempts (key, subscription_id, channel_id, article_ids, started_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subscription_id) DO NOTHING`,
+        [attempt.key, attempt.subscriptionId, attempt.channelId, attempt.articleIds, attempt.startedAt],
+      );
+      return (result.rowCount ?? 0) > 0;
+    });
+  }
+
+  async openDeliveryAttempt(subscriptionId: string): Promise<DeliveryAttempt | undefined> {
+    const { rows } = await this.query<{ key: string; subscription_id: string; channel_id: string; article_ids: string[]; started_at: Date }>(
+      'read a delivery attempt',
+      'SELECT key, subscription_id, channel_id, article_ids, started_at FROM delivery_attempts WHERE subscription_id = $1',
+      [subscriptionId],
+    );
+    const row = rows[0];
+    return row ? { key: row.key, subscriptionId: row.subscription_id, channelId: row.channel_id, articleIds: row.article_ids, startedAt: row.started_at } : undefined;
+  }
+
+  async abandonDeliveryAttempt(key: string): Promise<void> {
+    await this.query('close a delivery attempt', 'DELETE FROM delivery_attempts WHERE key = $1', [key]);
   }
 
   async listDeliveries(filter: { subscriptionId?: string; channelId?: string } = {}): Promise<Delivery[]> {
@@ -406,18 +434,15 @@ export class PostgresStore implements Store {
 }
 
 /**
- * Apply pending migrations, one transaction each, every one under the migration lock: a replica
- * that waited re-reads the version and finds nothing left to do. Refuses a schema newer than this
- * code. Returns the versions applied.
+ * Apply pending migrations, one transaction each, all under the migration lock (session-scoped,
+ * released at the end or when the connection dies): a replica that waited finds the schema current
+ * and does nothing. Refuses a schema newer than this code. Returns the versions applied.
  */
 async function migrate(client: pg.PoolClient, target: PostgresTarget, mustExist: boolean): Promise<number[]> {
-  const applied: number[] = [];
-  for (;;) {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
     const exists = (await client.query<{ t: string | null }>("SELECT to_regclass('schema_version')::text AS t")).rows[0]!.t !== null;
     if (!exists && mustExist) {
-      await client.query('ROLLBACK');
       throw new StoreError(
         target.location,
         `Store: ${where(target)} has no catalog-bot tables. Check DATABASE_URL (it must be the database the running bot uses); the bot creates its tables on its first start.`,
@@ -426,21 +451,28 @@ async function migrate(client: pg.PoolClient, target: PostgresTarget, mustExist:
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const current = (await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_version')).rows[0]!.v ?? 0;
     if (current > POSTGRES_LATEST_SCHEMA_VERSION) {
-      await client.query('ROLLBACK');
       throw new StoreError(
         target.location,
         `Store: ${where(target)} has schema version ${current}, but this catalog-bot only knows versions up to ${POSTGRES_LATEST_SCHEMA_VERSION}. ` +
           'It was written by a newer catalog-bot: upgrade this one, or point DATABASE_URL at another database. The database was not changed.',
       );
     }
-    const next = POSTGRES_MIGRATIONS.find((m) => m.version === current + 1);
-    if (!next) {
-      await client.query('COMMIT');
-      return applied;
+    const applied: number[] = [];
+    for (const migration of POSTGRES_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_version (version) VALUES ($1)', [migration.version]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      applied.push(migration.version);
     }
-    await client.query(next.sql);
-    await client.query('INSERT INTO schema_version (version) VALUES ($1)', [next.version]);
-    await client.query('COMMIT');
-    applied.push(next.version);
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
   }
 }

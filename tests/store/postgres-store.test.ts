@@ -65,6 +65,18 @@ describe.skipIf(!enabled)('openPostgresStore', () => {
     expect(third.lines.filter((l) => l.msg === 'store migrated')).toEqual([]);
   });
 
+  it('upgrades a database written by an older catalog-bot, keeping its data', async () => {
+    const url = await freshSchemaUrl();
+    await sql(url, `CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_version (version) VALUES (1); ${POSTGRES_MIGRATIONS[0]!.sql}`);
+    await sql(url, "INSERT INTO subscriptions (id, channel_id, query, created_by, created_at) VALUES ('abcde', 'C1', 'tag:saas', 'U1', now())");
+    const { lines, logger } = recordingLogger();
+    const store = await open({ url, logger });
+    expect(lines.find((l) => l.msg === 'store migrated')).toMatchObject({ from: 1, to: POSTGRES_LATEST_SCHEMA_VERSION });
+    expect(await versions(url)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    expect(await store.getSubscription('abcde')).toMatchObject({ channelId: 'C1', query: 'tag:saas' });
+    expect(await store.beginDeliveryAttempt({ key: 'k', subscriptionId: 'abcde', channelId: 'C1', articleIds: ['a'], startedAt: new Date() })).toBe(true);
+  });
+
   it('refuses a database written by a newer catalog-bot, naming both versions, and leaves it unchanged', async () => {
     const url = await freshSchemaUrl();
     await sql(url, `CREATE TABLE schema_version (version integer PRIMARY KEY); INSERT INTO schema_version VALUES (${POSTGRES_LATEST_SCHEMA_VERSION + 41})`);

@@ -234,6 +234,53 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
       });
     });
 
+    describe('delivery attempts', () => {
+      const attempt = (subscriptionId: string, key: string, startedAt = at('2024-03-04T09:00:00.250Z')) => ({ key, subscriptionId, channelId: 'C1', articleIds: ['b', 'a', 'c'], startedAt });
+
+      it('keeps one open attempt per subscription, across processes, until it is recorded or abandoned', async () => {
+        const [first, second] = await two();
+        const { subscription } = await sub(first);
+        expect(await first.openDeliveryAttempt(subscription.id)).toBeUndefined();
+        expect(await first.beginDeliveryAttempt(attempt(subscription.id, 'k1'))).toBe(true);
+        // Another runner cannot start a second attempt beside it.
+        expect(await second.beginDeliveryAttempt(attempt(subscription.id, 'k2'))).toBe(false);
+        expect(await second.openDeliveryAttempt(subscription.id)).toEqual(attempt(subscription.id, 'k1'));
+
+        // Recording the delivery closes the attempt in the same transaction.
+        await second.recordDelivery({ subscriptionId: subscription.id, articleIds: ['a', 'b'], channelId: 'C1', messageTs: '171.000001', deliveredAt: new Date(), attemptKey: 'k1' });
+        expect(await first.openDeliveryAttempt(subscription.id)).toBeUndefined();
+        expect(await first.deliveredArticleIds(subscription.id)).toEqual(new Set(['a', 'b']));
+
+        expect(await first.beginDeliveryAttempt(attempt(subscription.id, 'k3'))).toBe(true);
+        await first.abandonDeliveryAttempt('k3');
+        await first.abandonDeliveryAttempt('k3'); // twice is harmless
+        expect(await second.openDeliveryAttempt(subscription.id)).toBeUndefined();
+      });
+
+      it('lets several processes racing to begin one get it, and keeps attempts of other subscriptions apart', async () => {
+        const [first, second] = await two();
+        const { subscription: s1 } = await sub(first, 'C1', 'a');
+        const { subscription: s2 } = await sub(first, 'C1', 'b');
+        const begun = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? first : second).beginDeliveryAttempt(attempt(s1.id, `k${i}`))));
+        expect(begun.filter(Boolean)).toHaveLength(1);
+        expect(await first.beginDeliveryAttempt(attempt(s2.id, 'other'))).toBe(true);
+        expect((await second.openDeliveryAttempt(s1.id))?.key).toBe(`k${begun.indexOf(true)}`);
+      });
+
+      it('survives a reopen (a crashed run leaves it for the next), and goes with its subscription', async () => {
+        const { db, stores } = await setUp(1);
+        const { subscription } = await sub(stores[0]!);
+        await stores[0]!.beginDeliveryAttempt(attempt(subscription.id, 'k1'));
+        await stores[0]!.close();
+        const reopened = await db.open();
+        opened.push(reopened);
+        expect(await reopened.openDeliveryAttempt(subscription.id)).toEqual(attempt(subscription.id, 'k1'));
+        await reopened.removeSubscription(subscription.id);
+        expect(await reopened.openDeliveryAttempt(subscription.id)).toBeUndefined();
+        expect(await db.countRows('delivery_attempts')).toBe(0);
+      });
+    });
+
     describe('job lock', () => {
       it('lets one owner hold it across two processes until release or expiry', async () => {
         const [first, second] = await two();
