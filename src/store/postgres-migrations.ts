@@ -72,6 +72,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'event claims: Slack event ids already answered, so a retry is answered once by whichever replica gets it',
+    sql: `
+      CREATE TABLE event_claims (
+        event_id   text PRIMARY KEY,
+        claimed_at timestamptz NOT NULL
+      );
+      CREATE INDEX event_claims_claimed_at ON event_claims (claimed_at);
+    `,
+  },
 ];
 
 export const POSTGRES_LATEST_SCHEMA_VERSION = POSTGRES_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

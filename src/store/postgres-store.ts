@@ -34,6 +34,7 @@ import type {
   Subscription,
   SubscriptionState,
 } from './types.js';
+import { EVENT_CLAIM_TTL_MS } from './types.js';
 
 export const POSTGRES_DEFAULTS = {
   /** Connections per process; each replica has its own pool. */
@@ -424,6 +425,23 @@ export class PostgresStore implements Store {
     ]);
     const row = rows[0];
     return row ? { name: row.name, owner: row.owner, acquiredAt: row.acquired_at, expiresAt: row.expires_at } : undefined;
+  }
+
+  claimEvent(eventId: string, at: Date): Promise<boolean> {
+    const expired = new Date(at.getTime() - EVENT_CLAIM_TTL_MS);
+    // The primary key decides between replicas: a concurrent claimer waits on the row, then finds
+    // it claimed. Not idempotent (a second run would say "already claimed" and the event would go
+    // unanswered): retried only if not applied.
+    return this.transaction('claim an event', 'unless-committing', async (client) => {
+      await client.query('DELETE FROM event_claims WHERE claimed_at <= $1', [expired]);
+      // A claim still inside the window wins; an expired one (not yet pruned) is claimed afresh.
+      const result = await client.query(
+        `INSERT INTO event_claims (event_id, claimed_at) VALUES ($1, $2)
+         ON CONFLICT (event_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= $3`,
+        [eventId, at, expired],
+      );
+      return (result.rowCount ?? 0) > 0;
+    });
   }
 
   async close(): Promise<void> {

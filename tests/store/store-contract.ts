@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
-import type { Store } from '../../src/store/types.js';
+import { EVENT_CLAIM_TTL_MS, type Store } from '../../src/store/types.js';
 
 export interface ContractDatabase {
   /** Open a store on this database; may be called more than once (another process on the same data). */
@@ -278,6 +278,40 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
         await reopened.removeSubscription(subscription.id);
         expect(await reopened.openDeliveryAttempt(subscription.id)).toBeUndefined();
         expect(await db.countRows('delivery_attempts')).toBe(0);
+      });
+    });
+
+    describe('event claims', () => {
+      it('answers an event once: the first claim wins, a retry reaching any process loses', async () => {
+        const [first, second] = await two();
+        const t0 = at('2024-06-01T12:00:00Z');
+        const later = (ms: number) => new Date(t0.getTime() + ms);
+        expect(await first.claimEvent('Ev01', t0)).toBe(true);
+        // Slack's retries: at once, after about a minute, after about five.
+        expect(await second.claimEvent('Ev01', later(1))).toBe(false);
+        expect(await first.claimEvent('Ev01', later(60_000))).toBe(false);
+        expect(await second.claimEvent('Ev01', later(5 * 60_000))).toBe(false);
+        expect(await second.claimEvent('Ev02', later(5 * 60_000))).toBe(true);
+      });
+
+      it('goes to exactly one of several processes claiming one event at once', async () => {
+        const [first, second] = await two();
+        const now = new Date();
+        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).claimEvent('Ev-race', now)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('forgets a claim EVENT_CLAIM_TTL_MS later, pruning old claims as new ones come in', async () => {
+        const { db, stores } = await setUp(1);
+        const store = stores[0]!;
+        const t0 = at('2024-06-01T12:00:00Z');
+        const later = (ms: number) => new Date(t0.getTime() + ms);
+        expect(await store.claimEvent('Ev-old', t0)).toBe(true);
+        expect(await store.claimEvent('Ev-old', later(EVENT_CLAIM_TTL_MS - 1))).toBe(false);
+        expect(await db.countRows('event_claims')).toBe(1);
+        expect(await store.claimEvent('Ev-new', later(EVENT_CLAIM_TTL_MS + 1))).toBe(true);
+        expect(await db.countRows('event_claims')).toBe(1);
+        expect(await store.claimEvent('Ev-old', later(EVENT_CLAIM_TTL_MS + 2))).toBe(true);
       });
     });
 
