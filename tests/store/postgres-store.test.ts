@@ -119,10 +119,12 @@ describe.skipIf(!enabled)('openPostgresStore', () => {
   });
 
   it('opens at most the configured number of connections', async () => {
-    const db = await database();
-    const store = await open({ url: db.url, poolSize: 2 });
+    const url = new URL(await freshSchemaUrl());
+    const name = `pool-test-${Date.now()}`;
+    url.searchParams.set('application_name', name);
+    const store = await open({ url: url.toString(), poolSize: 2 });
     await Promise.all(Array.from({ length: 20 }, () => store.listSubscriptions()));
-    const [row] = await sql<{ n: number }>(TEST_DATABASE_URL!, "SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'catalog-bot'", [db.name]);
+    const [row] = await sql<{ n: number }>(TEST_DATABASE_URL!, 'SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [name]);
     expect(row!.n).toBe(2);
   });
 });
