@@ -37,9 +37,9 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   try {
     await admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   } catch (error) {
-    const why = `PostgreSQL store tests SKIPPED: cannot use ${where} (${describeFailure(error)}).`;
-    if (process.env.CI) throw new Error(`${why} CI is set, so this fails the run: start PostgreSQL first (.ci/run does).`);
-    console.warn(`\n!!! ${why} Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n`);
+    const why = `cannot use ${where} (${describeFailure(error)})`;
+    if (process.env.CI) throw new Error(`PostgreSQL store tests cannot run: ${why}. CI is set, so this fails the run: start PostgreSQL first (.ci/run does).`);
+    console.warn(`\n!!! PostgreSQL store tests SKIPPED: ${why}. Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n`);
     process.env.TEST_DATABASE_SKIPPED = why;
     return undefined;
   }
