@@ -115,6 +115,8 @@ export class SqliteStore implements Store {
   /** The file we opened; writes are refused once the path names another file, or none. */
   private readonly opened: FileIdentity;
   private fileGoneLogged = false;
+  /** Statements compiled once per connection (a digest to 1,000 channels runs each thousands of times). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(location: string, db: Database.Database, logger: Logger, opened: FileIdentity) {
     this.location = location;
@@ -162,6 +164,15 @@ export class SqliteStore implements Store {
     }
   }
 
+  private sql<P extends unknown[] | object = unknown[], R = unknown>(source: string): Database.Statement<P, R> {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
   /** `run` for a write: first make sure the file at `location` is still the one we opened. */
   private write<T>(what: string, fn: () => T): Promise<T> {
     return this.run(what, () => {
@@ -195,20 +206,23 @@ export class SqliteStore implements Store {
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult> {
     return this.write('add a subscription', () =>
       this.db.transaction((): AddSubscriptionResult => {
-        const existing = this.db
-          .prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND query = ?')
-          .get(input.channelId, input.query);
+        const existing = this.sql<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND query = ?').get(input.channelId, input.query);
         if (existing) return { subscription: toSubscription(existing), created: false };
-        const taken = (id: string) => this.db.prepare('SELECT 1 FROM subscriptions WHERE id = ?').get(id) !== undefined;
+        const taken = (id: string) => this.sql('SELECT 1 FROM subscriptions WHERE id = ?').get(id) !== undefined;
         let id = newSubscriptionId();
         for (let attempt = 0; taken(id); attempt += 1) {
           // 31^5 ≈ 28.6 M ids; collisions are rare, so a few retries and then a longer id.
           id = newSubscriptionId(attempt < 5 ? 5 : 7);
         }
-        this.db
-          .prepare('INSERT INTO subscriptions (id, channel_id, query, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(id, input.channelId, input.query, input.createdBy, input.createdAt.getTime(), 'active');
-        const row = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id);
+        this.sql('INSERT INTO subscriptions (id, channel_id, query, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?)').run(
+          id,
+          input.channelId,
+          input.query,
+          input.createdBy,
+          input.createdAt.getTime(),
+          'active',
+        );
+        const row = this.sql<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id);
         return { subscription: toSubscription(row!), created: true };
       }).immediate(),
     );
@@ -216,7 +230,7 @@ export class SqliteStore implements Store {
 
   getSubscription(id: string): Promise<Subscription | undefined> {
     return this.run('read a subscription', () => {
-      const row = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id.trim().toLowerCase());
+      const row = this.sql<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?').get(id.trim().toLowerCase());
       return row ? toSubscription(row) : undefined;
     });
   }
@@ -234,19 +248,19 @@ export class SqliteStore implements Store {
         args.push(filter.state);
       }
       const sql = `SELECT * FROM subscriptions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
-      return this.db.prepare<string[], SubscriptionRow>(sql).all(...args).map(toSubscription);
+      return this.sql<string[], SubscriptionRow>(sql).all(...args).map(toSubscription);
     });
   }
 
   removeSubscription(id: string): Promise<boolean> {
-    return this.write('remove a subscription', () => this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id.trim().toLowerCase()).changes > 0);
+    return this.write('remove a subscription', () => this.sql('DELETE FROM subscriptions WHERE id = ?').run(id.trim().toLowerCase()).changes > 0);
   }
 
   removeChannelSubscriptions(channelId: string): Promise<Subscription[]> {
     return this.write('remove subscriptions', () =>
       this.db.transaction(() => {
-        const rows = this.db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY created_at, id').all(channelId);
-        this.db.prepare('DELETE FROM subscriptions WHERE channel_id = ?').run(channelId);
+        const rows = this.sql<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY created_at, id').all(channelId);
+        this.sql('DELETE FROM subscriptions WHERE channel_id = ?').run(channelId);
         return rows.map(toSubscription);
       }).immediate(),
     );
@@ -254,36 +268,36 @@ export class SqliteStore implements Store {
 
   pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
     return this.write('pause a subscription', () => {
-      this.db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ?, paused_at = ? WHERE id = ?").run(reason, at.getTime(), id);
+      this.sql("UPDATE subscriptions SET state = 'paused', paused_reason = ?, paused_at = ? WHERE id = ?").run(reason, at.getTime(), id);
     });
   }
 
   resumeSubscription(id: string): Promise<void> {
     return this.write('resume a subscription', () => {
-      this.db.prepare("UPDATE subscriptions SET state = 'active', paused_reason = NULL, paused_at = NULL WHERE id = ?").run(id);
+      this.sql("UPDATE subscriptions SET state = 'active', paused_reason = NULL, paused_at = NULL WHERE id = ?").run(id);
     });
   }
 
   markInviteRequested(id: string, at: Date): Promise<void> {
     return this.write('note an invite request', () => {
-      this.db.prepare('UPDATE subscriptions SET invite_requested_at = ? WHERE id = ?').run(at.getTime(), id);
+      this.sql('UPDATE subscriptions SET invite_requested_at = ? WHERE id = ?').run(at.getTime(), id);
     });
   }
 
   countSeenArticles(): Promise<number> {
-    return this.run('count seen articles', () => (this.db.prepare('SELECT COUNT(*) AS n FROM seen_articles').get() as { n: number }).n);
+    return this.run('count seen articles', () => (this.sql('SELECT COUNT(*) AS n FROM seen_articles').get() as { n: number }).n);
   }
 
   seenArticles(): Promise<Map<string, SeenArticle>> {
     return this.run('read seen articles', () => {
-      const rows = this.db.prepare('SELECT article_id, first_seen_at, baseline FROM seen_articles').all() as Array<{ article_id: string; first_seen_at: number; baseline: number }>;
+      const rows = this.sql('SELECT article_id, first_seen_at, baseline FROM seen_articles').all() as Array<{ article_id: string; first_seen_at: number; baseline: number }>;
       return new Map(rows.map((r) => [r.article_id, { articleId: r.article_id, firstSeenAt: new Date(r.first_seen_at), baseline: r.baseline === 1 }]));
     });
   }
 
   markSeen(articleIds: readonly string[], at: Date, options: { baseline?: boolean } = {}): Promise<number> {
     return this.write('record seen articles', () => {
-      const insert = this.db.prepare('INSERT OR IGNORE INTO seen_articles (article_id, first_seen_at, baseline) VALUES (?, ?, ?)');
+      const insert = this.sql('INSERT OR IGNORE INTO seen_articles (article_id, first_seen_at, baseline) VALUES (?, ?, ?)');
       const baseline = options.baseline ? 1 : 0;
       return this.db.transaction(() => articleIds.reduce((added, id) => added + insert.run(id, at.getTime(), baseline).changes, 0)).immediate();
     });
@@ -291,21 +305,21 @@ export class SqliteStore implements Store {
 
   deliveredArticleIds(subscriptionId: string): Promise<Set<string>> {
     return this.run('read deliveries', () => {
-      const rows = this.db.prepare<[string], { article_id: string }>('SELECT article_id FROM deliveries WHERE subscription_id = ?').all(subscriptionId);
+      const rows = this.sql<[string], { article_id: string }>('SELECT article_id FROM deliveries WHERE subscription_id = ?').all(subscriptionId);
       return new Set(rows.map((r) => r.article_id));
     });
   }
 
   recordDelivery(delivery: DeliveryRecord): Promise<void> {
     return this.write('record a delivery', () => {
-      const insert = this.db.prepare(
+      const insert = this.sql(
         'INSERT OR IGNORE INTO deliveries (subscription_id, article_id, channel_id, message_ts, delivered_at) VALUES (?, ?, ?, ?, ?)',
       );
       const at = delivery.deliveredAt.getTime();
       this.db.transaction(() => {
         for (const articleId of delivery.articleIds) insert.run(delivery.subscriptionId, articleId, delivery.channelId, delivery.messageTs, at);
-        this.db.prepare('UPDATE subscriptions SET last_delivered_at = ?, invite_requested_at = NULL WHERE id = ?').run(at, delivery.subscriptionId);
-        if (delivery.attemptKey !== undefined) this.db.prepare('DELETE FROM delivery_attempts WHERE key = ?').run(delivery.attemptKey);
+        this.sql('UPDATE subscriptions SET last_delivered_at = ?, invite_requested_at = NULL WHERE id = ?').run(at, delivery.subscriptionId);
+        if (delivery.attemptKey !== undefined) this.sql('DELETE FROM delivery_attempts WHERE key = ?').run(delivery.attemptKey);
       }).immediate();
     });
   }
@@ -313,16 +327,17 @@ export class SqliteStore implements Store {
   beginDeliveryAttempt(attempt: DeliveryAttempt): Promise<boolean> {
     return this.write('record a delivery attempt', () => {
       // The unique subscription_id decides, not a prior read: safe with any number of writers.
-      const result = this.db
-        .prepare('INSERT INTO delivery_attempts (key, subscription_id, channel_id, article_ids, started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription_id) DO NOTHING')
-        .run(attempt.key, attempt.subscriptionId, attempt.channelId, JSON.stringify(attempt.articleIds), attempt.startedAt.getTime());
+      const insert = this.sql(
+        'INSERT INTO delivery_attempts (key, subscription_id, channel_id, article_ids, started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription_id) DO NOTHING',
+      );
+      const result = insert.run(attempt.key, attempt.subscriptionId, attempt.channelId, JSON.stringify(attempt.articleIds), attempt.startedAt.getTime());
       return result.changes > 0;
     });
   }
 
   openDeliveryAttempt(subscriptionId: string): Promise<DeliveryAttempt | undefined> {
     return this.run('read a delivery attempt', () => {
-      const row = this.db.prepare<[string], AttemptRow>('SELECT * FROM delivery_attempts WHERE subscription_id = ?').get(subscriptionId);
+      const row = this.sql<[string], AttemptRow>('SELECT * FROM delivery_attempts WHERE subscription_id = ?').get(subscriptionId);
       if (!row) return undefined;
       return {
         key: row.key,
@@ -336,7 +351,7 @@ export class SqliteStore implements Store {
 
   abandonDeliveryAttempt(key: string): Promise<void> {
     return this.write('close a delivery attempt', () => {
-      this.db.prepare('DELETE FROM delivery_attempts WHERE key = ?').run(key);
+      this.sql('DELETE FROM delivery_attempts WHERE key = ?').run(key);
     });
   }
 
@@ -353,7 +368,7 @@ export class SqliteStore implements Store {
         args.push(filter.channelId);
       }
       const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY delivered_at, rowid`;
-      return this.db.prepare<string[], DeliveryRow>(sql).all(...args).map((r) => ({
+      return this.sql<string[], DeliveryRow>(sql).all(...args).map((r) => ({
         subscriptionId: r.subscription_id,
         articleId: r.article_id,
         channelId: r.channel_id,
@@ -367,33 +382,32 @@ export class SqliteStore implements Store {
     return this.write('take the job lock', () => {
       const now = options.now.getTime();
       // One atomic statement: insert, or take over when expired / our own / the named dead owner.
-      const result = this.db
-        .prepare(
-          `INSERT INTO job_locks (name, owner, acquired_at, expires_at) VALUES (@name, @owner, @now, @expires)
-           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-           WHERE job_locks.expires_at <= @now OR job_locks.owner = @owner OR job_locks.owner = @takeOver`,
-        )
-        .run({ name, owner, now, expires: now + options.ttlMs, takeOver: options.takeOverFrom ?? null });
+      const upsert = this.sql(
+        `INSERT INTO job_locks (name, owner, acquired_at, expires_at) VALUES (@name, @owner, @now, @expires)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+         WHERE job_locks.expires_at <= @now OR job_locks.owner = @owner OR job_locks.owner = @takeOver`,
+      );
+      const result = upsert.run({ name, owner, now, expires: now + options.ttlMs, takeOver: options.takeOverFrom ?? null });
       return result.changes > 0;
     });
   }
 
   renewLock(name: string, owner: string, options: { now: Date; ttlMs: number }): Promise<boolean> {
     return this.write('renew the job lock', () => {
-      const result = this.db.prepare('UPDATE job_locks SET expires_at = ? WHERE name = ? AND owner = ?').run(options.now.getTime() + options.ttlMs, name, owner);
+      const result = this.sql('UPDATE job_locks SET expires_at = ? WHERE name = ? AND owner = ?').run(options.now.getTime() + options.ttlMs, name, owner);
       return result.changes > 0;
     });
   }
 
   releaseLock(name: string, owner: string): Promise<void> {
     return this.write('release the job lock', () => {
-      this.db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
+      this.sql('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
     });
   }
 
   lockHolder(name: string): Promise<LockHolder | undefined> {
     return this.run('read the job lock', () => {
-      const row = this.db.prepare<[string], LockRow>('SELECT * FROM job_locks WHERE name = ?').get(name);
+      const row = this.sql<[string], LockRow>('SELECT * FROM job_locks WHERE name = ?').get(name);
       return row ? { name: row.name, owner: row.owner, acquiredAt: new Date(row.acquired_at), expiresAt: new Date(row.expires_at) } : undefined;
     });
   }
@@ -403,11 +417,11 @@ export class SqliteStore implements Store {
       const expired = at.getTime() - EVENT_CLAIM_TTL_MS;
       return this.db
         .transaction(() => {
-          this.db.prepare('DELETE FROM event_claims WHERE claimed_at <= ?').run(expired);
+          this.sql('DELETE FROM event_claims WHERE claimed_at <= ?').run(expired);
           // A claim still inside the window wins; an expired one (not yet pruned) is claimed afresh.
-          const result = this.db
-            .prepare('INSERT INTO event_claims (event_id, claimed_at) VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= ?')
-            .run(eventId, at.getTime(), expired);
+          const result = this.sql(
+            'INSERT INTO event_claims (event_id, claimed_at) VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= ?',
+          ).run(eventId, at.getTime(), expired);
           return result.changes > 0;
         })
         .immediate();
