@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // One throwaway PostgreSQL database per run (TEST_DATABASE_URL); skipped loudly without a server.
+    globalSetup: ['tests/store/postgres-global-setup.ts'],
   },
 });

@@ -28,7 +28,7 @@ import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { loadOrBuildSearchEngine } from './search/snapshot.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
-import { openStore } from './store/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 
 export const OFFLINE_HINT =
@@ -92,7 +92,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
   let store: Store;
   try {
-    store = await openStore(config.databasePath, { logger });
+    store = await openStore(config, { logger });
   } catch (error) {
     runtime.close();
     throw error;

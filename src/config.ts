@@ -7,6 +7,7 @@ import { validateDetailed } from 'node-cron';
 import { LOAD_DEFAULTS } from './catalog/load.js';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { isPostgresUrl, maskUrlText, parsePostgresUrl, postgresUrlSecrets } from './store/postgres-url.js';
 
 export type SlackMode = 'socket' | 'http' | 'offline';
 
@@ -38,8 +39,12 @@ export interface Config {
   };
   /** Where the persisted search-index snapshot lives (start-up speed). Default `./var/index-snapshot.json`. */
   indexSnapshotPath: string;
-  /** SQLite file for subscriptions and deliveries. Default `./var/catalog-bot.db`. */
+  /** SQLite file for subscriptions and deliveries. Default `./var/catalog-bot.db`. Unused when `databaseUrl` is set. */
   databasePath: string;
+  /** PostgreSQL URL (`postgres://…`): when set, the state lives there instead (several replicas). */
+  databaseUrl?: string;
+  /** PostgreSQL connections per process. Default 10. */
+  databasePoolSize: number;
   digest: {
     /** node-cron expression for digests. Default weekdays 09:00. */
     cron: string;
@@ -57,6 +62,7 @@ export const DEFAULTS = {
   catalogMaxBytes: LOAD_DEFAULTS.maxBytes,
   indexSnapshotPath: './var/index-snapshot.json',
   databasePath: './var/catalog-bot.db',
+  databasePoolSize: 10,
   digestCron: '0 9 * * 1-5',
   digestTz: 'UTC',
 } as const;
@@ -168,6 +174,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`DIGEST_TZ="${timeZone}" is not a known IANA time zone. Use a name such as "UTC", "Europe/Paris" or "America/New_York".`);
   }
 
+  const databaseUrl = readDatabaseUrl(env, problems);
+  const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -178,11 +187,34 @@ export function loadConfig(env: Env = process.env): Config {
     catalog,
     indexSnapshotPath: read(env, 'INDEX_SNAPSHOT_PATH') ?? DEFAULTS.indexSnapshotPath,
     databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
+    databaseUrl,
+    databasePoolSize,
     digest: Object.freeze({ cron: digestCron, timeZone }),
   });
 }
 
+/** DATABASE_URL, when set, must be a postgres:// URL; its password is never echoed. */
+function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === undefined) return undefined;
+  const example = 'e.g. postgres://catalog_bot:PASSWORD@db.example.com:5432/catalog_bot';
+  if (!isPostgresUrl(raw)) {
+    const scheme = raw.includes('://') ? `"${raw.slice(0, raw.indexOf('://') + 3)}…"` : 'no scheme';
+    problems.push(
+      `DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (it has ${scheme}), ${example}. ` +
+        'For the SQLite file, unset DATABASE_URL and set DATABASE_PATH instead.',
+    );
+    return undefined;
+  }
+  if (!parsePostgresUrl(raw)) {
+    problems.push(`DATABASE_URL="${maskUrlText(raw)}" is not a valid URL; percent-encode special characters in the user and password (@ as %40, / as %2F), ${example}.`);
+    return undefined;
+  }
+  return raw;
+}
+
 /** The secret values of a config, for the logger's redaction list. */
 export function configSecrets(config: Config): string[] {
-  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret].filter((s): s is string => !!s);
+  const database = config.databaseUrl ? postgresUrlSecrets(config.databaseUrl) : [];
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, ...database].filter((s): s is string => !!s);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULTS, loadCatalogSettings, loadConfig } from '../src/config.js';
+import { configSecrets, DEFAULTS, loadCatalogSettings, loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -71,5 +72,42 @@ describe('loadConfig', () => {
   test('catalog settings can be read without any Slack variable being valid', () => {
     expect(loadCatalogSettings({ CATALOG_SOURCE: 'x.md', SLACK_BOT_TOKEN: 'xoxb-only' }).source).toBe('x.md');
     expect(() => loadCatalogSettings({ CATALOG_MAX_BYTES: '-1' })).toThrow(/CATALOG_MAX_BYTES="-1"/);
+  });
+});
+
+describe('the state database', () => {
+  test('SQLite at DATABASE_PATH unless DATABASE_URL names a PostgreSQL database', () => {
+    expect(loadConfig({ DATABASE_PATH: '/data/bot.db' })).toMatchObject({ databasePath: '/data/bot.db', databaseUrl: undefined, databasePoolSize: 10 });
+    for (const url of ['postgres://bot:pw@db.internal:5432/catalog', 'postgresql://db.internal/catalog?sslmode=require', 'POSTGRES://db/x']) {
+      expect(loadConfig({ DATABASE_URL: ` ${url} ` }).databaseUrl).toBe(url);
+    }
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+  });
+
+  test('a DATABASE_URL that is not PostgreSQL says what it must look like and where SQLite is set, without the password', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'mysql://bot:hunter2@db/catalog' });
+    expect(problem).toContain('DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (it has "mysql://…")');
+    expect(problem).toContain('DATABASE_PATH');
+    expect(problem).not.toContain('hunter2');
+    expect(problemsOf({ DATABASE_URL: './var/catalog-bot.db' })[0]).toMatch(/it has no scheme.*DATABASE_PATH/);
+  });
+
+  test('a PostgreSQL URL that does not parse is quoted with its password masked', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'postgres://bot:pa#ss/wo@rd@db:99999/catalog' });
+    expect(problem).toContain('DATABASE_URL="postgres://bot:***@db:99999/catalog" is not a valid URL');
+    expect(problem).not.toMatch(/pa#ss|wo@rd/);
+  });
+
+  test('DATABASE_POOL_SIZE must be a whole number from 1', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/x', DATABASE_POOL_SIZE: '0' })[0]).toContain('DATABASE_POOL_SIZE="0" must be a whole number between 1 and 1000');
+  });
+
+  test('the database password is masked in every log line, as written and as decoded', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://bot:p%40ss-w0rd@db/catalog' });
+    const lines: string[] = [];
+    const logger = createLogger({ secrets: configSecrets(config), write: (line) => lines.push(line) });
+    logger.info('connecting', { url: config.databaseUrl, decoded: 'p@ss-w0rd' });
+    expect(lines[0]).not.toMatch(/p%40ss-w0rd|p@ss-w0rd/);
+    expect(lines[0]).toContain('[redacted]');
   });
 });

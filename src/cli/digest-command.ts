@@ -14,7 +14,7 @@ import { CatalogBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadOrBuildSearchEngine } from '../search/snapshot.js';
 import { createDigestRunner } from '../slack/digest/digest-job.js';
-import { openStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { parseCliArgs, UsageError, type CliIo } from './io.js';
 
 export const DIGEST_USAGE = 'catalog-bot digest --now [--json]';
@@ -31,7 +31,7 @@ export async function runDigestCommand(argv: string[], io: CliIo): Promise<numbe
   }
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config), write: (line) => io.stderr(line + '\n'), name: 'digest' });
   // A wrong DATABASE_PATH must not quietly start a new, empty state: refuse a missing file.
-  const store = await openStore(config.databasePath, { logger, mustExist: true });
+  const store = await openStore(config, { logger, mustExist: true });
   try {
     const service = new CatalogService({
       source: config.catalog.source,

@@ -8,7 +8,7 @@ import { runShell } from '../shell/shell.js';
 import { createCommandRouter } from '../slack/conversation/router.js';
 import { loadConversationRuntime } from '../slack/conversation/runtime.js';
 import { subscriptionSubcommands } from '../slack/subscriptions/subcommands.js';
-import { openStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import type { Subcommand } from '../slack/conversation/types.js';
 import { parseCliArgs, processIo, UsageError, type CliIo } from './io.js';
 
@@ -37,7 +37,7 @@ export async function runShellCommand(argv: string[], io: CliIo = processIo, ext
   // Subscriptions made at the prompt live in the same DATABASE_PATH, under the pretend channel.
   let store;
   try {
-    store = await openStore(config.databasePath, { logger });
+    store = await openStore(config, { logger });
   } catch (error) {
     runtime.close();
     throw error;

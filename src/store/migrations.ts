@@ -71,6 +71,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'event claims: Slack event ids already answered, so a retry is answered once by whichever process gets it',
+    sql: `
+      CREATE TABLE event_claims (
+        event_id   TEXT PRIMARY KEY,
+        claimed_at INTEGER NOT NULL
+      );
+      CREATE INDEX event_claims_claimed_at ON event_claims (claimed_at);
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

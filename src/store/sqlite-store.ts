@@ -33,6 +33,7 @@ import type {
   Subscription,
   SubscriptionState,
 } from './types.js';
+import { EVENT_CLAIM_TTL_MS } from './types.js';
 
 export interface OpenStoreOptions {
   /** Default: silent. */
@@ -408,6 +409,22 @@ export class SqliteStore implements Store {
     return this.run('read the job lock', () => {
       const row = this.sql<[string], LockRow>('SELECT * FROM job_locks WHERE name = ?').get(name);
       return row ? { name: row.name, owner: row.owner, acquiredAt: new Date(row.acquired_at), expiresAt: new Date(row.expires_at) } : undefined;
+    });
+  }
+
+  claimEvent(eventId: string, at: Date): Promise<boolean> {
+    return this.write('claim an event', () => {
+      const expired = at.getTime() - EVENT_CLAIM_TTL_MS;
+      return this.db
+        .transaction(() => {
+          this.sql('DELETE FROM event_claims WHERE claimed_at <= ?').run(expired);
+          // A claim still inside the window wins; an expired one (not yet pruned) is claimed afresh.
+          const result = this.sql(
+            'INSERT INTO event_claims (event_id, claimed_at) VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= ?',
+          ).run(eventId, at.getTime(), expired);
+          return result.changes > 0;
+        })
+        .immediate();
     });
   }
 

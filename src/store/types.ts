@@ -160,5 +160,15 @@ export interface Store {
   releaseLock(name: string, owner: string): Promise<void>;
   lockHolder(name: string): Promise<LockHolder | undefined>;
 
+  /**
+   * Claim a Slack event for answering, across every process sharing the store: true for the first
+   * claim of `eventId` (answer it), false when it was claimed less than EVENT_CLAIM_TTL_MS before
+   * `at` (a retry: drop it). Older claims are pruned as new ones come in.
+   */
+  claimEvent(eventId: string, at: Date): Promise<boolean>;
+
   close(): Promise<void>;
 }
+
+/** How long a claimed event id is remembered: Slack's last retry comes about 6 minutes after the first delivery. */
+export const EVENT_CLAIM_TTL_MS = 60 * 60_000;
