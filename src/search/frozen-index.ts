@@ -12,7 +12,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from '../catalog/types.js';
-import { SEARCH_OPTIONS, fieldText } from './options.js';
+import { SEARCH_OPTIONS, fieldText, type FieldTokenizer } from './options.js';
 
 export interface FrozenIndex {
   readonly documentCount: number;
@@ -56,9 +56,9 @@ class Growable<T extends Uint32Array | Uint16Array> {
 
 const MAX_FREQ = 65_535;
 
-/** Index every article's fields with SEARCH_OPTIONS.index (tokenizer, term processing). */
-export function buildFrozenIndex(articles: readonly Article[], progress: BuildProgress = {}): FrozenIndex {
-  const { fields, tokenize, processTerm } = SEARCH_OPTIONS.index;
+/** Index every article's fields with `tokenize` and SEARCH_OPTIONS.index (fields, term processing). */
+export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTokenizer, progress: BuildProgress = {}): FrozenIndex {
+  const { fields, processTerm } = SEARCH_OPTIONS.index;
   const fieldCount = fields.length;
   const termIds = new Map<string, number>();
   const terms: string[] = [];
