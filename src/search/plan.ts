@@ -126,7 +126,8 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
       const read = dictionary.has(joined) || vocabulary.match([joined], 0) ? joined : eitherUnknown ? correction(joined, 1) : undefined;
       if (read !== undefined && (eitherUnknown || read === joined)) {
         units.push({ typed: [token, next.token], read, word, kind: 'joined' });
-        plan.corrections.push({ from: `${token} ${next.token}`, to: read });
+        // "pub/sub" read as "pubsub" is the typed word itself; "dynamo db" as "dynamodb" is a correction.
+        if (next.word !== word) plan.corrections.push({ from: `${token} ${next.token}`, to: read });
         i += 1;
         continue;
       }

@@ -5,6 +5,7 @@
  * corrected, and the other names the vocabulary added. Plain text; the Slack blocks escape it.
  */
 import type { QueryPlan } from './plan.js';
+import { stem } from './text.js';
 import type { ParsedQuery, QueryReading } from './types.js';
 
 /** At most this many other names are listed after "also searched:". */
@@ -28,6 +29,17 @@ function afterText(period: string): string {
   return `since ${periodText(next)}`;
 }
 
+const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Another spelling of the same word ("multi tenancy" for "multi-tenant", "noisy neighbor" for "…neighbour"): not worth listing. */
+function sameWord(a: string, b: string): boolean {
+  const [x, y] = [letters(a), letters(b)];
+  if (stem(x) === stem(y)) return true;
+  let common = 0;
+  while (common < x.length && x[common] === y[common]) common += 1;
+  return common >= 5 && common >= Math.min(x.length, y.length) - 3;
+}
+
 export function readingOf(q: ParsedQuery, plan: QueryPlan | undefined): QueryReading {
   const topic = [...q.terms, ...q.phrases.map((p) => `"${p}"`)].join(' ');
   const notes: string[] = [];
@@ -41,8 +53,7 @@ export function readingOf(q: ParsedQuery, plan: QueryPlan | undefined): QueryRea
   const without = [...q.excludeTerms, ...q.excludePhrases.map((p) => `"${p}"`), ...q.excludeAuthors.map((a) => `author ${a}`), ...q.excludeTags.map((t) => `tag ${t}`)];
   if (without.length > 0) notes.push(`without ${without.join(', ')}`);
   for (const { from, to } of plan?.corrections ?? []) notes.push(`${from} read as ${to}`);
-  const typed = new Set(q.terms);
-  const also = [...new Set((plan?.expansions ?? []).filter((e) => e.synonym && e.articles > 0 && !typed.has(e.to)).map((e) => e.to))];
+  const also = [...new Set((plan?.expansions ?? []).filter((e) => e.synonym && e.articles > 0 && !sameWord(e.from, e.to)).map((e) => e.to))];
   if (also.length > 0) notes.push(`also searched: ${also.slice(0, MAX_ALSO_SEARCHED).join(', ')}`);
   return { topic, notes };
 }

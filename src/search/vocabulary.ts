@@ -12,6 +12,7 @@
  * Matching is on stemmed index tokens, so "rate limits" meets the entry "rate limiting"; expansions
  * are looked up in the index as written (and through their own other word forms).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
@@ -153,6 +154,15 @@ export function createVocabulary(input: VocabularyData, source = 'vocabulary'): 
       for (const to of terms) add(from, to, 'related');
     }
   });
+  // Interchangeable names share their neighbours: "k8s" is "kubernetes", so it also reaches what
+  // other groups relate to "kubernetes" (EKS names it as its topic). One hop, as related terms.
+  for (const entries of table.values()) {
+    for (const synonym of [...entries.values()].filter((e) => e.kind === 'synonym')) {
+      for (const [toKey, neighbour] of table.get(stemKey(synonym.tokens)) ?? []) {
+        if (neighbour.kind === 'related' && !entries.has(toKey)) entries.set(toKey, neighbour);
+      }
+    }
+  }
   return {
     size: table.size,
     phrases: [...phrases].sort(),
@@ -216,6 +226,19 @@ export function loadSearchVocabulary(ownerPath?: string): Vocabulary {
   const label = `CATALOG_VOCABULARY="${ownerPath}"`;
   const owner = readVocabularyData(ownerPath, label);
   return createVocabulary(mergeVocabularyData(generalData(), owner), label);
+}
+
+/**
+ * What the owner's vocabulary file holds right now, to tell whether it changed since it was read
+ * ('' when there is none or it cannot be read: loading it then reports the problem).
+ */
+export function vocabularyFingerprint(ownerPath?: string): string {
+  if (ownerPath === undefined) return '';
+  try {
+    return createHash('sha256').update(readFileSync(ownerPath)).digest('hex');
+  } catch {
+    return '';
+  }
 }
 
 /** A vocabulary that expands nothing (tests, or to measure what expansion adds). */
