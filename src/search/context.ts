@@ -24,25 +24,39 @@ export interface SearchContext {
   /** newestFirst[k] is the position of the k-th newest article; dateRank is its inverse. */
   readonly newestFirst: Uint32Array;
   readonly dateRank: Uint32Array;
-  /** The index terms sharing a Porter2 stem ("throttl" → throttle, throttled, throttling). */
-  readonly stemFamilies: ReadonlyMap<string, readonly string[]>;
+  /** The index terms with the same Porter2 stem as `token` ("throttled" → throttle, throttling), the token itself included when indexed. */
+  forms(token: string): readonly string[];
   /** One-word vocabulary names, for typo corrections to words the catalog may not use itself. */
   readonly vocabularyWords: SearchableMap<true>;
   /** How many articles hold `term` (an upper bound: see documentFrequency). */
   df(term: string): number;
 }
 
-/** Index terms grouped by stem (compound terms left out). */
-function stemFamiliesOf(terms: readonly string[]): Map<string, string[]> {
-  const families = new Map<string, string[]>();
-  for (const term of terms) {
-    if (term.startsWith(COMPOUND_MARK)) continue;
-    const key = stem(term);
-    const family = families.get(key);
-    if (family) family.push(term);
-    else families.set(key, [term]);
-  }
-  return families;
+/** At most this many words' forms are kept per catalog (queries repeat their words). */
+const MAX_CACHED_FORMS = 20_000;
+
+/**
+ * The index terms sharing a word's stem, found when first asked: a stem is the start of its words,
+ * but for a final y written i ("policy" → "polici") or an e put back ("writing" → "write"), so the
+ * candidates are the terms starting with it (less that letter), checked one by one. Stemming every
+ * term of a 100,000-article index up front would cost seconds.
+ */
+function formsFinder(dictionary: SearchableMap<number>): (token: string) => readonly string[] {
+  const cache = new Map<string, readonly string[]>();
+  return (token) => {
+    const key = stem(token);
+    let forms = cache.get(key);
+    if (forms) return forms;
+    const prefix = (key.endsWith('i') || key.endsWith('e')) && key.length > 3 ? key.slice(0, -1) : key;
+    const found: string[] = [];
+    for (const term of dictionary.atPrefix(prefix).keys()) {
+      if (!term.startsWith(COMPOUND_MARK) && stem(term) === key) found.push(term);
+    }
+    forms = found;
+    if (cache.size >= MAX_CACHED_FORMS) cache.clear();
+    cache.set(key, forms);
+    return forms;
+  };
 }
 
 export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary): SearchContext {
@@ -69,7 +83,7 @@ export function createSearchContext(articles: readonly Article[], index: FrozenI
     compounds: new Set(vocabulary.phrases),
     newestFirst,
     dateRank,
-    stemFamilies: stemFamiliesOf(index.terms),
+    forms: formsFinder(index.dictionary),
     vocabularyWords,
     df: (term) => documentFrequency(index, term),
   };

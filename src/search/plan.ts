@@ -13,7 +13,7 @@
 import type { SearchContext } from './context.js';
 import { COMPOUND_MARK, compoundTerm } from './options.js';
 import type { QueryNode, TermGroup, TermMatch } from './scorer.js';
-import { indexTokens, stem } from './text.js';
+import { indexTokens } from './text.js';
 import type { ParsedQuery } from './types.js';
 
 export interface PlannedNode extends QueryNode {
@@ -25,7 +25,7 @@ export interface QueryPlan {
   nodes: PlannedNode[];
   /** Typed words read as another known word ("kubernets" → "kubernetes", "dynamo db" → "dynamodb"). */
   corrections: Array<{ from: string; to: string }>;
-  /** Vocabulary names searched besides the typed words, with how many articles hold them. */
+  /** Vocabulary names searched besides the words (as read: a typo's correction), with how many articles hold them. */
   expansions: Array<{ from: string; to: string; synonym: boolean; articles: number }>;
 }
 
@@ -60,11 +60,11 @@ class NodeTerms {
 }
 
 export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
-  const { index, tuning, vocabulary, compounds, stemFamilies } = ctx;
+  const { index, tuning, vocabulary, compounds } = ctx;
   const dictionary = index.dictionary;
   const plan: QueryPlan = { nodes: [], corrections: [], expansions: [] };
 
-  const family = (token: string): readonly string[] => stemFamilies.get(stem(token)) ?? [];
+  const family = ctx.forms;
   /** Known: the index holds the word in some form, or the vocabulary names it. */
   const known = (token: string): boolean =>
     dictionary.has(token) || family(token).length > 0 || vocabulary.match([token], 0) !== undefined;
@@ -228,7 +228,7 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
       const synonym = e.kind === 'synonym';
       addAll(node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related);
       const to = e.tokens.join(' ');
-      plan.expansions.push({ from: label, to, synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
+      plan.expansions.push({ from: reads.slice(i - length, i).join(' '), to: e.text.toLowerCase(), synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
     }
     const unknown = span.length === 1 && span[0]!.kind === 'unknown' && !match;
     plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : 1 });

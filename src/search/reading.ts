@@ -40,6 +40,17 @@ function sameWord(a: string, b: string): boolean {
   return common >= 5 && common >= Math.min(x.length, y.length) - 3;
 }
 
+const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const within = (inner: string, outer: string) => {
+  const words = new Set(wordsOf(outer));
+  return wordsOf(inner).every((w) => words.has(w));
+};
+
+/** A longer or shorter form of the same name ("amazon dynamodb" for "dynamodb", "isolation" for "tenant isolation"). */
+function containsTyped(typed: string, name: string): boolean {
+  return within(typed, name) || within(name, typed);
+}
+
 export function readingOf(q: ParsedQuery, plan: QueryPlan | undefined): QueryReading {
   const topic = [...q.terms, ...q.phrases.map((p) => `"${p}"`)].join(' ');
   const notes: string[] = [];
@@ -53,7 +64,7 @@ export function readingOf(q: ParsedQuery, plan: QueryPlan | undefined): QueryRea
   const without = [...q.excludeTerms, ...q.excludePhrases.map((p) => `"${p}"`), ...q.excludeAuthors.map((a) => `author ${a}`), ...q.excludeTags.map((t) => `tag ${t}`)];
   if (without.length > 0) notes.push(`without ${without.join(', ')}`);
   for (const { from, to } of plan?.corrections ?? []) notes.push(`${from} read as ${to}`);
-  const also = [...new Set((plan?.expansions ?? []).filter((e) => e.synonym && e.articles > 0 && !sameWord(e.from, e.to)).map((e) => e.to))];
+  const also = [...new Set((plan?.expansions ?? []).filter((e) => e.synonym && e.articles > 0 && !sameWord(e.from, e.to) && !containsTyped(e.from, e.to)).map((e) => e.to))];
   if (also.length > 0) notes.push(`also searched: ${also.slice(0, MAX_ALSO_SEARCHED).join(', ')}`);
   return { topic, notes };
 }

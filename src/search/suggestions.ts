@@ -53,13 +53,16 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
     return false;
   };
 
-  /** The closest indexed word to an unknown one: fewest edits, then most common (wider reach than search's own typo tolerance). */
+  /**
+   * The closest indexed word to an unknown one: fewest edits, then most common (a wider reach than
+   * search's own typo tolerance), with the same first letter: "gpu" is not a misspelt "cpu".
+   */
   function correction(token: string): string | undefined {
     if (token.length < 3 || STOP_WORDS.has(token)) return undefined;
-    const maxDistance = token.length <= 4 ? 1 : token.length <= 7 ? 2 : 3;
+    const maxDistance = token.length <= 4 ? 1 : 2;
     let best: { term: string; distance: number; frequency: number } | undefined;
     for (const [term, [, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
-      if (term.startsWith(COMPOUND_MARK)) continue;
+      if (term.startsWith(COMPOUND_MARK) || term[0] !== token[0]) continue;
       const frequency = ctx.df(term);
       if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
         best = { term, distance, frequency };
@@ -81,12 +84,10 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
     return best?.slug;
   }
 
-  /** Variants of a query that may return something: spelling fixed, then one word or filter dropped. */
-  function relaxations(q: ParsedQuery): ParsedQuery[] {
-    const variants: ParsedQuery[] = [];
-    const copy = (): ParsedQuery => structuredClone({ ...q, problems: [] });
+  /** The query with each unknown word and tag spelt as the closest one the catalog has, or undefined when nothing changed. */
+  function respelt(q: ParsedQuery): ParsedQuery | undefined {
     let corrected = false;
-    const fixed = copy();
+    const fixed = structuredClone({ ...q, problems: [] });
     fixed.terms = q.terms.map((term) => {
       let out = term;
       for (const token of indexTokens(term)) {
@@ -106,8 +107,15 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
       if (near) corrected = true;
       return near ?? wanted;
     });
-    if (corrected) variants.push(fixed);
-    const base = corrected ? fixed : q;
+    return corrected ? fixed : undefined;
+  }
+
+  /** Variants of a query that may return something: spelling fixed, then one word or filter dropped. */
+  function relaxations(q: ParsedQuery): ParsedQuery[] {
+    const variants: ParsedQuery[] = [];
+    const fixed = respelt(q);
+    if (fixed) variants.push(fixed);
+    const base = fixed ?? q;
     const without = (change: (v: ParsedQuery) => void) => {
       const v = structuredClone({ ...base, problems: [] });
       change(v);
@@ -150,10 +158,10 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
   }
 
   function respellings(q: ParsedQuery): string[] {
-    const [first] = relaxations(q);
-    if (!first || first.terms.join(' ') === q.terms.join(' ')) return [];
-    const text = formatQuery(first);
-    return text !== formatQuery(q) && ranking.evaluate(first).ids.length > 0 ? [text] : [];
+    const fixed = respelt(q);
+    if (!fixed) return [];
+    const text = formatQuery(fixed);
+    return text !== formatQuery(q) && ranking.evaluate(fixed).ids.length > 0 ? [text] : [];
   }
 
   return { explainEmpty, respellings };

@@ -42,6 +42,8 @@ export type ExpansionKind = 'synonym' | 'related';
 export interface Expansion {
   tokens: string[];
   kind: ExpansionKind;
+  /** The name as the vocabulary writes it ("software as a service"). */
+  text: string;
 }
 
 export interface VocabularyMatch {
@@ -68,6 +70,8 @@ const stemKey = (tokens: readonly string[]) => tokens.map(stem).join(' ');
 interface Name {
   text: string;
   tokens: string[];
+  /** The tokens' stems joined by one space: the key names are matched by. */
+  key: string;
 }
 
 function names(list: unknown, source: string, group: number, field: string): Name[] {
@@ -77,7 +81,7 @@ function names(list: unknown, source: string, group: number, field: string): Nam
     if (typeof entry !== 'string') throw new ConfigError([`${source}: group ${group} "${field}" has a value that is not a string: ${JSON.stringify(entry)}`]);
     const tokens = indexTokens(entry);
     if (tokens.length === 0) throw new ConfigError([`${source}: group ${group} has a name with no searchable word: "${entry}"`]);
-    return { text: entry, tokens };
+    return { text: entry, tokens, key: stemKey(tokens) };
   });
 }
 
@@ -120,14 +124,13 @@ export function createVocabulary(input: VocabularyData, source = 'vocabulary'): 
   const words = new Set<string>();
   let longest = 1;
   const add = (from: Name, to: Name, kind: ExpansionKind) => {
-    const fromKey = stemKey(from.tokens);
     const toKey = to.tokens.join(' ');
-    if (fromKey === stemKey(to.tokens)) return;
-    let entries = table.get(fromKey);
-    if (!entries) table.set(fromKey, (entries = new Map()));
+    if (from.key === to.key) return;
+    let entries = table.get(from.key);
+    if (!entries) table.set(from.key, (entries = new Map()));
     const existing = entries.get(toKey);
     // A synonym link beats a related one when two groups connect the same names.
-    if (!existing || (existing.kind === 'related' && kind === 'synonym')) entries.set(toKey, { tokens: to.tokens, kind });
+    if (!existing || (existing.kind === 'related' && kind === 'synonym')) entries.set(toKey, { tokens: to.tokens, kind, text: to.text });
   };
   data.groups.forEach((group, i) => {
     const terms = names(group.terms, source, i + 1, 'terms');
@@ -138,9 +141,8 @@ export function createVocabulary(input: VocabularyData, source = 'vocabulary'): 
       else words.add(name.tokens[0]!);
     }
     for (const name of [...terms, ...topics]) {
-      const key = stemKey(name.tokens);
-      let spellings = forms.get(key);
-      if (!spellings) forms.set(key, (spellings = new Map()));
+      let spellings = forms.get(name.key);
+      if (!spellings) forms.set(name.key, (spellings = new Map()));
       spellings.set(name.tokens.join(' '), name.tokens);
     }
     for (const from of terms) {

@@ -17,6 +17,8 @@ export interface ConversationRuntime {
   handlerDeps: HandlerDeps;
   /** Stop following catalog changes. */
   close(): void;
+  /** Resolves once the index rebuild started by the latest catalog or vocabulary change is in place (at once when none is running). */
+  whenIdle(): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -63,9 +65,10 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
 
   // Rebuilds are async (snapshot write); a newer reload's index must win over a slower older one.
   let generation = 0;
+  let pending: Promise<void> = Promise.resolve();
   const rebuild = (articles: readonly Article[]) => {
     const mine = ++generation;
-    loadOrBuildSearchEngine({ articles, snapshotPath, logger, vocabulary }).then(
+    pending = loadOrBuildSearchEngine({ articles, snapshotPath, logger, vocabulary }).then(
       (rebuilt) => {
         if (mine !== generation) return;
         engine = rebuilt;
@@ -97,5 +100,5 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
     logger,
     now: options.now ?? (() => new Date()),
   };
-  return { catalogService, handlerDeps, close: unsubscribe };
+  return { catalogService, handlerDeps, close: unsubscribe, whenIdle: () => pending };
 }
