@@ -1,8 +1,9 @@
 /**
  * Every search setting in one constant. The `index` part decides what goes into the index (fields,
- * tokenizer, term processing): it is used to build the index AND is part of a snapshot's identity
- * (snapshot.ts hashes it), so a snapshot made with other settings is rebuilt, never half-used.
- * The rest tunes how queries are run and ranked.
+ * term processing; the tokenizer adds the vocabulary's compound names): it is used to build the
+ * index AND is part of a snapshot's identity (snapshot.ts hashes it with the vocabulary's names), so
+ * a snapshot made with other settings is rebuilt, never half-used. The rest tunes how queries are
+ * run and ranked; bench/relevance.ts measures what a change to it does.
  */
 import type { Article } from '../catalog/types.js';
 import { STOP_WORDS, rawTokens } from './text.js';
@@ -44,19 +45,36 @@ export const compoundTerm = (phrase: string) => COMPOUND_MARK + phrase;
 /** Text → index tokens: its words, plus one compound term per vocabulary phrase it contains. */
 export type FieldTokenizer = (text: string) => string[];
 
+/** A word trie over the phrases: each node says whether a phrase ends there. */
+interface PhraseNode {
+  next: Map<string, PhraseNode>;
+  phrase: string | undefined;
+}
+
 /** A tokenizer that adds a compound term for each of `phrases` (tokens joined by one space) found in a field. */
 export function compoundTokenizer(phrases: ReadonlySet<string>): FieldTokenizer {
-  const firstWords: ReadonlySet<string> = new Set([...phrases].map((p) => p.split(' ')[0]!));
-  const longest = Math.max(1, ...[...phrases].map((p) => p.split(' ').length));
+  const root: PhraseNode = { next: new Map(), phrase: undefined };
+  for (const phrase of phrases) {
+    let node = root;
+    for (const word of phrase.split(' ')) {
+      let child = node.next.get(word);
+      if (!child) node.next.set(word, (child = { next: new Map(), phrase: undefined }));
+      node = child;
+    }
+    node.phrase = phrase;
+  }
   return (text) => {
     const tokens = rawTokens(text);
-    const words = tokens.filter((t) => !STOP_WORDS.has(t));
-    for (let i = 0; i < words.length; i += 1) {
-      if (!firstWords.has(words[i]!)) continue;
-      let phrase = words[i]!;
-      for (let n = 2; n <= longest && i + n <= words.length; n += 1) {
-        phrase += ` ${words[i + n - 1]!}`;
-        if (phrases.has(phrase)) tokens.push(compoundTerm(phrase));
+    const length = tokens.length;
+    // Stop words are skipped inside a phrase ("software as a service" is indexed "software service").
+    for (let i = 0; i < length; i += 1) {
+      let node = root.next.get(tokens[i]!);
+      if (!node || STOP_WORDS.has(tokens[i]!)) continue;
+      for (let j = i + 1; j < length && node; j += 1) {
+        const word = tokens[j]!;
+        if (STOP_WORDS.has(word)) continue;
+        node = node.next.get(word);
+        if (node?.phrase !== undefined) tokens.push(compoundTerm(node.phrase));
       }
     }
     return tokens;
@@ -97,6 +115,8 @@ export const SEARCH_OPTIONS = {
   relatedWeight: 0.2,
   /** Weight of another form of a query word with the same stem ("throttled" → "throttling"): below the exact form. */
   stemWeight: 0.7,
+  /** A word more articles than this have is searched without its vocabulary neighbours (related terms, topics). */
+  commonWordArticles: 5_000,
   /** At most this many prefix completions or typo matches per query word (shortest / closest first). */
   maxExpansions: 50,
   /** Weight of the words of a typed multi-word vocabulary name when they are not side by side. */

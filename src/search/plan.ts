@@ -174,11 +174,16 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     for (const [term, distance] of near) node.put(term, (weight * tuning.weights.fuzzy * term.length) / (term.length + distance), credit.typo);
   }
 
-  /** All of `tokens`, exactly, as one node alternative: the compound term of a vocabulary name, else every word. */
-  function addAll(node: NodeTerms, tokens: readonly string[], weight: number, allCredit: number): void {
+  /**
+   * All of `tokens`, exactly, as one node alternative: the compound term of a vocabulary name, else
+   * every word. A one-word name comes with its other forms, unless it is only a neighbouring idea
+   * (`forms: false`: "customer" must not bring "custom", its Porter2 stem).
+   */
+  function addAll(node: NodeTerms, tokens: readonly string[], weight: number, allCredit: number, forms = true): void {
     const phrase = tokens.join(' ');
     if (tokens.length === 1) {
-      addWordForms(node, tokens[0]!, weight, allCredit, Math.min(allCredit, credit.stem));
+      if (forms) addWordForms(node, tokens[0]!, weight, allCredit, Math.min(allCredit, credit.stem));
+      else if (dictionary.has(tokens[0]!)) node.put(tokens[0]!, weight, allCredit);
     } else if (compounds.has(phrase)) {
       node.put(compoundTerm(phrase), weight, allCredit);
     } else {
@@ -224,9 +229,14 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
         node.groups.push({ parts: tokens.map((t) => new Map([[t, tuning.scatteredWeight]])), credit: credit.scattered });
       }
     }
+    // A word thousands of articles already have gains little from its neighbouring ideas, which
+    // would only add low-credit matches for the articles without it, at the cost of scoring tens of
+    // thousands of postings more (a catalog of 100,000 articles and "tenant").
+    const common = span.length === 1 && ctx.df(span[0]!.read) > tuning.commonWordArticles;
     for (const e of match?.expansions ?? []) {
       const synonym = e.kind === 'synonym';
-      addAll(node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related);
+      if (!synonym && common) continue;
+      addAll(node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related, synonym);
       const to = e.tokens.join(' ');
       plan.expansions.push({ from: reads.slice(i - length, i).join(' '), to: e.text.toLowerCase(), synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
     }

@@ -17,7 +17,7 @@ import { COMPOUND_MARK } from './options.js';
 import { planQuery, type QueryPlan } from './plan.js';
 import type { ParsedQuery, SearchHit, SortOrder } from './types.js';
 
-/** Matches before paging. */
+/** Matches before paging; valid until the next evaluate() (its arrays are reused). */
 export interface Ranked {
   /** Positions of the matching articles, unordered (a typed array: "saas" matches every article). */
   ids: Uint32Array;
@@ -50,6 +50,9 @@ export interface Ranking {
 
 export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
   const { articles, count, dateRank, newestFirst, scorer, tuning } = ctx;
+  // Per-query arrays, reused (a query over 100,000 articles would otherwise allocate ~2 MB): a
+  // Ranked is valid until the next evaluate(), which is how the engine uses it.
+  const buffers = { keys: new Float64Array(count), candidates: new Uint32Array(count), members: new Uint32Array(count), topical: new Uint8Array(count) };
 
   function evaluate(q: ParsedQuery): Ranked {
     const { from, to, test } = filters.make(q);
@@ -70,8 +73,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
 
     // One pass over every article: candidates pass the filters; the best coverage with and without them.
     const step = tuning.coverageStep;
-    const keys = new Float64Array(count);
-    const candidates = new Uint32Array(count);
+    const { keys, candidates, members, topical } = buffers;
     let n = 0;
     let bestAnywhere = 0;
     let best = 0;
@@ -96,24 +98,25 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     if (weak) return { ids: EMPTY, keys, topical: undefined, terms, weak, closest: found, plan };
 
     // Matches: articles covering enough of the query, and enough of what the best one covers.
-    const least = Math.max(tuning.weakCoverage, best * tuning.relativeCoverage);
-    const ids = new Uint32Array(n);
+    const least = (Math.max(tuning.weakCoverage, best * tuning.relativeCoverage) - 1e-9) * full;
     let m = 0;
     for (let t = 0; t < n; t += 1) {
       const id = found[t]!;
-      if (coverage[id]! / full + 1e-9 < least) continue;
-      ids[m++] = id;
+      if (coverage[id]! >= least) members[m++] = id;
     }
-    // On the topic: covering nearly as much of the query as the best article, with a score not far below.
-    const topical = new Uint8Array(count);
-    const band = best - tuning.topicalMargin;
+    const ids = members.subarray(0, m);
+    if (q.sort === 'relevance') return { ids, keys, topical: undefined, terms, weak, closest: EMPTY, plan };
+
+    // Date orders: the articles on the topic first. On the topic: covering nearly as much of the
+    // query as the best article, with a score not far below the best among those.
+    const band = (best - tuning.topicalMargin - 1e-9) * full;
     let bandScore = 0;
-    for (let t = 0; t < m; t += 1) if (coverage[ids[t]!]! / full + 1e-9 >= band) bandScore = Math.max(bandScore, scores[ids[t]!]!);
+    for (let t = 0; t < m; t += 1) if (coverage[ids[t]!]! >= band) bandScore = Math.max(bandScore, scores[ids[t]!]!);
     for (let t = 0; t < m; t += 1) {
       const id = ids[t]!;
-      if (coverage[id]! / full + 1e-9 >= band && scores[id]! >= tuning.topicalShare * bandScore) topical[id] = 1;
+      topical[id] = coverage[id]! >= band && scores[id]! >= tuning.topicalShare * bandScore ? 1 : 0;
     }
-    return { ids: ids.subarray(0, m), keys, topical, terms, weak, closest: EMPTY, plan };
+    return { ids, keys, topical, terms, weak, closest: EMPTY, plan };
   }
 
   /** How a result list is ordered: a comparator, plus the keys when the order is by key (relevance). */

@@ -66,6 +66,7 @@ export const BM25_DEFAULTS: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
 export const FULL_CREDIT = 0.75;
 
 export interface Scorer {
+  /** Scores of every article for `nodes`. The arrays are reused: valid until the next call. */
   score(nodes: readonly QueryNode[]): NodeScores;
   /** The idf of a word found in `df` articles (BM25's, as the scores use). */
   idf(df: number): number;
@@ -73,14 +74,6 @@ export interface Scorer {
   containingAll(terms: readonly string[]): number[];
   /** Which of `terms` occur in the article at `position`. */
   termsIn(position: number, terms: Iterable<string>): string[];
-}
-
-/** One node being scored: its mark, and where it records the positions it matched. */
-interface NodeState {
-  mark: number;
-  best: Float32Array;
-  touched: Uint32Array;
-  count: number;
 }
 
 interface FieldInfo {
@@ -107,13 +100,13 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const idfOf = (df: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
 
   /**
-   * Add every posting of `termId` to the scores, noting each position once per node (`mark`) in
-   * `touched`, with the best credit it reached in `best`. Plain loops, no callback per posting:
-   * this is where a query spends its time.
+   * Add every posting of `termId` to `scores`, noting each position once per node (`mark`) in
+   * `touched` (from index `count`; the new count is returned), with the best credit it reached in
+   * `best`. Plain loops over locals, no callback per posting: this is where a query spends its time.
    */
-  function addPostings(termId: number, weight: number, credit: number, scores: Float64Array, node: NodeState): void {
-    const { best, touched } = node;
-    const mark = node.mark;
+  function addPostings(termId: number, weight: number, credit: number, scores: Float64Array, mark: number, count: number): number {
+    const seen = lastNode;
+    let n = count;
     for (const f of fields) {
       const key = termId * fieldCount + f.id;
       const start = offsets[key]!;
@@ -124,16 +117,16 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
       const norm = b / f.average;
       for (let p = start; p < end; p += 1) {
         const position = docs[p]!;
-        if (lastNode[position] !== mark) {
-          lastNode[position] = mark;
-          touched[node.count++] = position;
-          best[position] = credit;
-        } else if (best[position]! < credit) {
+        // Terms come best credit first (score()), so the first credit a position gets is its best.
+        if (seen[position] !== mark) {
+          seen[position] = mark;
+          touched[n++] = position;
           best[position] = credit;
         }
         scores[position] = scores[position]! + bm25Of(w, freqs[p]!, norm, lengths[position]!);
       }
     }
+    return n;
   }
 
   /** Score of `term` in the article at `position` (0 when absent), by binary search per field. */
@@ -251,29 +244,35 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     mark += 1;
     return mark;
   };
-  // Per node: the positions it matched and the best credit each reached (reused across queries).
+  // Per node: the positions it matched and the best credit each reached; per query: the outputs.
+  // All reused across queries (a query over 100,000 articles would otherwise allocate ~2 MB), so a
+  // result is valid until the next call of score().
   const best = new Float32Array(size);
   const touched = new Uint32Array(size);
+  const out: NodeScores = { scores: new Float64Array(size), coverage: new Float64Array(size), nodeCount: new Uint8Array(size), nodeWeights: [] };
 
   return {
     idf: idfOf,
     score(nodes) {
-      const scores = new Float64Array(size);
-      const coverage = new Float64Array(size);
-      const nodeCount = new Uint8Array(size);
+      const { scores, coverage, nodeCount } = out;
+      scores.fill(0);
+      coverage.fill(0);
+      nodeCount.fill(0);
       const nodeWeights: number[] = [];
       for (const queryNode of nodes) {
-        const node: NodeState = { mark: nextMark(), best, touched, count: 0 };
-        for (const [term, match] of queryNode.terms) {
+        const mark = nextMark();
+        let count = 0;
+        const terms = [...queryNode.terms].sort((x, y) => y[1].credit - x[1].credit);
+        for (const [term, match] of terms) {
           const id = index.dictionary.get(term);
-          if (id !== undefined) addPostings(id, match.weight, match.credit, scores, node);
+          if (id !== undefined) count = addPostings(id, match.weight, match.credit, scores, mark, count);
         }
         for (const group of queryNode.groups) {
           const matched = allParts(group.parts);
           for (const position of matched.positions) {
-            if (lastNode[position] !== node.mark) {
-              lastNode[position] = node.mark;
-              touched[node.count++] = position;
+            if (lastNode[position] !== mark) {
+              lastNode[position] = mark;
+              touched[count++] = position;
               best[position] = group.credit;
             } else if (best[position]! < group.credit) {
               best[position] = group.credit;
@@ -282,16 +281,17 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           }
         }
         let fully = 0;
-        for (let t = 0; t < node.count; t += 1) if (best[touched[t]!]! >= FULL_CREDIT) fully += 1;
+        for (let t = 0; t < count; t += 1) if (best[touched[t]!]! >= FULL_CREDIT) fully += 1;
         const weight = idfOf(fully) * (queryNode.weightScale ?? 1);
         nodeWeights.push(weight);
-        for (let t = 0; t < node.count; t += 1) {
+        for (let t = 0; t < count; t += 1) {
           const position = touched[t]!;
           coverage[position] = coverage[position]! + weight * best[position]!;
           nodeCount[position] = nodeCount[position]! + 1;
         }
       }
-      return { scores, coverage, nodeCount, nodeWeights };
+      out.nodeWeights = nodeWeights;
+      return out;
     },
     containingAll(terms) {
       if (terms.length === 0) return [];
