@@ -131,7 +131,7 @@ export async function loadSets(): Promise<Array<{ folder: string; set: Relevance
 }
 
 /** Score every query of one set against the product's answers on its catalog. */
-export async function scoreSet(folder: string, set: RelevanceSet, snapshotDir: string): Promise<QueryScore[]> {
+export async function scoreSet(folder: string, set: RelevanceSet, snapshotDir: string): Promise<{ articles: number; scores: QueryScore[] }> {
   const catalogs = ([] as string[]).concat(set.catalog).map((c) => resolve(folder, c));
   if (catalogs.length !== 1) throw new Error(`${set.name}: one catalog path (a file or a folder) expected, got ${catalogs.length}`);
   const config = loadConfig({ CATALOG_SOURCE: catalogs[0], INDEX_SNAPSHOT_PATH: join(snapshotDir, `${set.name}.snapshot`) });
@@ -140,7 +140,7 @@ export async function scoreSet(folder: string, set: RelevanceSet, snapshotDir: s
     const router = createCommandRouter();
     const scores: QueryScore[] = [];
     for (const query of set.queries) scores.push(scoreQuery(query, await ask(query.q, runtime.handlerDeps, router)));
-    return scores;
+    return { articles: runtime.handlerDeps.catalog().articles.length, scores };
   } finally {
     runtime.close();
   }
@@ -165,7 +165,7 @@ export function summarise(scores: readonly QueryScore[]): Summary {
 
 const fixed = (x: number) => x.toFixed(2);
 
-function setReport(name: string, heldOut: boolean, scores: QueryScore[]): string {
+function setReport(name: string, heldOut: boolean, articles: number, scores: QueryScore[]): string {
   const all = summarise(scores);
   const rows: string[][] = [];
   for (const kind of KINDS) {
@@ -182,7 +182,13 @@ function setReport(name: string, heldOut: boolean, scores: QueryScore[]): string
   const answerable = scores.filter((s) => s.query.kind !== 'noanswer');
   const wrongNothing = answerable.filter((s) => s.answer.nothing).length;
   rows.push(['**all answerable**', String(all.queries), `**${fixed(all.successAt3)}**`, `**${fixed(all.mrr)}**`, `${wrongNothing} answered "nothing matches" wrongly`]);
-  const lines = [`### ${name}${heldOut ? ' (held out: scored once, not tuned on)' : ''}`, '', table(['kind', 'queries', 'Success@3', 'MRR@10', ''], rows)];
+  const lines = [
+    `### ${name}${heldOut ? ' (held out: scored once, not tuned on)' : ''}`,
+    '',
+    `${articles} articles, ${scores.length} queries.`,
+    '',
+    table(['kind', 'queries', 'Success@3', 'MRR@10', ''], rows),
+  ];
   if (process.env.RELEVANCE_DETAIL === '1') {
     lines.push('', 'Misses:', '');
     for (const s of scores) {
@@ -205,8 +211,8 @@ export async function run(): Promise<string> {
   ];
   try {
     for (const { folder, set } of await loadSets()) {
-      const scores = await scoreSet(folder, set, snapshotDir);
-      parts.push('', setReport(set.name, set.heldOut, scores));
+      const { articles, scores } = await scoreSet(folder, set, snapshotDir);
+      parts.push('', setReport(set.name, set.heldOut, articles, scores));
     }
   } finally {
     await rm(snapshotDir, { recursive: true, force: true });

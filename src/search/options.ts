@@ -45,36 +45,34 @@ export const compoundTerm = (phrase: string) => COMPOUND_MARK + phrase;
 /** Text → index tokens: its words, plus one compound term per vocabulary phrase it contains. */
 export type FieldTokenizer = (text: string) => string[];
 
-/** A word trie over the phrases: each node says whether a phrase ends there. */
+/** A word trie over the phrases: each node holds the compound term of the phrase ending there, if one does. */
 interface PhraseNode {
   next: Map<string, PhraseNode>;
-  phrase: string | undefined;
+  term: string | undefined;
 }
 
 /** A tokenizer that adds a compound term for each of `phrases` (tokens joined by one space) found in a field. */
 export function compoundTokenizer(phrases: ReadonlySet<string>): FieldTokenizer {
-  const root: PhraseNode = { next: new Map(), phrase: undefined };
+  const root: PhraseNode = { next: new Map(), term: undefined };
   for (const phrase of phrases) {
     let node = root;
     for (const word of phrase.split(' ')) {
       let child = node.next.get(word);
-      if (!child) node.next.set(word, (child = { next: new Map(), phrase: undefined }));
+      if (!child) node.next.set(word, (child = { next: new Map(), term: undefined }));
       node = child;
     }
-    node.phrase = phrase;
+    // One string per phrase, shared by every occurrence (building it per occurrence costs heap at 100,000 articles).
+    node.term = compoundTerm(phrase);
   }
   return (text) => {
     const tokens = rawTokens(text);
-    const length = tokens.length;
     // Stop words are skipped inside a phrase ("software as a service" is indexed "software service").
-    for (let i = 0; i < length; i += 1) {
-      let node = root.next.get(tokens[i]!);
-      if (!node || STOP_WORDS.has(tokens[i]!)) continue;
-      for (let j = i + 1; j < length && node; j += 1) {
-        const word = tokens[j]!;
-        if (STOP_WORDS.has(word)) continue;
-        node = node.next.get(word);
-        if (node?.phrase !== undefined) tokens.push(compoundTerm(node.phrase));
+    const words = tokens.filter((t) => !STOP_WORDS.has(t));
+    for (let i = 0; i < words.length; i += 1) {
+      let node = root.next.get(words[i]!);
+      for (let j = i + 1; j < words.length && node; j += 1) {
+        node = node.next.get(words[j]!);
+        if (node?.term !== undefined) tokens.push(node.term);
       }
     }
     return tokens;

@@ -183,17 +183,19 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   }
 
   /**
-   * Positions matching every part, with their summed scores. The rarest part goes first; later parts
+   * Visit the positions matching every part, with their summed scores. The rarest part goes first; later parts
    * only check its candidates (binary search) when that is cheaper than walking their postings.
    */
-  function allParts(parts: ReadonlyArray<ReadonlyMap<string, number>>): { positions: number[]; scores: Float64Array } {
+  function allParts(parts: ReadonlyArray<ReadonlyMap<string, number>>, visit: (position: number, score: number) => void): void {
     const resolved = parts.map(resolve).map((terms) => ({ terms, size: terms.reduce((n, [id]) => n + postingCount(id), 0) }));
-    const scores = new Float64Array(size);
-    if (resolved.some((r) => r.size === 0)) return { positions: [], scores };
+    if (resolved.some((r) => r.size === 0)) return;
     resolved.sort((x, y) => x.size - y.size);
-    // stage[p] = how many parts position p has matched so far.
-    const stage = new Uint8Array(size);
+    // stage[p] = how many parts position p has matched so far; both arrays are shared by every
+    // call and left all zero again at the end (every position written is among the first candidates).
+    const scores = groupScores;
+    const stage = groupStage;
     let candidates: number[] = [];
+    let first: number[] = [];
     resolved.forEach((part, j) => {
       const probe = j > 0 && candidates.length * fieldCount * Math.log2(part.size + 2) < part.size;
       if (probe) {
@@ -227,9 +229,14 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           }
         }
       }
-      if (j > 0) candidates = candidates.filter((position) => stage[position] === j + 1);
+      if (j === 0) first = candidates;
+      else candidates = candidates.filter((position) => stage[position] === j + 1);
     });
-    return { positions: candidates, scores };
+    for (const position of candidates) visit(position, scores[position]!);
+    for (const position of first) {
+      stage[position] = 0;
+      scores[position] = 0;
+    }
   }
 
   // lastNode[p] = the mark of the last node that counted position p. Marks only grow, so the array
@@ -249,6 +256,8 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   // result is valid until the next call of score().
   const best = new Float32Array(size);
   const touched = new Uint32Array(size);
+  const groupScores = new Float64Array(size);
+  const groupStage = new Uint8Array(size);
   const out: NodeScores = { scores: new Float64Array(size), coverage: new Float64Array(size), nodeCount: new Uint8Array(size), nodeWeights: [] };
 
   return {
@@ -268,8 +277,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           if (id !== undefined) count = addPostings(id, match.weight, match.credit, scores, mark, count);
         }
         for (const group of queryNode.groups) {
-          const matched = allParts(group.parts);
-          for (const position of matched.positions) {
+          allParts(group.parts, (position, score) => {
             if (lastNode[position] !== mark) {
               lastNode[position] = mark;
               touched[count++] = position;
@@ -277,8 +285,8 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
             } else if (best[position]! < group.credit) {
               best[position] = group.credit;
             }
-            scores[position] = scores[position]! + matched.scores[position]!;
-          }
+            scores[position] = scores[position]! + score;
+          });
         }
         let fully = 0;
         for (let t = 0; t < count; t += 1) if (best[touched[t]!]! >= FULL_CREDIT) fully += 1;
@@ -295,7 +303,12 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     },
     containingAll(terms) {
       if (terms.length === 0) return [];
-      return allParts(terms.map((t) => new Map([[t, 0.001]]))).positions;
+      const positions: number[] = [];
+      allParts(
+        terms.map((t) => new Map([[t, 0.001]])),
+        (position) => positions.push(position),
+      );
+      return positions;
     },
     termsIn(position, terms) {
       const found: string[] = [];
