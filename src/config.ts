@@ -36,6 +36,8 @@ export interface Config {
     fetchTimeoutMs: number;
     /** Refuse a URL response larger than this. Default 10 MB. */
     maxBytes: number;
+    /** The catalog owner's vocabulary file (CATALOG_VOCABULARY), merged over the general one; undefined: none. */
+    vocabularyPath?: string;
   };
   /** Where the persisted search-index snapshot lives (start-up speed). Default `./var/index-snapshot.json`. */
   indexSnapshotPath: string;
@@ -118,7 +120,8 @@ function readCatalogSettings(env: Env, problems: string[]): Config['catalog'] {
   if (refreshProblem) problems.push(refreshProblem);
   const fetchTimeoutMs = positiveInt(env, 'CATALOG_FETCH_TIMEOUT_MS', DEFAULTS.catalogFetchTimeoutMs, problems);
   const maxBytes = positiveInt(env, 'CATALOG_MAX_BYTES', DEFAULTS.catalogMaxBytes, problems);
-  return Object.freeze({ source, refreshCron, fetchTimeoutMs, maxBytes });
+  const vocabularyPath = read(env, 'CATALOG_VOCABULARY');
+  return Object.freeze({ source, refreshCron, fetchTimeoutMs, maxBytes, vocabularyPath });
 }
 
 export function loadConfig(env: Env = process.env): Config {

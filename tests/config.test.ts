@@ -73,6 +73,12 @@ describe('loadConfig', () => {
     expect(loadCatalogSettings({ CATALOG_SOURCE: 'x.md', SLACK_BOT_TOKEN: 'xoxb-only' }).source).toBe('x.md');
     expect(() => loadCatalogSettings({ CATALOG_MAX_BYTES: '-1' })).toThrow(/CATALOG_MAX_BYTES="-1"/);
   });
+
+  test('CATALOG_VOCABULARY: unset by default, a path when set', () => {
+    expect(loadConfig({}).catalog.vocabularyPath).toBeUndefined();
+    expect(loadConfig({ CATALOG_VOCABULARY: ' ./mine.json ' }).catalog.vocabularyPath).toBe('./mine.json');
+    expect(loadCatalogSettings({ CATALOG_VOCABULARY: 'v.json' }).vocabularyPath).toBe('v.json');
+  });
 });
 
 describe('the state database', () => {

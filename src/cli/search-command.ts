@@ -5,7 +5,8 @@ import { loadCatalog } from '../catalog/load.js';
 import { loadCatalogSettings } from '../config.js';
 import { createSearchEngine } from '../search/engine.js';
 import { formatQuery } from '../search/query.js';
-import type { SearchHit } from '../search/types.js';
+import type { SearchHit, SearchResult } from '../search/types.js';
+import { loadSearchVocabulary } from '../search/vocabulary.js';
 import { parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
 
 export const SEARCH_USAGE = 'catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>';
@@ -50,16 +51,25 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
   const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
 
-  const engine = createSearchEngine(catalog.articles);
+  const engine = createSearchEngine(catalog.articles, { vocabulary: loadSearchVocabulary(settings.vocabularyPath) });
   const result = engine.search(text, { limit });
   for (const problem of result.query.problems) io.stderr(`note: ${problem}\n`);
 
+  // Only real matches: the closest articles of a query the catalog has nothing about are not results.
   if (values.json) {
     io.stdout(JSON.stringify(result.hits.map(toJsonRow), null, 2) + '\n');
     return 0;
   }
 
   const canonical = formatQuery(result.query) || text;
+  const reading = readingText(result);
+  if (result.weak) {
+    io.stdout(`Nothing in the catalog is about "${result.reading?.topic || canonical}"${reading}.\n`);
+    if (result.suggestions.length > 0) io.stdout(`Did you mean: ${result.suggestions.map((s) => `"${s}"`).join(', ')}?\n`);
+    io.stdout('Closest articles:\n');
+    result.alternatives.slice(0, limit).forEach((hit, i) => io.stdout(formatHit(hit, i + 1)));
+    return 0;
+  }
   if (result.total === 0) {
     io.stdout(`No article matches "${canonical}".\n`);
     if (result.suggestions.length > 0) io.stdout(`Did you mean: ${result.suggestions.map((s) => `"${s}"`).join(', ')}?\n`);
@@ -69,9 +79,15 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
     }
     return 0;
   }
-  io.stdout(`${result.hits.length} of ${result.total} article${result.total === 1 ? '' : 's'} for "${canonical}"\n\n`);
+  const topic = result.reading ? result.reading.topic : canonical;
+  io.stdout(`${result.hits.length} of ${result.total} article${result.total === 1 ? '' : 's'}${topic ? ` for "${topic}"` : ''}${reading}\n\n`);
   result.hits.forEach((hit, i) => io.stdout(formatHit(hit, i + 1)));
   return 0;
+}
+
+/** ` · newest first · 2023 · also searched: kubernetes`: how the query was read, or ''. */
+function readingText(result: SearchResult): string {
+  return (result.reading?.notes ?? []).map((n) => ` · ${n}`).join('');
 }
 
 function formatHit(hit: SearchHit, rank: number): string {
@@ -79,7 +95,7 @@ function formatHit(hit: SearchHit, rank: number): string {
   const tags = a.tags.map((t) => t.slug).join(', ');
   return (
     `${rank}. ${a.title}\n` +
-    `   ${a.published} · ${a.authors.join(', ')}${tags ? ` · ${tags}` : ''} · score ${hit.score.toFixed(2)}\n` +
+    `   ${[a.published, ...(a.authors.length > 0 ? [a.authors.join(', ')] : []), ...(tags ? [tags] : [])].join(' · ')} · score ${hit.score.toFixed(2)}\n` +
     `   ${a.url}\n\n`
   );
 }

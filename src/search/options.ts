@@ -1,12 +1,12 @@
 /**
  * Every search setting in one constant. The `index` part decides what goes into the index (fields,
- * tokenizer, term processing): it is used to build the index AND is part of a snapshot's identity
- * (snapshot.ts hashes it), so a snapshot made with other settings is rebuilt, never half-used.
- * The rest tunes how queries are run and ranked.
+ * term processing; the tokenizer adds the vocabulary's compound names): it is used to build the
+ * index AND is part of a snapshot's identity (snapshot.ts hashes it with the vocabulary's names), so
+ * a snapshot made with other settings is rebuilt, never half-used. The rest tunes how queries are
+ * run and ranked; bench/relevance.ts measures what a change to it does.
  */
 import type { Article } from '../catalog/types.js';
 import { STOP_WORDS, rawTokens } from './text.js';
-import { defaultVocabulary } from './vocabulary.js';
 
 export type SearchField = 'title' | 'summary' | 'authors' | 'tags';
 
@@ -38,40 +38,56 @@ export function fieldText(article: Article, field: string): string {
  * prefix matches on what users type (their words never start with it).
  */
 export const COMPOUND_MARK = '\u0001';
-export const COMPOUND_PHRASES: ReadonlySet<string> = new Set(defaultVocabulary().phrases);
-const COMPOUND_FIRST_WORDS: ReadonlySet<string> = new Set([...COMPOUND_PHRASES].map((p) => p.split(' ')[0]!));
-const LONGEST_COMPOUND = Math.max(1, ...[...COMPOUND_PHRASES].map((p) => p.split(' ').length));
 
 /** The index term for a compound phrase (tokens joined by one space). */
 export const compoundTerm = (phrase: string) => COMPOUND_MARK + phrase;
 
-/** Index tokens of a field: its words, plus one compound term per vocabulary phrase it contains. */
-export function tokenizeField(text: string): string[] {
-  const tokens = rawTokens(text);
-  const words = tokens.filter((t) => !STOP_WORDS.has(t));
-  for (let i = 0; i < words.length; i += 1) {
-    if (!COMPOUND_FIRST_WORDS.has(words[i]!)) continue;
-    let phrase = words[i]!;
-    for (let n = 2; n <= LONGEST_COMPOUND && i + n <= words.length; n += 1) {
-      phrase += ` ${words[i + n - 1]!}`;
-      if (COMPOUND_PHRASES.has(phrase)) tokens.push(compoundTerm(phrase));
+/** Text → index tokens: its words, plus one compound term per vocabulary phrase it contains. */
+export type FieldTokenizer = (text: string) => string[];
+
+/** A word trie over the phrases: each node holds the compound term of the phrase ending there, if one does. */
+interface PhraseNode {
+  next: Map<string, PhraseNode>;
+  term: string | undefined;
+}
+
+/** A tokenizer that adds a compound term for each of `phrases` (tokens joined by one space) found in a field. */
+export function compoundTokenizer(phrases: ReadonlySet<string>): FieldTokenizer {
+  const root: PhraseNode = { next: new Map(), term: undefined };
+  for (const phrase of phrases) {
+    let node = root;
+    for (const word of phrase.split(' ')) {
+      let child = node.next.get(word);
+      if (!child) node.next.set(word, (child = { next: new Map(), term: undefined }));
+      node = child;
     }
+    // One string per phrase, shared by every occurrence (building it per occurrence costs heap at 100,000 articles).
+    node.term = compoundTerm(phrase);
   }
-  return tokens;
+  return (text) => {
+    const tokens = rawTokens(text);
+    // Stop words are skipped inside a phrase ("software as a service" is indexed "software service").
+    const words = tokens.filter((t) => !STOP_WORDS.has(t));
+    for (let i = 0; i < words.length; i += 1) {
+      let node = root.next.get(words[i]!);
+      for (let j = i + 1; j < words.length && node; j += 1) {
+        node = node.next.get(words[j]!);
+        if (node?.term !== undefined) tokens.push(node.term);
+      }
+    }
+    return tokens;
+  };
 }
 
 export interface IndexOptions {
   /** Indexed fields, in field-id order. */
   fields: readonly SearchField[];
-  /** Text → tokens (words and compound terms). */
-  tokenize: (text: string) => string[];
   /** Token → index term, or null to leave it out (stop words, absurdly long tokens). */
   processTerm: (token: string) => string | null;
 }
 
 const INDEX_OPTIONS: IndexOptions = {
   fields: ['title', 'summary', 'authors', 'tags'],
-  tokenize: tokenizeField,
   processTerm: (term) =>
     STOP_WORDS.has(term) || (term.length > MAX_TERM_LENGTH && !term.startsWith(COMPOUND_MARK)) ? null : term,
 };
@@ -83,22 +99,57 @@ export const SEARCH_OPTIONS = {
   /** Words at least this long also match longer words starting with them ("dyna" → "dynamodb"). */
   prefixMinLength: 3,
   /**
-   * Typo tolerance (edit distance) by word length. Short words get none: "ecs" is one edit from
-   * "eks", "sqs", "ec2"… Only words the index does not know (not even as a prefix) are fuzzed.
+   * Typo tolerance (edit distance) by word length; two swapped neighbouring letters count as one
+   * edit. Short words get none: "ecs" is one edit from "eks", "sqs", "ec2"… Only words the index
+   * does not know in any form (not even as a prefix) are fuzzed, and only to words with the same
+   * first letter (typos rarely hit it; "table" is not a misspelt "able").
    */
-  fuzzyDistance: (length: number): number => (length < 4 ? 0 : length < 8 ? 1 : 2),
+  fuzzyDistance: (length: number): number => (length < 4 ? 0 : length < 10 ? 1 : 2),
   /** Relative weights of prefix and typo matches (an exact match weighs 1). */
   weights: { prefix: 0.4, fuzzy: 0.4 },
   /** Weight of a vocabulary synonym ("k8s" → "kubernetes"), split across its words. */
   synonymWeight: 0.45,
-  /** Weight of a vocabulary related term ("pub/sub" → "queue"), split across its words. */
+  /** Weight of a vocabulary related term or topic ("pub/sub" → "queue"), split across its words. */
   relatedWeight: 0.2,
-  /** Weight of the singular or plural of a query word ("policies" → "policy", "tenant" → "tenants"). */
-  singularWeight: 0.8,
+  /** Weight of another form of a query word with the same stem ("throttled" → "throttling"): below the exact form. */
+  stemWeight: 0.7,
+  /** A word more articles than this have is searched without its vocabulary neighbours (related terms, topics). */
+  commonWordArticles: 5_000,
   /** At most this many prefix completions or typo matches per query word (shortest / closest first). */
   maxExpansions: 50,
   /** Weight of the words of a typed multi-word vocabulary name when they are not side by side. */
   scatteredWeight: 0.3,
+  /**
+   * How fully a match covers a query word (coverage, 0–1): the word itself 1; what is as good as the
+   * word (another form of it, a synonym, the word a typo was corrected to) just below; a completion
+   * of a prefix less; a neighbouring idea (related term, topic) or scattered words half.
+   */
+  credit: { exact: 1, stem: 0.9, synonym: 0.9, typo: 0.9, prefix: 0.8, related: 0.5, scattered: 0.6 },
+  /**
+   * Weight (as a share of a word no article has) of a word that neither the catalog nor the
+   * vocabulary knows in any form: often the phrasing of a question ("hogging", "checklist") rather
+   * than its topic. A word the vocabulary knows but the catalog lacks ("terraform") weighs fully.
+   */
+  unknownWordWeight: 0.5,
+  /**
+   * A query the best article covers less of than this (weighted by how telling each word is) is
+   * not answered by the catalog: "Nothing in the catalog is about …", with the closest articles.
+   */
+  weakCoverage: 0.35,
+  /** An article covering less than this share of what the best one covers is not a match. */
+  relativeCoverage: 0.5,
+  /**
+   * Ranking: coverage first, in steps of this size (an article covering all of the query before one
+   * that misses a telling word), then the BM25 score within a step.
+   */
+  coverageStep: 0.1,
+  /**
+   * `latest` / time words with a topic: the articles on the topic come first, by date, then the
+   * others, by date too. On the topic: covering at most `topicalMargin` less of the query than the
+   * best article, with a score at least `topicalShare` of the best score among those.
+   */
+  topicalMargin: 0.15,
+  topicalShare: 0.25,
   /** Default page size of `search()`. */
   defaultLimit: 5,
   /** How many "did you mean" suggestions and alternative articles a query with no result gets. */

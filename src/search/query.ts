@@ -6,7 +6,8 @@
  * `formatQuery` writes the canonical text form a channel subscription stores;
  * `parseQuery(formatQuery(q))` equals `q` apart from `problems`.
  */
-import { QUESTION_WORDS, STOP_WORDS, fold, queryWords } from './text.js';
+import { readFreeText } from './free-text.js';
+import { NOISE_WORDS, QUESTION_WORDS, STOP_WORDS, fold, queryWords, splitQueryWords, type QueryWord } from './text.js';
 import type { ParsedQuery, SortOrder } from './types.js';
 import { isRealDate } from '../util/dates.js';
 
@@ -16,7 +17,8 @@ export const MAX_QUERY_LENGTH = 1_000;
 export const MAX_QUERY_WORDS = 24;
 
 const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'newest', 'oldest'];
-const LATEST_WORDS = new Set(['latest', 'new']);
+/** A word that says nothing about the topic: dropped from the query's terms. */
+const isNoise = (word: string) => STOP_WORDS.has(word) || QUESTION_WORDS.has(word) || NOISE_WORDS.has(word);
 const PERIOD = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 export function emptyQuery(): ParsedQuery {
@@ -180,8 +182,13 @@ function applyFilter(q: ParsedQuery, token: Token, explicitSort: { set: boolean 
   }
 }
 
+export interface ParseOptions {
+  /** Today, for "last year", "this month", "past 2 years". Default: the current time. */
+  now?: Date;
+}
+
 /** Parse a query typed by a user (or a saved subscription). Never throws. */
-export function parseQuery(text: string): ParsedQuery {
+export function parseQuery(text: string, options: ParseOptions = {}): ParsedQuery {
   const q = emptyQuery();
   let input = typeof text === 'string' ? text : '';
   if (input.length > MAX_QUERY_LENGTH) {
@@ -189,7 +196,7 @@ export function parseQuery(text: string): ParsedQuery {
     input = input.slice(0, MAX_QUERY_LENGTH);
   }
   const explicitSort = { set: false };
-  let droppedWords = 0;
+  const free: QueryWord[] = [];
   for (const token of tokenize(stripMrkdwn(input))) {
     if (token.key !== undefined && applyFilter(q, token, explicitSort)) continue;
     const text = token.key !== undefined ? `${token.key}:${token.value}` : token.value;
@@ -198,23 +205,36 @@ export function parseQuery(text: string): ParsedQuery {
       if (phrase) addUnique(token.negated ? q.excludePhrases : q.phrases, phrase);
       continue;
     }
-    for (const word of queryWords(text)) {
-      if (STOP_WORDS.has(word) || QUESTION_WORDS.has(word)) continue;
-      if (token.negated) {
-        addUnique(q.excludeTerms, word);
-      } else if (LATEST_WORDS.has(word)) {
-        q.latest = true;
-      } else if (q.terms.length >= MAX_QUERY_WORDS) {
-        droppedWords += 1;
-      } else {
-        addUnique(q.terms, word);
-      }
+    if (token.negated) {
+      for (const word of queryWords(text)) if (!isNoise(word)) addUnique(q.excludeTerms, word);
+    } else {
+      free.push(...splitQueryWords(text));
     }
+  }
+
+  const reading = readFreeText(free, options.now ?? new Date());
+  // A filter typed as a filter wins over the same filter written in words.
+  if (q.year === undefined && reading.year !== undefined) q.year = reading.year;
+  if (q.after === undefined && reading.after !== undefined) q.after = reading.after;
+  if (q.before === undefined && reading.before !== undefined) q.before = reading.before;
+  for (const author of reading.authors) addUnique(q.authors, author);
+
+  let droppedWords = 0;
+  for (const word of reading.words) {
+    if (isNoise(word)) continue;
+    if (q.terms.length >= MAX_QUERY_WORDS) droppedWords += 1;
+    else addUnique(q.terms, word);
   }
   if (droppedWords > 0) {
     q.problems.push(`Only the first ${MAX_QUERY_WORDS} words were used (${droppedWords} more ignored).`);
   }
-  if (q.latest && !explicitSort.set) q.sort = 'newest';
+  // A time word orders a topic ("latest on EKS"); `new` alone (filters at most) is the newest articles.
+  const bareNew = free.length > 0 && free.every((w) => w.word === 'new');
+  if (reading.order === 'newest' || bareNew) q.latest = true;
+  if (!explicitSort.set) {
+    if (q.latest) q.sort = 'newest';
+    else if (reading.order === 'oldest') q.sort = 'oldest';
+  }
   return q;
 }
 

@@ -1,31 +1,52 @@
 /**
- * BM25 scoring over the frozen index's postings, into typed arrays.
+ * BM25 scoring over the frozen index's postings, into typed arrays, plus how much of the query each
+ * article covers.
  *
  * Same formula and parameters as minisearch (so scores mean what they mean there), but without one
  * result object per document per term: a query for "multi-tenant saas" over 100,000 articles
  * touches ~300,000 postings, and this keeps it to additions into a Float64Array.
  *
- * A query is a list of nodes (one per query word or vocabulary name); a node is a list of
- * alternatives (the word, its prefix completions, typo matches, synonyms…); an alternative is a list
- * of parts that must all match (usually one part; several for a multi-word name not indexed as one term).
+ * A query is a list of nodes (one per query word or vocabulary name). A node matches through any of
+ * its terms (the word, its other forms, completions, typo matches, synonyms…) or any of its groups
+ * (terms that must all match: a multi-word name not indexed as one term). Each term has a weight
+ * (how much a match adds to the score) and a credit (how fully a match covers the node: 1 for the
+ * word itself, less for a neighbouring idea).
+ *
+ * Coverage: each node weighs what its word tells, the BM25 idf of the articles it matches fully
+ * (a word nearly every article has tells little; a word no article has tells the most), and an
+ * article covers the weight of the nodes it matches times their credit. "serverless tenant routing"
+ * is then covered mostly by "routing" and "serverless", hardly by "tenant".
  */
 import type { FrozenIndex } from './frozen-index.js';
 
-/** Term → weight (prefix/typo/synonym discounts already applied). */
-export type TermWeights = Map<string, number>;
-
-/** Matches when every part matches (a part matches when any of its terms does). */
-export interface Alternative {
-  parts: TermWeights[];
+/** What a match on one term is worth: to the score, and to the node's coverage (0–1). */
+export interface TermMatch {
+  weight: number;
+  credit: number;
 }
 
-export type QueryNodeTerms = Alternative[];
+/** Terms that must all match, each part being term → weight (any term of a part matches it). */
+export interface TermGroup {
+  parts: Array<Map<string, number>>;
+  credit: number;
+}
+
+export interface QueryNode {
+  terms: Map<string, TermMatch>;
+  groups: TermGroup[];
+  /** Multiplies the node's weight (a word the catalog and the vocabulary never heard of weighs less). Default 1. */
+  weightScale?: number;
+}
 
 export interface NodeScores {
   /** Summed score by article position. */
   scores: Float64Array;
+  /** Summed (node weight × credit) by article position. */
+  coverage: Float64Array;
   /** How many nodes each article matched (0: not a match). */
   nodeCount: Uint8Array;
+  /** Each node's weight (idf of the articles it matches fully); their sum is full coverage. */
+  nodeWeights: number[];
 }
 
 export interface Bm25Params {
@@ -37,8 +58,18 @@ export interface Bm25Params {
 /** minisearch's defaults. */
 export const BM25_DEFAULTS: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
 
+/**
+ * A node match with at least this credit counts as the node's word itself when its weight (idf) is
+ * computed: the word, its other forms, synonyms, typo corrections and prefix completions, but not
+ * a neighbouring idea.
+ */
+export const FULL_CREDIT = 0.75;
+
 export interface Scorer {
-  score(nodes: readonly QueryNodeTerms[]): NodeScores;
+  /** Scores of every article for `nodes`. The arrays are reused: valid until the next call. */
+  score(nodes: readonly QueryNode[]): NodeScores;
+  /** The idf of a word found in `df` articles (BM25's, as the scores use). */
+  idf(df: number): number;
   /** Positions of the articles containing every one of `terms` (exact index terms). */
   containingAll(terms: readonly string[]): number[];
   /** Which of `terms` occur in the article at `position`. */
@@ -69,11 +100,13 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const idfOf = (df: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
 
   /**
-   * Add every posting of `term` to `scores`, counting each position once per node (`mark`).
-   * Plain loops, no callback per posting: this is where a query spends its time.
+   * Add every posting of `termId` to `scores`, noting each position once per node (`mark`) in
+   * `touched` (from index `count`; the new count is returned), with the best credit it reached in
+   * `best`. Plain loops over locals, no callback per posting: this is where a query spends its time.
    */
-  function addPostings(termId: number, weight: number, node: NodeScores, lastNode: Int32Array, mark: number): void {
-    const { scores, nodeCount } = node;
+  function addPostings(termId: number, weight: number, credit: number, scores: Float64Array, mark: number, count: number): number {
+    const seen = lastNode;
+    let n = count;
     for (const f of fields) {
       const key = termId * fieldCount + f.id;
       const start = offsets[key]!;
@@ -84,13 +117,16 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
       const norm = b / f.average;
       for (let p = start; p < end; p += 1) {
         const position = docs[p]!;
-        if (lastNode[position] !== mark) {
-          lastNode[position] = mark;
-          nodeCount[position] = nodeCount[position]! + 1;
+        // Terms come best credit first (score()), so the first credit a position gets is its best.
+        if (seen[position] !== mark) {
+          seen[position] = mark;
+          touched[n++] = position;
+          best[position] = credit;
         }
         scores[position] = scores[position]! + bm25Of(w, freqs[p]!, norm, lengths[position]!);
       }
     }
+    return n;
   }
 
   /** Score of `term` in the article at `position` (0 when absent), by binary search per field. */
@@ -119,7 +155,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const postingCount = (termId: number) => offsets[(termId + 1) * fieldCount]! - offsets[termId * fieldCount]!;
 
   /** Term ids and weights of a part, dropping terms the index does not hold. */
-  const resolve = (part: TermWeights): Array<[number, number]> => {
+  const resolve = (part: ReadonlyMap<string, number>): Array<[number, number]> => {
     const out: Array<[number, number]> = [];
     for (const [term, weight] of part) {
       const id = index.dictionary.get(term);
@@ -147,17 +183,19 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   }
 
   /**
-   * Positions matching every part, with their summed scores. The rarest part goes first; later parts
+   * Visit the positions matching every part, with their summed scores. The rarest part goes first; later parts
    * only check its candidates (binary search) when that is cheaper than walking their postings.
    */
-  function allParts(parts: readonly TermWeights[]): { positions: number[]; scores: Float64Array } {
+  function allParts(parts: ReadonlyArray<ReadonlyMap<string, number>>, visit: (position: number, score: number) => void): void {
     const resolved = parts.map(resolve).map((terms) => ({ terms, size: terms.reduce((n, [id]) => n + postingCount(id), 0) }));
-    const scores = new Float64Array(size);
-    if (resolved.some((r) => r.size === 0)) return { positions: [], scores };
+    if (resolved.some((r) => r.size === 0)) return;
     resolved.sort((x, y) => x.size - y.size);
-    // stage[p] = how many parts position p has matched so far.
-    const stage = new Uint8Array(size);
+    // stage[p] = how many parts position p has matched so far; both arrays are shared by every
+    // call and left all zero again at the end (every position written is among the first candidates).
+    const scores = groupScores;
+    const stage = groupStage;
     let candidates: number[] = [];
+    let first: number[] = [];
     resolved.forEach((part, j) => {
       const probe = j > 0 && candidates.length * fieldCount * Math.log2(part.size + 2) < part.size;
       if (probe) {
@@ -191,9 +229,14 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           }
         }
       }
-      if (j > 0) candidates = candidates.filter((position) => stage[position] === j + 1);
+      if (j === 0) first = candidates;
+      else candidates = candidates.filter((position) => stage[position] === j + 1);
     });
-    return { positions: candidates, scores };
+    for (const position of candidates) visit(position, scores[position]!);
+    for (const position of first) {
+      stage[position] = 0;
+      scores[position] = 0;
+    }
   }
 
   // lastNode[p] = the mark of the last node that counted position p. Marks only grow, so the array
@@ -208,36 +251,64 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     mark += 1;
     return mark;
   };
+  // Per node: the positions it matched and the best credit each reached; per query: the outputs.
+  // All reused across queries (a query over 100,000 articles would otherwise allocate ~2 MB), so a
+  // result is valid until the next call of score().
+  const best = new Float32Array(size);
+  const touched = new Uint32Array(size);
+  const groupScores = new Float64Array(size);
+  const groupStage = new Uint8Array(size);
+  const out: NodeScores = { scores: new Float64Array(size), coverage: new Float64Array(size), nodeCount: new Uint8Array(size), nodeWeights: [] };
 
   return {
+    idf: idfOf,
     score(nodes) {
-      const result: NodeScores = { scores: new Float64Array(size), nodeCount: new Uint8Array(size) };
-      nodes.forEach((alternatives) => {
-        const nodeMark = nextMark();
-        // Single-part alternatives merge into one term list (a term counted once, at its best weight).
-        const single: TermWeights = new Map();
-        for (const alternative of alternatives) {
-          if (alternative.parts.length !== 1) continue;
-          for (const [term, weight] of alternative.parts[0]!) single.set(term, Math.max(weight, single.get(term) ?? 0));
+      const { scores, coverage, nodeCount } = out;
+      scores.fill(0);
+      coverage.fill(0);
+      nodeCount.fill(0);
+      const nodeWeights: number[] = [];
+      for (const queryNode of nodes) {
+        const mark = nextMark();
+        let count = 0;
+        const terms = [...queryNode.terms].sort((x, y) => y[1].credit - x[1].credit);
+        for (const [term, match] of terms) {
+          const id = index.dictionary.get(term);
+          if (id !== undefined) count = addPostings(id, match.weight, match.credit, scores, mark, count);
         }
-        for (const [id, weight] of resolve(single)) addPostings(id, weight, result, lastNode, nodeMark);
-        for (const alternative of alternatives) {
-          if (alternative.parts.length < 2) continue;
-          const matched = allParts(alternative.parts);
-          for (const position of matched.positions) {
-            if (lastNode[position] !== nodeMark) {
-              lastNode[position] = nodeMark;
-              result.nodeCount[position] = result.nodeCount[position]! + 1;
+        for (const group of queryNode.groups) {
+          allParts(group.parts, (position, score) => {
+            if (lastNode[position] !== mark) {
+              lastNode[position] = mark;
+              touched[count++] = position;
+              best[position] = group.credit;
+            } else if (best[position]! < group.credit) {
+              best[position] = group.credit;
             }
-            result.scores[position] = result.scores[position]! + matched.scores[position]!;
-          }
+            scores[position] = scores[position]! + score;
+          });
         }
-      });
-      return result;
+        let fully = 0;
+        for (let t = 0; t < count; t += 1) if (best[touched[t]!]! >= FULL_CREDIT) fully += 1;
+        const weight = idfOf(fully) * (queryNode.weightScale ?? 1);
+        nodeWeights.push(weight);
+        for (let t = 0; t < count; t += 1) {
+          const position = touched[t]!;
+          coverage[position] = coverage[position]! + weight * best[position]!;
+          nodeCount[position] = nodeCount[position]! + 1;
+        }
+      }
+      out.nodeWeights = nodeWeights;
+      return out;
     },
     containingAll(terms) {
       if (terms.length === 0) return [];
-      return allParts(terms.map((t) => new Map([[t, 0.001]]))).positions;
+      const positions: number[] = [];
+      allParts(
+        terms.map((t) => new Map([[t, 0.001]])),
+        (position) => positions.push(position),
+      );
+      return positions;
     },
     termsIn(position, terms) {
       const found: string[] = [];

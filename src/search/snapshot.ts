@@ -19,15 +19,15 @@ import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { buildIndex, createSearchEngine, type SearchEngine } from './engine.js';
 import { dictionaryOf, type FrozenIndex } from './frozen-index.js';
-import { COMPOUND_PHRASES, SEARCH_OPTIONS } from './options.js';
+import { SEARCH_OPTIONS } from './options.js';
 import { STOP_WORDS } from './text.js';
-import type { Vocabulary } from './vocabulary.js';
+import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
 /**
  * Bump when what goes into the index changes in a way the content hash cannot see (tokenizer
  * code, file layout), so old snapshots are rebuilt instead of silently half-matching.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const MAGIC = 'CBSX';
 
 /** The JSON header of a snapshot file. */
@@ -46,11 +46,12 @@ export interface SnapshotHeader {
 
 /**
  * A hash of everything the index depends on: the indexed fields of every article, in order (the
- * index refers to articles by position), plus the index settings (fields, stop words, compounds).
+ * index refers to articles by position), plus the index settings (fields, stop words, and the
+ * vocabulary's multi-word names, which are indexed as compound terms).
  */
-export function contentHash(articles: readonly Article[]): string {
+export function contentHash(articles: readonly Article[], vocabulary: Vocabulary = defaultVocabulary()): string {
   const hash = createHash('sha256');
-  hash.update(`format ${SNAPSHOT_FORMAT}\0${SEARCH_OPTIONS.index.fields.join(',')}\0${[...STOP_WORDS].join(',')}\0${[...COMPOUND_PHRASES].join(',')}\n`);
+  hash.update(`format ${SNAPSHOT_FORMAT}\0${SEARCH_OPTIONS.index.fields.join(',')}\0${[...STOP_WORDS].join(',')}\0${vocabulary.phrases.join(',')}\n`);
   for (const a of articles) {
     hash.update(`${a.id}\0${a.title}\0${a.summary}\0${a.authors.join('\u0001')}\0`);
     hash.update(`${a.tags.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002')}\n`);
@@ -192,12 +193,13 @@ export interface LoadOrBuildOptions {
  * (and the snapshot rewritten). Snapshot problems are logged, never thrown.
  */
 export async function loadOrBuildSearchEngine(options: LoadOrBuildOptions): Promise<SearchEngine> {
-  const { articles, snapshotPath, vocabulary } = options;
+  const { articles, snapshotPath } = options;
+  const vocabulary = options.vocabulary ?? defaultVocabulary();
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   if (snapshotPath === undefined) return createSearchEngine(articles, { vocabulary });
 
-  const hash = contentHash(articles);
+  const hash = contentHash(articles, vocabulary);
   const read = await readSnapshot(snapshotPath, hash, articles.length);
   if (read.status === 'loaded') {
     logger.info('search index loaded from snapshot', {
@@ -212,7 +214,7 @@ export async function loadOrBuildSearchEngine(options: LoadOrBuildOptions): Prom
   } else if (read.status === 'stale') {
     logger.info('search snapshot is out of date; rebuilding the index', { path: snapshotPath, reason: read.reason });
   }
-  const index = buildIndex(articles);
+  const index = buildIndex(articles, { vocabulary });
   const engine = createSearchEngine(articles, { vocabulary, index });
   logger.info('search index built', { articles: articles.length, ms: Math.round(performance.now() - started) });
   try {

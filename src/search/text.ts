@@ -2,6 +2,7 @@
  * Text normalisation shared by the query parser, the vocabulary and the index, so that a word
  * typed by a user, a vocabulary entry and an article's text all become the same tokens.
  */
+import porter2 from 'wink-porter2-stemmer';
 import { oneOf, trimEndWhile, trimStartWhile } from '../util/text.js';
 
 /**
@@ -31,32 +32,80 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
+/**
+ * General words of a question that carry no topic in any catalog: who is asking ("anyone", "we",
+ * "our team"), what they hope for ("best way", "make sure", "any guidance"), and verbs and
+ * quantifiers that frame the question ("how do I stop one tenant from…", "built", "give every…").
+ * Dropped from queries like the question words, so they cannot decide the ranking: an article that
+ * merely says "best" or "way" must not outrank the one about the topic. Kept out: words that name a
+ * topic somewhere ("build", "run", "state", "stream", "example", "exactly", "start").
+ */
+export const NOISE_WORDS: ReadonlySet<string> = new Set(
+  `anyone anybody someone somebody everyone everybody people folks guys us ourselves yourself
+  writeup writeups write-up write-ups doc docs link links guide guides tutorial
+  tutorials material info information reading
+  way ways best good better great nice right proper correct recommended recommend recommendation
+  recommendations suggest suggestion suggestions advice tip tips guidance idea ideas thoughts
+  approach approaches option options possible possibly able easy easily quick quickly
+  sure make makes making made built stop stops stopping keep keeps keeping prevent avoid
+  give gives giving got getting gets go goes going went come comes came put puts let lets
+  handle handles handling deal dealing work works working worked figure try trying tried
+  use uses using used
+  may might must shall
+  every each one ones several many much lot lots bunch dozens tons whole entire
+  thing things stuff kind sort like e.g eg i.e ie etc
+  actually really basically currently today still already yet ever always never
+  without within inside across since during between before after last past previous
+  question questions help done am through vs versus via instead against etc
+  huge tiny heavy old forever fully totally
+  doesn't don't isn't aren't can't won't wouldn't shouldn't couldn't didn't wasn't weren't haven't
+  hasn't i'm we're they're you're it's that's there's let's i've we've`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 /** Characters that may sit inside a query word (`ci/cd`, `multi-tenant`, `node.js`, `c++`, `o'brien`). */
 const WORD_PIECES = /[^\p{L}\p{N}/\-+.#'_&]+/u;
 const isLeadingJoiner = oneOf("-/.'_&+#");
 const isTrailingJoiner = oneOf("-/.'_&");
 
-/** Lower-cased, NFKC-folded, typographic quotes and dashes made plain. */
-export function fold(text: string): string {
+/** NFKC-folded, typographic quotes and dashes made plain; case kept. */
+function plainPunctuation(text: string): string {
   return text
     .normalize('NFKC')
-    .toLowerCase()
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2010-\u2014]/g, '-');
 }
 
+/** Lower-cased, NFKC-folded, typographic quotes and dashes made plain. */
+export function fold(text: string): string {
+  return plainPunctuation(text).toLowerCase();
+}
+
+/** One word of free text: folded (`word`), and whether it was typed with a capital (`Golding`). */
+export interface QueryWord {
+  word: string;
+  capitalised: boolean;
+}
+
 /**
  * Split free text into query words, keeping in-word joiners: "Multi-Tenant, CI/CD?" →
- * ["multi-tenant", "ci/cd"]. Possessive 's is dropped ("tenant's" → "tenant").
+ * multi-tenant, ci/cd. Possessive 's is dropped ("tenant's" → "tenant").
  */
-export function queryWords(text: string): string[] {
-  const words: string[] = [];
-  for (const piece of fold(text).split(WORD_PIECES)) {
-    const word = trimEndWhile(trimStartWhile(piece, isLeadingJoiner), isTrailingJoiner).replace(/'s$/, '');
-    if (word && /[\p{L}\p{N}]/u.test(word)) words.push(word);
+export function splitQueryWords(text: string): QueryWord[] {
+  const words: QueryWord[] = [];
+  for (const piece of plainPunctuation(text).split(WORD_PIECES)) {
+    const raw = trimEndWhile(trimStartWhile(piece, isLeadingJoiner), isTrailingJoiner);
+    const word = raw.toLowerCase().replace(/'s$/, '');
+    if (word && /[\p{L}\p{N}]/u.test(word)) words.push({ word, capitalised: /^\p{Lu}/u.test(raw) });
   }
   return words;
+}
+
+/** The folded words of free text (see splitQueryWords). */
+export function queryWords(text: string): string[] {
+  return splitQueryWords(text).map((w) => w.word);
 }
 
 const TOKEN_SPLIT = /[^\p{L}\p{N}]+/u;
@@ -80,25 +129,30 @@ export function indexTokens(text: string): string[] {
   return rawTokens(text).filter((t) => !STOP_WORDS.has(t));
 }
 
+/** Tokens this short are not stemmed: they are mostly acronyms ("ecs", "eks", "aws", "ses"), which a stemmer would mangle ("ecs" → "ec"). */
+const MIN_STEM_LENGTH = 4;
+const STEMMABLE = /^[a-z]+$/;
+
 /**
- * A conservative singular for plural query words ("policies" → "policy", "tenants" → "tenant"),
- * used as an extra, lower-weighted alternative; undefined when the word does not look plural.
+ * The Porter2 (Snowball English) stem of an index token: "throttled", "throttling" → "throttl";
+ * "isolate", "isolation" → "isol". Words that are not plain lower-case letters, and short ones, are
+ * their own stem. Used for the index (terms grouped by stem) and the query (a word meets every
+ * indexed form with its stem), never to replace the exact form, which still ranks first.
  */
-export function singular(token: string): string | undefined {
-  if (token.length <= 3 || /\d/.test(token)) return undefined;
-  if (token.endsWith('ies') && token.length > 4) return token.slice(0, -3) + 'y';
-  if (/(ss|us|is|as)$/.test(token)) return undefined;
-  if (/(sses|ches|shes|xes)$/.test(token)) return token.slice(0, -2);
-  if (token.endsWith('s')) return token.slice(0, -1);
-  return undefined;
+export function stem(token: string): string {
+  if (token.length < MIN_STEM_LENGTH || !STEMMABLE.test(token)) return token;
+  let stemmed = stems.get(token);
+  if (stemmed === undefined) {
+    // The stemmer costs ~20 µs a word; the same words come back in every query and catalog.
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    stemmed = porter2(token);
+    stems.set(token, stemmed);
+  }
+  return stemmed;
 }
 
-/** The plural of a singular query word ("tenant" → "tenants", "policy" → "policies"), or undefined. */
-export function plural(token: string): string | undefined {
-  if (token.length <= 3 || /\d/.test(token) || /(s|x|z|ch|sh)$/.test(token)) return undefined;
-  if (/[^aeiou]y$/.test(token)) return token.slice(0, -1) + 'ies';
-  return token + 's';
-}
+const MAX_CACHED_STEMS = 100_000;
+const stems = new Map<string, string>();
 
 /** Text with every run of non-word characters collapsed to one space, padded: for phrase checks. */
 export function phraseText(text: string): string {

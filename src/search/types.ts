@@ -43,6 +43,14 @@ export interface SearchHit {
   matched: string[];
 }
 
+/** How a query was read, for the answer's first line (see reading.ts). */
+export interface QueryReading {
+  /** The words and "phrases" searched, as the canonical query writes them ('' when none). */
+  topic: string;
+  /** Everything else, in reading order: "newest first", "2023", "by golding", "also searched: kubernetes"… */
+  notes: string[];
+}
+
 export interface SearchResult {
   query: ParsedQuery;
   /** The requested page of hits, best first (equal scores newest first). */
@@ -53,6 +61,14 @@ export interface SearchResult {
   suggestions: string[];
   /** When total is 0: nearest alternatives (e.g. the articles matching any one word), best first. */
   alternatives: SearchHit[];
+  /**
+   * The catalog has nothing about the query: even the best article covers too little of it (or
+   * only its commonest words). Then `total` is 0, `hits` is empty and `alternatives` holds the
+   * closest articles, which are not results.
+   */
+  weak?: boolean;
+  /** How the query was read (order, filters from free text, corrections, other names searched). */
+  reading?: QueryReading;
 }
 
 export interface SearchOptions {

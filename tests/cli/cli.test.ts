@@ -43,6 +43,31 @@ describe('catalog-bot search', () => {
     expect(stdout).toContain('2021-01-25');
   });
 
+  test('a query the catalog has nothing about: --json prints [], the text says so and lists the closest articles apart', async () => {
+    const json = await run(['search', '--json', 'android app store screenshots']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    const text = await run(['search', 'android app store screenshots']);
+    expect(text.stdout).toMatch(/^Nothing in the catalog is about "android app store screenshots"\.\nClosest articles:\n1\. /);
+  });
+
+  test('the first line says how the query was read', async () => {
+    const { stdout } = await run(['search', 'most recent posts on api throttling in 2022']);
+    expect(stdout.split('\n')[0]).toMatch(/^\d+ of \d+ articles for "api throttling" · newest first · 2022/);
+  });
+
+  test('CATALOG_VOCABULARY is searched with, and a bad one is a configuration error naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-vocabulary-'));
+    const vocabulary = join(dir, 'mine.json');
+    writeFileSync(vocabulary, JSON.stringify({ groups: [{ terms: ['zpoc', 'keyspaces'] }] }));
+    const found = await run(['search', '--json', 'zpoc'], { CATALOG_VOCABULARY: vocabulary });
+    expect(JSON.parse(found.stdout).map((r: { title: string }) => r.title)).toContain('Storing Multi-Tenant SaaS Data in a Serverless Environment with Amazon Keyspaces');
+    writeFileSync(vocabulary, '{"groups": [');
+    const bad = await run(['search', 'zpoc'], { CATALOG_VOCABULARY: vocabulary });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`CATALOG_VOCABULARY="${vocabulary}" is not valid JSON`);
+  });
+
   test('--catalog reads another file, and CATALOG_SOURCE is the default', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const file = join(dir, 'one.md');

@@ -168,8 +168,8 @@ describe('vocabulary', () => {
   test('related terms expand one way only, and rank below synonyms', () => {
     const v = createVocabulary({ groups: [{ terms: ['k8s', 'kubernetes'], related: ['eks'] }] });
     expect(v.match(['k8s'], 0)?.expansions).toEqual([
-      { tokens: ['kubernetes'], kind: 'synonym' },
-      { tokens: ['eks'], kind: 'related' },
+      { tokens: ['kubernetes'], kind: 'synonym', text: 'kubernetes' },
+      { tokens: ['eks'], kind: 'related', text: 'eks' },
     ]);
     expect(v.match(['eks'], 0)).toBeUndefined();
   });

@@ -140,3 +140,63 @@ describe('formatQuery', () => {
     expect(parseQuery(formatQuery(built))).toEqual(built);
   });
 });
+
+describe('free text: time words, dates, authors, question noise', () => {
+  const now = new Date('2024-06-15T10:00:00Z');
+  const read = (text: string) => parseQuery(text, { now });
+
+  test.each<[string, Partial<ParsedQuery>]>([
+    // Time words order a topic; they are the `latest` verb only when they are the whole query.
+    ['most recent posts on api throttling', { terms: ['api', 'throttling'], latest: true, sort: 'newest' }],
+    ['what came out recently on S3?', { terms: ['s3'], latest: true, sort: 'newest' }],
+    ["what's new with rate limiting", { terms: ['rate', 'limiting'], latest: true, sort: 'newest' }],
+    ['the first post we had on SaaS metrics', { terms: ['saas', 'metrics'], sort: 'oldest' }],
+    ['oldest writeup about pooled storage', { terms: ['pooled', 'storage'], sort: 'oldest' }],
+    ['when did the monthly community newsletter start?', { terms: ['monthly', 'community', 'newsletter'], sort: 'oldest' }],
+    ['checklist for adding a new tenant to our platform', { terms: ['checklist', 'adding', 'tenant', 'platform'] }],
+    ['newest', { latest: true, sort: 'newest' }],
+    ['new tag:saas', { latest: true, sort: 'newest', tags: ['saas'] }],
+    // An explicit sort wins over time words.
+    ['oldest eks sort:relevance', { terms: ['eks'] }],
+    // Dates in words are the date filters.
+    ['tenant isolation posts in 2020', { terms: ['tenant', 'isolation'], year: 2020 }],
+    ['api throttling articles from 2022', { terms: ['api', 'throttling'], year: 2022 }],
+    ['eks since 2022', { terms: ['eks'], after: '2021' }],
+    ['eks after 2022', { terms: ['eks'], after: '2022' }],
+    ['cost per tenant before 2020', { terms: ['cost', 'tenant'], before: '2020' }],
+    ['eks between 2020 and 2022', { terms: ['eks'], after: '2019', before: '2023' }],
+    ['eks in June 2022', { terms: ['eks'], after: '2022-05', before: '2022-07' }],
+    ['eks since March 2021', { terms: ['eks'], after: '2021-02' }],
+    ['eks last year', { terms: ['eks'], year: 2023 }],
+    ['eks this year', { terms: ['eks'], year: 2024 }],
+    ['eks in the past year', { terms: ['eks'], after: '2023-06-15' }],
+    ['eks last month', { terms: ['eks'], after: '2024-04', before: '2024-06' }],
+    ['eks last 2 years', { terms: ['eks'], after: '2022-06-15' }],
+    // A typed filter wins over the same filter in words.
+    ['year:2021 eks in 2020', { terms: ['eks'], year: 2021 }],
+    // Authors: "by" and a capitalised name; "by tenant" is not an author.
+    ['dynamodb posts by Tod Golding', { terms: ['dynamodb'], authors: ['tod golding'] }],
+    ['community update by Marta Paes', { terms: ['community', 'update'], authors: ['marta paes'] }],
+    ['partitioning by tenant', { terms: ['partitioning', 'tenant'] }],
+    // The general words of a question carry no topic.
+    ['how do I stop one tenant from hogging the API?', { terms: ['tenant', 'hogging', 'api'] }],
+    ["what's the best way to make sure anyone can give us a writeup we built on tenant onboarding", { terms: ['tenant', 'onboarding'] }],
+    ["is there a way to keep keyed state so it doesn't grow forever", { terms: ['keyed', 'state', 'grow'] }],
+  ])('%s', (text, expected) => {
+    expect(read(text)).toEqual(q(expected));
+  });
+
+  test.each([
+    'most recent posts on api throttling',
+    'the first post we had on SaaS metrics',
+    'tenant isolation posts in 2020',
+    'eks since March 2021',
+    'eks between 2020 and 2022',
+    'dynamodb posts by Tod Golding',
+    'checklist for adding a new tenant to our platform',
+    'when did the monthly community newsletter start?',
+  ])('what was understood is stored: parse(format(%s)) is the same query', (text) => {
+    const parsed = read(text);
+    expect(read(formatQuery(parsed))).toEqual(parsed);
+  });
+});

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Article } from '../../src/catalog/types.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { contentHash, loadOrBuildSearchEngine, readSnapshot } from '../../src/search/snapshot.js';
+import { createVocabulary } from '../../src/search/vocabulary.js';
 import { article } from './fixtures.js';
 
 const ARTICLES: Article[] = [
@@ -94,5 +95,18 @@ describe('loadOrBuildSearchEngine', () => {
     expect(contentHash(same)).toBe(contentHash(ARTICLES));
     const edited = ARTICLES.map((a, i) => (i === 1 ? { ...a, summary: `${a.summary} Edited.` } : a));
     expect(contentHash(edited)).not.toBe(contentHash(ARTICLES));
+  });
+});
+
+describe('the vocabulary is part of the index', () => {
+  test('a snapshot built with another vocabulary (other compound names) is rebuilt, not half-used', async () => {
+    const path = join(dir, 'search.snap');
+    const mine = createVocabulary({ groups: [{ terms: ['saas solution', 'hosted product'] }] });
+    expect(contentHash(ARTICLES, mine)).not.toBe(contentHash(ARTICLES));
+    await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    lines = [];
+    const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, vocabulary: mine });
+    expect(messages().some((m) => m.includes('out of date'))).toBe(true);
+    expect(engine.search('hosted product').hits.map((h) => h.article.title)).toEqual(['Using Amazon SQS in a Multi-Tenant SaaS Solution']);
   });
 });

@@ -102,6 +102,13 @@ describe('catalog-bot shell (stdin script)', () => {
 });
 
 describe('runShell', () => {
+  it('shows how a query was read, and answers a question the catalog has nothing about as such', async () => {
+    const out = await shellOutput('/catalog most recent posts on api throttling\n@catalog-bot android app store screenshots\n');
+    expect(out).toMatch(/\d+ of \d+ articles for \*api throttling\* · newest first/);
+    expect(out).toContain('Nothing in the catalog is about *android app store screenshots*.');
+    expect(out).toContain('Closest articles:');
+  });
+
   it('says what to type when a button verb has nothing to act on', async () => {
     const out = await shellOutput('next\n/catalog dynamodb\nshare 9\n');
     expect(out).toContain('There are no results to "next" yet');

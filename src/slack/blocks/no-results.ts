@@ -6,6 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import type { SearchResult } from '../../search/types.js';
 import type { SlackMessage } from '../conversation/types.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
+import { readingNotes } from './search-results.js';
 import { formatDate, boldQuery, escapeMrkdwn, mrkdwnLink, plainText, truncate, truncateAtWord } from './text.js';
 
 /** Suggestion buttons shown (each runs a search). */
@@ -23,9 +24,14 @@ export interface NoResultsOptions {
 export function noResultsMessage(result: SearchResult, queryText: string, options: NoResultsOptions = {}): SlackMessage {
   const buttons = options.buttons ?? true;
   const prefix = options.prefix ?? '/catalog';
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: queryText ? `No articles match ${boldQuery(queryText)}.` : 'No articles match.' } },
-  ];
+  // A weak result: something shares words with the query, but nothing in the catalog is about it.
+  const topic = result.reading?.topic || queryText;
+  const header = result.weak
+    ? `Nothing in the catalog is about ${boldQuery(topic)}${readingNotes(result)}.`
+    : queryText
+      ? `No articles match ${boldQuery(queryText)}.`
+      : 'No articles match.';
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }];
   if (result.query.problems.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(result.query.problems.map((p) => `:warning: ${escapeMrkdwn(p)}`).join('\n'), 2000) }] });
   }
@@ -52,8 +58,9 @@ export function noResultsMessage(result: SearchResult, queryText: string, option
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Try fewer words, or \`${escapeMrkdwn(prefix)} help\` for the filters.` }] });
   }
   const didYouMean = suggestions.length > 0 ? ` Did you mean: ${suggestions.map((s) => escapeMrkdwn(s)).join(', ')}?` : '';
+  const summary = result.weak ? `Nothing in the catalog is about ${escapeMrkdwn(topic)}.` : `No articles match ${escapeMrkdwn(queryText)}.`;
   return {
-    text: truncate(`No articles match ${escapeMrkdwn(queryText)}.${didYouMean}`, 3000),
+    text: truncate(`${summary}${didYouMean}`, 3000),
     blocks,
     unfurl_links: false,
     unfurl_media: false,

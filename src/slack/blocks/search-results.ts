@@ -28,12 +28,24 @@ export interface ResultsView {
   pageSize?: number;
 }
 
+/**
+ * "5 of 12 articles for *tenant cost* · newest first · 2023": how many, and how the query was read
+ * (the engine's reading: order, filters understood, corrections, other names searched), so the
+ * user sees why the order is what it is. Without a reading, the canonical query text.
+ */
 function countLine(result: SearchResult, queryText: string, offset: number): string {
   const shown = result.hits.length;
   const noun = result.total === 1 ? 'article' : 'articles';
   const range = offset === 0 ? `${shown}` : `${offset + 1}–${offset + shown}`;
-  const forQuery = queryText ? ` for ${boldQuery(queryText)}` : '';
-  return `${range} of ${result.total} ${noun}${forQuery}`;
+  const topic = result.reading ? result.reading.topic : queryText;
+  const forQuery = topic ? ` for ${boldQuery(topic)}` : '';
+  return `${range} of ${result.total} ${noun}${forQuery}${readingNotes(result)}`;
+}
+
+/** ` · newest first · 2023`: the reading's notes, escaped, or '' when there are none. */
+export function readingNotes(result: SearchResult): string {
+  const notes = result.reading?.notes ?? [];
+  return notes.length === 0 ? '' : mrkdwnText(notes.map((n) => ` · ${n}`).join(''), 500);
 }
 
 function problemsBlock(result: SearchResult): KnownBlock[] {

@@ -37,8 +37,9 @@ export function createCommandRouter<D extends HandlerDeps = HandlerDeps>(extra: 
     aliases: ['new'],
     usage: 'latest [filters]',
     description: 'the newest articles, e.g. `latest tag:saas`',
-    // The search engine reads the bare word `latest` as "newest first, no word needed".
-    run: async (invocation, args, deps) => [searchReply(invocation, `latest ${args}`.trim(), deps)],
+    // The search engine reads `latest` / `new` alone as "the newest articles", and with words as
+    // "newest first" only when they are time words ("new tenant onboarding" is about new tenants).
+    run: async (invocation, _args, deps) => [searchReply(invocation, invocation.text, deps)],
   };
   const subcommands: Subcommand<D>[] = [help, latest, ...extra];
   const byName = new Map<string, Subcommand<D>>();

@@ -132,6 +132,29 @@ describe('other messages', () => {
     expect(message.text).toBe('No articles match dynamdb. Did you mean: dynamodb, dynamo?');
   });
 
+  it('the first line says how the query was read (escaped), on result pages and public answers alike', () => {
+    const reading = { topic: 'tenant cost', notes: ['newest first', '2023', 'also searched: <!channel> & co'] };
+    const read = result('latest tenant cost year:2023', hits(5), 12, { reading });
+    const line = '5 of 12 articles for *tenant cost* · newest first · 2023 · also searched: &lt;!channel&gt; &amp; co';
+    expect((searchResultsMessage({ result: read, queryText: 'latest tenant cost year:2023' }).blocks as Json[])[0]!.text.text).toBe(line);
+    expect((mentionResultsMessage({ result: read, queryText: 'latest tenant cost year:2023' }).blocks as Json[])[0]!.text.text).toBe(line.replace('5 of', '3 of'));
+  });
+
+  it('a weak result: "Nothing in the catalog is about …" and the closest articles, never result cards', () => {
+    const weak = result('android app store screenshots', [], 0, {
+      weak: true,
+      alternatives: hits(2),
+      reading: { topic: 'android app store screenshots', notes: [] },
+    });
+    const message = noResultsMessage(weak, 'android app store screenshots');
+    const blocks = message.blocks as Json[];
+    expect(blocks[0]!.text.text).toBe('Nothing in the catalog is about *android app store screenshots*.');
+    expect(JSON.stringify(blocks)).toContain('*Closest articles:*\\n• <https://e.com/0|Title 0>');
+    expect(blocks.some((b) => b.accessory?.action_id === ACTION_IDS.share)).toBe(false);
+    expect(message.text).toBe('Nothing in the catalog is about android app store screenshots.');
+    expect(blockKitProblems(message)).toEqual([]);
+  });
+
   it('error message carries the reference', () => {
     expect(errorMessage('EABC123').text).toContain('Something went wrong, reference EABC123');
   });

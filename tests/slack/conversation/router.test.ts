@@ -35,6 +35,16 @@ describe('createCommandRouter', () => {
     expect(shares[0]).toBe('new');
   });
 
+  it('"new" with a topic is not the latest verb: "new kubernetes tenants" is a search, not the newest articles', async () => {
+    const articlesOf = (reply: Json) => (reply.message.blocks as Json[]).filter((b) => b.accessory?.action_id === 'share_article').map((b) => b.accessory.value);
+    // Read as "latest", this would list every article newest first; it is a search for the EKS article.
+    const [reply] = await createCommandRouter().handle(command('new kubernetes tenants'), deps);
+    expect(articlesOf(reply!)).toEqual(['new']);
+    expect(textOf(reply!.message.blocks)).not.toContain('newest first');
+    const [bare] = await createCommandRouter().handle(command('new'), deps);
+    expect(articlesOf(bare!)).toEqual(['new', 'old']);
+  });
+
   it('anything else is a search', async () => {
     const [reply] = await createCommandRouter().handle(command('dynamodb'), deps);
     expect(textOf(reply!.message.blocks)).toContain('Old DynamoDB article');

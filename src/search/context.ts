@@ -1,0 +1,90 @@
+/**
+ * What every part of the engine shares about one indexed catalog: the articles, the index and its
+ * scorer, the vocabulary, the date order, and the look-up tables built once per catalog (index terms
+ * by stem, vocabulary words by spelling). The query plan, the filters, the ranking and the answers
+ * for empty results each take this one object (engine.ts wires them).
+ */
+import SearchableMap from 'minisearch/SearchableMap';
+import type { Article } from '../catalog/types.js';
+import { documentFrequency, type FrozenIndex } from './frozen-index.js';
+import { COMPOUND_MARK, SEARCH_OPTIONS, type SearchTuning } from './options.js';
+import { createScorer, type Scorer } from './scorer.js';
+import { stem } from './text.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export interface SearchContext {
+  readonly articles: readonly Article[];
+  readonly count: number;
+  readonly index: FrozenIndex;
+  readonly scorer: Scorer;
+  readonly tuning: SearchTuning;
+  readonly vocabulary: Vocabulary;
+  /** The vocabulary's multi-word names: indexed as compound terms where articles use them. */
+  readonly compounds: ReadonlySet<string>;
+  /** newestFirst[k] is the position of the k-th newest article; dateRank is its inverse. */
+  readonly newestFirst: Uint32Array;
+  readonly dateRank: Uint32Array;
+  /** The index terms with the same Porter2 stem as `token` ("throttled" → throttle, throttling), the token itself included when indexed. */
+  forms(token: string): readonly string[];
+  /** One-word vocabulary names, for typo corrections to words the catalog may not use itself. */
+  readonly vocabularyWords: SearchableMap<true>;
+  /** How many articles hold `term` (an upper bound: see documentFrequency). */
+  df(term: string): number;
+}
+
+/** At most this many words' forms are kept per catalog (queries repeat their words). */
+const MAX_CACHED_FORMS = 20_000;
+
+/**
+ * The index terms sharing a word's stem, found when first asked: a stem is the start of its words,
+ * but for a final y written i ("policy" → "polici") or an e put back ("writing" → "write"), so the
+ * candidates are the terms starting with it (less that letter), checked one by one. Stemming every
+ * term of a 100,000-article index up front would cost seconds.
+ */
+function formsFinder(dictionary: SearchableMap<number>): (token: string) => readonly string[] {
+  const cache = new Map<string, readonly string[]>();
+  return (token) => {
+    const key = stem(token);
+    let forms = cache.get(key);
+    if (forms) return forms;
+    const prefix = (key.endsWith('i') || key.endsWith('e')) && key.length > 3 ? key.slice(0, -1) : key;
+    const found: string[] = [];
+    for (const term of dictionary.atPrefix(prefix).keys()) {
+      if (!term.startsWith(COMPOUND_MARK) && stem(term) === key) found.push(term);
+    }
+    forms = found;
+    if (cache.size >= MAX_CACHED_FORMS) cache.clear();
+    cache.set(key, forms);
+    return forms;
+  };
+}
+
+export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary): SearchContext {
+  const count = articles.length;
+  // Ties (same day) keep catalog order, so results are stable across runs.
+  const newestFirst = Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => {
+    const pa = articles[a]!.published;
+    const pb = articles[b]!.published;
+    return pa < pb ? 1 : pa > pb ? -1 : a - b;
+  });
+  const dateRank = new Uint32Array(count);
+  newestFirst.forEach((position, rank) => {
+    dateRank[position] = rank;
+  });
+  const vocabularyWords = new SearchableMap<true>();
+  for (const word of vocabulary.words) vocabularyWords.set(word, true);
+  return {
+    articles,
+    count,
+    index,
+    scorer: createScorer(index, SEARCH_OPTIONS.boost),
+    tuning: SEARCH_OPTIONS,
+    vocabulary,
+    compounds: new Set(vocabulary.phrases),
+    newestFirst,
+    dateRank,
+    forms: formsFinder(index.dictionary),
+    vocabularyWords,
+    df: (term) => documentFrequency(index, term),
+  };
+}
