@@ -21,7 +21,6 @@ import { runShell } from './shell/shell.js';
 import { createSlackApp } from './slack/create-app.js';
 import { createCommandRouter } from './slack/conversation/router.js';
 import { loadConversationRuntime, type ConversationRuntime } from './slack/conversation/runtime.js';
-import type { Subcommand } from './slack/conversation/types.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { scheduleJob, type ScheduledJob } from './digest/schedule.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
@@ -32,30 +31,11 @@ import type { Store } from './store/types.js';
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
 
-/**
- * A feature plugged into the start sequence without touching it (subscriptions and digests):
- * its verbs join `/catalog`, and it hears when the Slack app is up and when the process stops.
- */
-export interface AppExtension {
-  /** Verbs added to `/catalog` (and to mentions and the shell). */
-  subcommands?: Subcommand[];
-  /** After the Slack app started (socket/http only): e.g. schedule digests with `slackApp.client`. */
-  onStarted?(context: { slackApp: App; config: Config; logger: Logger; runtime: ConversationRuntime }): Promise<void> | void;
-  /** On stop, before the Slack app stops: stop schedules, close the store. */
-  onStop?(): Promise<void> | void;
-}
-
-export type ExtensionFactory = (context: { config: Config; logger: Logger; runtime: ConversationRuntime }) => Promise<AppExtension> | AppExtension;
-
 export interface StartOverrides {
   /** Default: a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. */
   logger?: Logger;
   /** Listen on this port instead of PORT (tests: 0 for any free port). */
   port?: number;
-  /** Verbs beyond help/latest/search. Default none. */
-  subcommands?: Subcommand[];
-  /** Features built once config, logger and catalog are ready, in order. Default none. */
-  extensions?: ExtensionFactory[];
   /** Offline mode: where the shell reads and writes. Default process.stdin / process.stdout. */
   shell?: { input: Readable; output: Writable; json?: boolean };
   /** Web API retry policy (tests: `{ retries: 0 }`). Default create-app's DEFAULT_RETRY_CONFIG. */
@@ -95,17 +75,11 @@ export async function startApp(env: Record<string, string | undefined>, override
     runtime.close();
     throw error;
   }
-  const extensions: AppExtension[] = [];
-  for (const build of overrides.extensions ?? []) extensions.push(await build({ config, logger, runtime }));
-  const router = createCommandRouter([
-    ...subscriptionSubcommands(store),
-    ...(overrides.subcommands ?? []),
-    ...extensions.flatMap((e) => e.subcommands ?? []),
-  ]);
+  // The subscription verbs (subscribe, subscriptions, unsubscribe) join /catalog, mentions and the shell.
+  const router = createCommandRouter(subscriptionSubcommands(store));
   const jobs: RunningApp['jobs'] = {};
-  const stopExtensions = async () => {
+  const stopJobs = async () => {
     for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
-    for (const extension of [...extensions].reverse()) await extension.onStop?.();
   };
   const articles = () => runtime.handlerDeps.catalog().articles.length;
 
@@ -121,7 +95,7 @@ export async function startApp(env: Record<string, string | undefined>, override
       jobs,
       finished,
       stop: async () => {
-        await stopExtensions();
+        await stopJobs();
         runtime.close();
         await store.close();
       },
@@ -143,7 +117,6 @@ export async function startApp(env: Record<string, string | undefined>, override
   // Schedules start last: a digest must never run before the app can answer the people it pings.
   jobs.digest = scheduleDigest({ config, catalog: runtime.catalogService, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
-  for (const extension of extensions) await extension.onStarted?.({ slackApp, config, logger, runtime });
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
 
   let stopped = false;
@@ -159,7 +132,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await stopExtensions();
+      await stopJobs();
       runtime.close();
       await slackApp.stop();
       // Last: requests still in flight while Bolt stopped may have needed the store.

@@ -2,13 +2,7 @@
  * Named errors. Each carries a stable `code` so callers can branch without string matching,
  * and a message that names the subsystem and quotes the bad value.
  */
-export type ErrorCode =
-  | 'config_invalid'
-  | 'catalog_unreadable'
-  | 'catalog_empty'
-  | 'query_invalid'
-  | 'store_unavailable'
-  | 'slack_post_failed';
+export type ErrorCode = 'config_invalid' | 'catalog_unreadable' | 'catalog_empty' | 'store_unavailable';
 
 export class CatalogBotError extends Error {
   readonly code: ErrorCode;

@@ -20,12 +20,12 @@ import { splitFirstWord } from '../util/text.js';
 export const SHELL_CHANNEL = 'C0SHELL';
 export const SHELL_USER = 'U0SHELL';
 
-export interface ShellOptions<D extends HandlerDeps = HandlerDeps> {
+export interface ShellOptions {
   input: Readable;
   output: Writable;
-  deps: D;
+  deps: HandlerDeps;
   /** Verbs; default the built-ins only (`createCommandRouter()`). */
-  router?: CommandRouter<D>;
+  router?: CommandRouter;
   /** Print each reply's Block Kit JSON instead of text. Default false. */
   json?: boolean;
   /** Show a prompt and the banner (interactive use). Default: whether `input` is a TTY. */
@@ -68,9 +68,9 @@ function label(button: ButtonInfo, name: string | undefined): string {
   return `[${button.text}]`;
 }
 
-export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>): Promise<void> {
+export async function runShell(options: ShellOptions): Promise<void> {
   const { input, output, deps } = options;
-  const router = options.router ?? (createCommandRouter() as unknown as CommandRouter<D>);
+  const router = options.router ?? createCommandRouter();
   const interactive = options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
   const write = (text: string) => output.write(text.endsWith('\n') ? text : `${text}\n`);
   /** Buttons of the last message that had any: what `share 2` / `next` refer to. */

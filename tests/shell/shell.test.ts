@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { runShell, SHELL_CHANNEL } from '../../src/shell/shell.js';
-import { blockKitProblems } from '../../src/slack/blocks/limits.js';
+import { blockKitProblems } from '../helpers/block-kit-limits.js';
 import { loadConversationRuntime, type ConversationRuntime } from '../../src/slack/conversation/runtime.js';
 
 let dir: string;

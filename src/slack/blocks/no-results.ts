@@ -4,8 +4,9 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { SearchResult } from '../../search/types.js';
-import type { SlackMessage } from '../conversation/types.js';
+import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
+import type { SlackMessage } from './message.js';
 import { formatDate, boldQuery, escapeMrkdwn, mrkdwnLink, plainText, truncate, truncateAtWord } from './text.js';
 
 /** Suggestion buttons shown (each runs a search). */
@@ -22,7 +23,7 @@ export interface NoResultsOptions {
 
 export function noResultsMessage(result: SearchResult, queryText: string, options: NoResultsOptions = {}): SlackMessage {
   const buttons = options.buttons ?? true;
-  const prefix = options.prefix ?? '/catalog';
+  const prefix = options.prefix ?? SLASH_COMMAND;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: queryText ? `No articles match ${boldQuery(queryText)}.` : 'No articles match.' } },
   ];

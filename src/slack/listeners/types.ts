@@ -3,11 +3,11 @@ import type { HandlerDeps } from '../conversation/types.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
-export interface ListenerDeps<D extends HandlerDeps = HandlerDeps> {
+export interface ListenerDeps {
   /** Catalog, search, config, logger, clock (plus the store, once wired). */
-  handlerDeps: D;
+  handlerDeps: HandlerDeps;
   /** `/catalog` verbs: built-ins plus the subcommands given to `createCommandRouter`. */
-  router: CommandRouter<D>;
+  router: CommandRouter;
   /** Event ids already answered; Slack retries an event it thinks we missed. */
   recentEvents: RecentEventIds;
 }

@@ -8,14 +8,13 @@ import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
 import { describeSchedule } from '../../digest/schedule-words.js';
 import type { Store, Subscription } from '../../store/types.js';
 import { escapeMrkdwn } from '../blocks/text.js';
-import { commandPrefix } from '../conversation/search.js';
+import { commandPrefix, invokerVisibility } from '../conversation/surface.js';
 import type { HandlerDeps, Invocation, Reply, Subcommand } from '../conversation/types.js';
 import { noticeMessage, queryLabel, subscribedMessage, subscriptionListMessage, unsubscribedMessage } from './messages.js';
 
-/** Answers only the invoker should see; in a mention thread or DM there is no private channel, so they are public there. */
+/** An answer for the invoker alone (a refusal, a hint): ephemeral, except in a thread or DM (`invokerVisibility`). */
 function privateReply(invocation: Invocation, text: string): Reply {
-  const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
-  return { visibility, message: noticeMessage(text) };
+  return { visibility: invokerVisibility(invocation), message: noticeMessage(text) };
 }
 
 /** A DM with the bot is not a channel others can read: subscriptions live in channels. */
@@ -41,8 +40,8 @@ function idList(subscriptions: readonly Subscription[]): string {
   return subscriptions.map((s) => `\`${s.id}\` (${queryLabel(s.query)})`).join(', ');
 }
 
-export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(store: Store): Subcommand<D>[] {
-  const subscribe: Subcommand<D> = {
+export function subscriptionSubcommands(store: Store): Subcommand[] {
+  const subscribe: Subcommand = {
     name: 'subscribe',
     aliases: ['sub'],
     usage: 'subscribe [query]',
@@ -95,24 +94,23 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
     },
   };
 
-  const list: Subcommand<D> = {
+  const list: Subcommand = {
     name: 'subscriptions',
     aliases: ['subs'],
     usage: 'subscriptions',
     description: "this channel's subscriptions: ids, filters, active or paused, last digest",
     async run(invocation, _args, deps) {
       const subscriptions = await store.listSubscriptions({ channelId: invocation.channelId });
-      const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
       return [
         {
-          visibility,
+          visibility: invokerVisibility(invocation),
           message: subscriptionListMessage(subscriptions, { timeZone: deps.config.digest.timeZone, prefix: commandPrefix(invocation), schedule: schedule(deps) }),
         },
       ];
     },
   };
 
-  const unsubscribe: Subcommand<D> = {
+  const unsubscribe: Subcommand = {
     name: 'unsubscribe',
     aliases: ['unsub'],
     usage: 'unsubscribe <id> | all',
