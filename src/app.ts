@@ -1,38 +1,36 @@
 /**
- * Composition root — what `npm start` runs. In order: configuration → catalog → search index →
- * store → (offline: the shell) or Bolt app → listeners → start → schedules (digest, catalog
- * refresh) → "ready". Nothing else lives here.
+ * Composition root — what `npm start` runs. In order: configuration → without Slack credentials,
+ * the offline shell (src/shell/start-shell.ts); otherwise catalog, search index, store and verbs
+ * (src/slack/bot-core.ts, shared with the shell) → Bolt app → listeners → start →
+ * schedules (digest, catalog refresh) → "ready". Nothing else lives here.
  *
  * `startApp(env, overrides)` does the wiring and returns a handle, so tests start the real app
  * in-process (HTTP mode on port 0, against a fake Slack); `main()` adds the process concerns:
  * .env, printing configuration problems, signals, and the shell on stdin/stdout.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
 import { CatalogBotError, errorMessage } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
-import { runShell } from './shell/shell.js';
+import { startShell } from './shell/start-shell.js';
+import { openBotCore } from './slack/bot-core.js';
 import { createSlackApp } from './slack/create-app.js';
-import { createCommandRouter } from './slack/conversation/router.js';
-import { loadConversationRuntime, type ConversationRuntime } from './slack/conversation/runtime.js';
+import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { scheduleJob, type ScheduledJob } from './digest/schedule.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
-import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
-import { openStore } from './store/sqlite-store.js';
-import type { Store } from './store/types.js';
 
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
 
 export interface StartOverrides {
-  /** Default: a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. */
+  /** Slack modes: default a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. (The shell logs to its own file.) */
   logger?: Logger;
   /** Listen on this port instead of PORT (tests: 0 for any free port). */
   port?: number;
@@ -64,56 +62,35 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string | undefined>, overrides: StartOverrides = {}): Promise<RunningApp> {
   const startedAt = performance.now();
   const config = loadConfig(env);
-  // At the shell prompt a person reads stderr too: only problems, unless LOG_LEVEL asks for more.
-  const level = config.mode === 'offline' && !env.LOG_LEVEL?.trim() ? 'warn' : config.logLevel;
-  const logger = overrides.logger ?? createLogger({ level, secrets: configSecrets(config) });
-  const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
-  let store: Store;
+  if (config.mode === 'offline') {
+    const io = overrides.shell ?? { input: process.stdin, output: process.stdout };
+    const shell = await startShell(config, { ...io, now: overrides.now });
+    return { mode: config.mode, config, logger: shell.logger, runtime: shell.core.runtime, jobs: {}, finished: shell.finished, stop: shell.stop };
+  }
+
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const core = await openBotCore(config, logger, { now: overrides.now });
+  const { runtime, store, router } = core;
+  const articles = () => runtime.handlerDeps.catalog().articles.length;
+  let slackApp: App;
+  let boundPort: number;
   try {
-    store = await openStore(config.databasePath, { logger });
+    slackApp = createSlackApp(config, logger, { health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
+    registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
+    await slackApp.init(); // auth.test: a revoked or wrong token fails here, not on the first message
+    const port = overrides.port ?? config.port;
+    if (config.mode === 'http') {
+      const server = (await slackApp.start(port)) as Server;
+      boundPort = (server.address() as AddressInfo).port;
+    } else {
+      await slackApp.start();
+      boundPort = port;
+    }
   } catch (error) {
-    runtime.close();
+    await core.close();
     throw error;
   }
-  // The subscription verbs (subscribe, subscriptions, unsubscribe) join /catalog, mentions and the shell.
-  const router = createCommandRouter(subscriptionSubcommands(store));
   const jobs: RunningApp['jobs'] = {};
-  const stopJobs = async () => {
-    for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
-  };
-  const articles = () => runtime.handlerDeps.catalog().articles.length;
-
-  if (config.mode === 'offline') {
-    const shell: NonNullable<StartOverrides['shell']> = overrides.shell ?? { input: process.stdin, output: process.stdout };
-    const finished = runShell({ input: shell.input, output: shell.output, json: shell.json, deps: runtime.handlerDeps, router });
-    logger.info('ready', { mode: config.mode, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
-    return {
-      mode: config.mode,
-      config,
-      logger,
-      runtime,
-      jobs,
-      finished,
-      stop: async () => {
-        await stopJobs();
-        runtime.close();
-        await store.close();
-      },
-    };
-  }
-
-  const slackApp = createSlackApp(config, logger, { health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
-  registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
-  await slackApp.init(); // auth.test: a revoked or wrong token fails here, not on the first message
-  const port = overrides.port ?? config.port;
-  let boundPort: number | undefined;
-  if (config.mode === 'http') {
-    const server = (await slackApp.start(port)) as Server;
-    boundPort = (server.address() as AddressInfo).port;
-  } else {
-    await slackApp.start();
-    boundPort = port;
-  }
   // Schedules start last: a digest must never run before the app can answer the people it pings.
   jobs.digest = scheduleDigest({ config, catalog: runtime.catalogService, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
@@ -132,7 +109,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await stopJobs();
+      for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
       runtime.close();
       await slackApp.stop();
       // Last: requests still in flight while Bolt stopped may have needed the store.
