@@ -1,7 +1,7 @@
 /**
  * Composition root — what `npm start` runs. In order: configuration → without Slack credentials,
  * the offline shell (src/shell/start-shell.ts); otherwise catalog, search index, store and verbs
- * (src/slack/bot-core.ts, shared with the shell) → Bolt app → listeners → start →
+ * (src/slack/bot-core.ts, shared with the shell) → auth.test → Bolt app → listeners → start →
  * schedules (digest, catalog refresh) → "ready". Nothing else lives here.
  *
  * `startApp(env, overrides)` does the wiring and returns a handle, so tests start the real app
@@ -10,17 +10,15 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
-import { CatalogBotError, errorMessage } from './errors.js';
+import { CatalogBotError, SlackStartError, errorMessage } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';
-import { createSlackApp } from './slack/create-app.js';
+import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { scheduleJob, type ScheduledJob } from './digest/schedule.js';
@@ -58,7 +56,7 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Start the bot as the environment says. Throws ConfigError / CatalogError with fix-it messages. */
+/** Start the bot as the environment says. Throws ConfigError / CatalogError / SlackStartError with fix-it messages. */
 export async function startApp(env: Record<string, string | undefined>, overrides: StartOverrides = {}): Promise<RunningApp> {
   const startedAt = performance.now();
   const config = loadConfig(env);
@@ -75,17 +73,11 @@ export async function startApp(env: Record<string, string | undefined>, override
   let slackApp: App;
   let boundPort: number;
   try {
-    slackApp = createSlackApp(config, logger, { health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
+    // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
+    const identity = await verifyBotToken(config, logger);
+    slackApp = createSlackApp(config, logger, { identity, health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
     registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
-    await slackApp.init(); // auth.test: a revoked or wrong token fails here, not on the first message
-    const port = overrides.port ?? config.port;
-    if (config.mode === 'http') {
-      const server = (await slackApp.start(port)) as Server;
-      boundPort = (server.address() as AddressInfo).port;
-    } else {
-      await slackApp.start();
-      boundPort = port;
-    }
+    boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
     await core.close();
     throw error;
@@ -121,11 +113,8 @@ export async function startApp(env: Record<string, string | undefined>, override
 
 /** One line saying why the start failed and, when we can tell, what to fix. */
 export function startFailure(error: unknown): string {
+  if (error instanceof SlackStartError) return `could not start: ${error.message}`;
   if (error instanceof CatalogBotError) return error.message;
-  const slackError = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
-  if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'token_revoked' || slackError === 'account_inactive') {
-    return `could not start: Slack rejected SLACK_BOT_TOKEN (auth.test answered "${slackError}"). Copy the Bot User OAuth Token from OAuth & Permissions, and reinstall the app if it was removed.`;
-  }
   return `could not start: ${errorMessage(error)}`;
 }
 
