@@ -14,6 +14,7 @@ import { App, type AppOptions, type CustomRoute, type Logger as BoltLogger } fro
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { createGuardedReceiver } from './http-receiver.js';
 import { explainStartError } from './start-errors.js';
 
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
@@ -124,7 +125,7 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
           // The Socket Mode client calls apps.connections.open through its own WebClient: same API URL.
           installerOptions: { port: config.port, clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
         })
-      : new App({ ...common, signingSecret, port: config.port, customRoutes });
+      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger }) });
 
   // Listeners ack first and catch their own errors; this is the net for anything else (middleware,
   // a bug). It logs instead of rethrowing, so nothing becomes an unhandled rejection.

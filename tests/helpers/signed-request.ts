@@ -24,7 +24,8 @@ export interface SignedPostOptions {
   headers?: Record<string, string>;
 }
 
-export async function postSigned(url: string, options: SignedPostOptions): Promise<Response> {
+/** POST `options.body` signed as Slack would; `signal` aborts a request the app leaves unanswered. */
+export async function postSigned(url: string, options: SignedPostOptions, signal?: AbortSignal): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   return fetch(url, {
     method: 'POST',
@@ -35,6 +36,7 @@ export async function postSigned(url: string, options: SignedPostOptions): Promi
       ...options.headers,
     },
     body: options.body,
+    signal,
   });
 }
 

@@ -1,0 +1,134 @@
+/**
+ * Bolt's HTTPReceiver with a gate in front of `POST /slack/events`, so every request gets a
+ * definite answer:
+ *
+ * - Bolt reads `body.ssl_check` before its try/catch, so a correctly signed body that parses to
+ *   `null` (JSON `null`, `payload=null`) throws inside a detached promise: an unhandled rejection,
+ *   and a connection left open until the client gives up. The gate answers 400 to any signed body
+ *   that is not a JSON object.
+ * - Bolt rejects timestamps more than five minutes old but accepts any in the future, so a captured
+ *   request signed with a future timestamp could be replayed for as long as its clock says. The gate
+ *   rejects both directions (401), as Slack's verification guide and python-slack-sdk do.
+ *
+ * The gate verifies the signature itself (HMAC-SHA256, constant-time compare) before it looks at
+ * the body, so nothing about a malformed body is answered to an unsigned sender; Bolt then verifies
+ * again and handles the request as usual (the body is buffered once and shared).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
+import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+
+/** Slack's replay window: a request timestamp more than this far from our clock is refused. */
+export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
+export interface GuardedReceiverOptions {
+  signingSecret: string;
+  endpoints: string;
+  customRoutes: NonNullable<HTTPReceiverOptions['customRoutes']>;
+  logger: Logger;
+  /** Clock in ms, for tests. Default Date.now. */
+  now?: () => number;
+}
+
+/** Why a request was refused, with the status it gets. */
+interface Refusal {
+  status: 400 | 401;
+  reason: string;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The signature and timestamp checks, both directions of the replay window. */
+export function signatureRefusal(secret: string, req: IncomingMessage, rawBody: Buffer, nowMs: number): Refusal | undefined {
+  const signature = singleHeader(req, 'x-slack-signature');
+  const timestamp = singleHeader(req, 'x-slack-request-timestamp');
+  if (signature === undefined || timestamp === undefined) return { status: 401, reason: 'signature or timestamp header missing' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { status: 401, reason: 'timestamp is not a number of seconds' };
+  const skew = Math.abs(Math.floor(nowMs / 1000) - Number(timestamp));
+  if (skew > MAX_CLOCK_SKEW_SECONDS) return { status: 401, reason: `timestamp is ${skew} s away from this server's clock (limit ${MAX_CLOCK_SKEW_SECONDS} s)` };
+  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`);
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, reason: 'signature mismatch' };
+  return undefined;
+}
+
+/** 400 unless the body is what Slack sends: a JSON object, or a form (with a JSON-object `payload` if it has one). */
+export function bodyRefusal(contentType: string | undefined, rawBody: Buffer): Refusal | undefined {
+  const text = rawBody.toString('utf8');
+  try {
+    if (contentType === FORM) {
+      const { payload } = parseQueryString(text);
+      if (payload === undefined) return undefined;
+      if (typeof payload === 'string' && isPlainObject(JSON.parse(payload))) return undefined;
+      return { status: 400, reason: 'the form payload is not a JSON object' };
+    }
+    return isPlainObject(JSON.parse(text)) ? undefined : { status: 400, reason: 'the JSON body is not an object' };
+  } catch {
+    return { status: 400, reason: 'the body does not parse' };
+  }
+}
+
+/** An ssl_check form (Slack's certificate probe, unsigned by design): left to Bolt, which answers 200. */
+function isSslCheck(contentType: string | undefined, rawBody: Buffer): boolean {
+  return contentType === FORM && rawBody.length < 64 && parseQueryString(rawBody.toString('utf8')).ssl_check === '1';
+}
+
+export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPReceiver {
+  const { logger, signingSecret } = options;
+  const now = options.now ?? Date.now;
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: options.endpoints,
+    customRoutes: options.customRoutes,
+    logger: logger as unknown as NonNullable<HTTPReceiverOptions['logger']>,
+  });
+  const bolt = receiver.requestListener;
+  const refuse = (res: ServerResponse, refusal: Refusal) => {
+    logger.warn('request refused', { status: refusal.status, reason: refusal.reason });
+    res.writeHead(refusal.status);
+    res.end();
+  };
+
+  const gate = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let buffered: IncomingMessage & { rawBody: Buffer };
+    try {
+      // Bolt's own buffering (same size limit); it keeps `rawBody` on the request and reuses it.
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    } catch (error) {
+      const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error as { statusCode?: number }).statusCode === 413;
+      logger.warn('request body could not be read', { error: (error as Error).message });
+      res.writeHead(tooLarge ? 413 : 400);
+      res.end();
+      return;
+    }
+    const contentType = req.headers['content-type'];
+    if (!isSslCheck(contentType, buffered.rawBody)) {
+      const refusal = signatureRefusal(signingSecret, req, buffered.rawBody, now()) ?? bodyRefusal(contentType, buffered.rawBody);
+      if (refusal) return refuse(res, refusal);
+    }
+    bolt(buffered, res);
+  };
+
+  receiver.requestListener = (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Everything else (health route, 404s) stays Bolt's, synchronously, as Bolt expects.
+    if (req.method !== 'POST' || path !== options.endpoints) return bolt(req, res);
+    gate(req, res).catch((error: unknown) => {
+      logger.error('request gate failed', { error });
+      if (!res.headersSent) {
+        res.writeHead(500);
+        res.end();
+      }
+    });
+  };
+  return receiver;
+}
