@@ -15,6 +15,7 @@ import type { RetryOptions } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
 import { CatalogBotError, SlackStartError, errorMessage } from './errors.js';
+import { exitQuietlyWhenOutputCloses } from './cli/io.js';
 import { createLogger, type Logger } from './logger.js';
 import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';
@@ -154,6 +155,7 @@ export async function main(env: Record<string, string | undefined> = process.env
 
 // Run when executed directly (`node dist/app.js`, `tsx src/app.ts`), not when imported by tests or the CLI.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  exitQuietlyWhenOutputCloses();
   void main().then((code) => {
     process.exit(code);
   });

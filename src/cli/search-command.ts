@@ -6,9 +6,7 @@ import { loadCatalogSettings } from '../config.js';
 import { createSearchEngine } from '../search/engine.js';
 import { formatQuery } from '../search/query.js';
 import type { SearchHit } from '../search/types.js';
-import { parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
-
-export const SEARCH_USAGE = 'catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>';
+import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
 const DEFAULT_LIMIT = 10;
 
 /** The `--json` shape: one object per hit, in rank order. */
@@ -47,7 +45,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
   if (!text) throw new UsageError('Give a query, e.g. `catalog-bot search dynamodb tag:saas`.');
 
   const settings = loadCatalogSettings(io.env);
-  const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
+  const catalog = await blamingCatalogFlag(values.catalog, () => loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes }));
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
 
   const engine = createSearchEngine(catalog.articles);
