@@ -7,6 +7,7 @@ import type { SearchResult } from '../../search/types.js';
 import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
 import type { SlackMessage } from './message.js';
+import { queryProblemsBlock } from './query-problems.js';
 import { formatDate, boldQuery, escapeMrkdwn, mrkdwnLink, plainText, truncate, truncateAtWord } from './text.js';
 
 /** Suggestion buttons shown (each runs a search). */
@@ -27,9 +28,7 @@ export function noResultsMessage(result: SearchResult, queryText: string, option
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: queryText ? `No articles match ${boldQuery(queryText)}.` : 'No articles match.' } },
   ];
-  if (result.query.problems.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(result.query.problems.map((p) => `:warning: ${escapeMrkdwn(p)}`).join('\n'), 2000) }] });
-  }
+  blocks.push(...queryProblemsBlock(result.query.problems));
   const suggestions = result.suggestions.slice(0, MAX_SUGGESTIONS);
   if (suggestions.length > 0) {
     if (buttons) {

@@ -10,7 +10,8 @@ import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
 import { articleCard, articleFallback } from './article-card.js';
 import type { SlackMessage } from './message.js';
-import { boldQuery, escapeMrkdwn, mrkdwnText, truncate } from './text.js';
+import { queryProblemsBlock } from './query-problems.js';
+import { boldQuery, mrkdwnText, truncate } from './text.js';
 
 // Re-exported for the digest messages, which import it from here.
 export { SLASH_COMMAND };
@@ -39,9 +40,7 @@ function countLine(result: SearchResult, queryText: string, offset: number): str
 }
 
 function problemsBlock(result: SearchResult): KnownBlock[] {
-  if (result.query.problems.length === 0) return [];
-  const text = result.query.problems.map((p) => `:warning: ${escapeMrkdwn(p)}`).join('\n');
-  return [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(text, 2000) }] }];
+  return queryProblemsBlock(result.query.problems);
 }
 
 function fallbackText(header: string, result: SearchResult): string {

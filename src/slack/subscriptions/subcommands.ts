@@ -6,11 +6,21 @@
  */
 import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
 import { describeSchedule } from '../../digest/schedule-words.js';
-import type { Store, Subscription } from '../../store/types.js';
-import { escapeMrkdwn } from '../blocks/text.js';
+import type { Store } from '../../store/types.js';
+import { problemList } from '../blocks/query-problems.js';
+import { escapeMrkdwn, mrkdwnText } from '../blocks/text.js';
+import { SLASH_COMMAND } from '../names.js';
 import { commandPrefix, invokerVisibility } from '../conversation/surface.js';
 import type { HandlerDeps, Invocation, Reply, Subcommand } from '../conversation/types.js';
-import { noticeMessage, queryLabel, subscribedMessage, subscriptionListMessage, unsubscribedMessage } from './messages.js';
+import { noticeMessage, queryLabel, subscribedMessage, subscriptionIds, subscriptionListMessage, unsubscribedMessage } from './messages.js';
+
+/** Characters of what the user typed that a refusal quotes back (a message can be 40,000 long). */
+const MAX_ECHO = 200;
+
+/** What the user typed, escaped, on one line and cut to MAX_ECHO. */
+function echo(text: string): string {
+  return mrkdwnText(text.replace(/\s+/g, ' ').trim(), MAX_ECHO);
+}
 
 /** An answer for the invoker alone (a refusal, a hint): ephemeral, except in a thread or DM (`invokerVisibility`). */
 function privateReply(invocation: Invocation, text: string): Reply {
@@ -36,10 +46,6 @@ function schedule(deps: HandlerDeps): string {
   return describeSchedule(deps.config.digest.cron, deps.config.digest.timeZone);
 }
 
-function idList(subscriptions: readonly Subscription[]): string {
-  return subscriptions.map((s) => `\`${s.id}\` (${queryLabel(s.query)})`).join(', ');
-}
-
 export function subscriptionSubcommands(store: Store): Subcommand[] {
   const subscribe: Subcommand = {
     name: 'subscribe',
@@ -49,17 +55,17 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
     async run(invocation, args, deps) {
       const prefix = commandPrefix(invocation);
       if (isDirectMessage(invocation)) {
-        const example = `/catalog subscribe${args.trim() ? ` ${escapeMrkdwn(args.trim())}` : ''}`;
+        const example = `${SLASH_COMMAND} subscribe${args.trim() ? ` ${echo(args).replace(/`/g, "'")}` : ''}`;
         return [privateReply(invocation, `Subscriptions belong to channels, not direct messages. Run \`${example}\` in the channel that should receive the digests.`)];
       }
       const { query, problems } = subscriptionQuery(args);
       if (problems.length > 0) {
-        const list = problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n');
-        return [privateReply(invocation, `Not subscribed: the query has a problem.\n${list}\nFix it and run \`${prefix} subscribe …\` again.`)];
+        const what = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+        return [privateReply(invocation, `Not subscribed: the query has ${what}.\n${problemList(problems)}\nFix it and run \`${prefix} subscribe …\` again.`)];
       }
       if (args.trim() !== '' && isEmptyQuery(parseQuery(args))) {
         // Only stop words were typed: say what it became rather than silently subscribing to everything.
-        return [privateReply(invocation, `Not subscribed: "${escapeMrkdwn(args)}" has no word or filter left to match. Use \`${prefix} subscribe\` alone for every new article.`)];
+        return [privateReply(invocation, `Not subscribed: "${echo(args)}" has no word or filter left to match. Use \`${prefix} subscribe\` alone for every new article.`)];
       }
       const existing = await store.listSubscriptions({ channelId: invocation.channelId });
       const duplicate = existing.find((s) => s.query === query);
@@ -123,7 +129,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
         return [privateReply(invocation, `This channel has no subscriptions to remove. \`${prefix} subscribe [query]\` creates one.`)];
       }
       if (target === '') {
-        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe <id>\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${idList(current)}.`)];
+        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe <id>\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${subscriptionIds(current)}.`)];
       }
       if (target === 'all') {
         const removed = await store.removeChannelSubscriptions(invocation.channelId);
@@ -135,7 +141,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
         return [
           privateReply(
             invocation,
-            `There is no subscription \`${escapeMrkdwn(args.trim().slice(0, 40))}\` in this channel. This channel's subscriptions: ${idList(current)}. ` +
+            `There is no subscription \`${mrkdwnText(args.trim(), 40).replace(/`/g, "'")}\` in this channel. This channel's subscriptions: ${subscriptionIds(current)}. ` +
               `Type \`${prefix} unsubscribe <id>\` with one of them, or \`${prefix} unsubscribe all\`.`,
           ),
         ];
