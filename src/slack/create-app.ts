@@ -28,6 +28,13 @@ export const HEALTH_PATH = '/healthz';
 export const DEFAULT_RETRY_CONFIG: RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true };
 /** Give up on a Web API call after this long (the WebClient default is no timeout at all). */
 export const DEFAULT_WEB_API_TIMEOUT_MS = 15_000;
+/**
+ * HTTP mode: connections the kernel queues for us while the event loop is busy. Node's default
+ * (511) overflows under a burst of a thousand simultaneous requests, and an overflowed connection
+ * waits for the client's SYN retransmit (1 s, then 3 s, 7 s…): far past Slack's 3 s. Linux caps it
+ * at net.core.somaxconn (4096 by default since 5.4).
+ */
+export const LISTEN_BACKLOG = 4096;
 
 /** Who the bot is in the workspace, from `auth.test`. */
 export interface BotIdentity {
@@ -142,7 +149,7 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
  */
 export async function startSlackApp(app: App, config: Config, port: number): Promise<number> {
   if (config.mode === 'http') {
-    const server = (await app.start(port)) as Server;
+    const server = (await app.start({ port, backlog: LISTEN_BACKLOG })) as Server;
     return (server.address() as AddressInfo).port;
   }
   try {

@@ -11,8 +11,10 @@
  *   rejects both directions (401), as Slack's verification guide and python-slack-sdk do.
  *
  * The gate verifies the signature itself (HMAC-SHA256, constant-time compare) before it looks at
- * the body, so nothing about a malformed body is answered to an unsigned sender; Bolt then verifies
- * again and handles the request as usual (the body is buffered once and shared).
+ * the body, so nothing about a malformed body is answered to an unsigned sender, and answers
+ * Slack's unsigned `ssl_check` probe itself. Bolt then handles the request with its own
+ * verification off (it would only repeat the gate's, on the acknowledgement's critical path); the
+ * body is buffered once and shared.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -61,25 +63,24 @@ export function signatureRefusal(secret: string, req: IncomingMessage, rawBody: 
   return undefined;
 }
 
+/** A form body's fields (parsed once: the gate reads `ssl_check` and `payload` from the same parse). */
+function formFields(contentType: string | undefined, rawBody: Buffer): ReturnType<typeof parseQueryString> | undefined {
+  return contentType === FORM ? parseQueryString(rawBody.toString('utf8')) : undefined;
+}
+
 /** 400 unless the body is what Slack sends: a JSON object, or a form (with a JSON-object `payload` if it has one). */
-export function bodyRefusal(contentType: string | undefined, rawBody: Buffer): Refusal | undefined {
-  const text = rawBody.toString('utf8');
+export function bodyRefusal(form: ReturnType<typeof parseQueryString> | undefined, rawBody: Buffer): Refusal | undefined {
   try {
-    if (contentType === FORM) {
-      const { payload } = parseQueryString(text);
+    if (form) {
+      const { payload } = form;
       if (payload === undefined) return undefined;
       if (typeof payload === 'string' && isPlainObject(JSON.parse(payload))) return undefined;
       return { status: 400, reason: 'the form payload is not a JSON object' };
     }
-    return isPlainObject(JSON.parse(text)) ? undefined : { status: 400, reason: 'the JSON body is not an object' };
+    return isPlainObject(JSON.parse(rawBody.toString('utf8'))) ? undefined : { status: 400, reason: 'the JSON body is not an object' };
   } catch {
     return { status: 400, reason: 'the body does not parse' };
   }
-}
-
-/** An ssl_check form (Slack's certificate probe, unsigned by design): left to Bolt, which answers 200. */
-function isSslCheck(contentType: string | undefined, rawBody: Buffer): boolean {
-  return contentType === FORM && rawBody.length < 64 && parseQueryString(rawBody.toString('utf8')).ssl_check === '1';
 }
 
 export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPReceiver {
@@ -87,6 +88,8 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
   const now = options.now ?? Date.now;
   const receiver = new HTTPReceiver({
     signingSecret,
+    // Every request reaches Bolt through the gate below, which has verified it.
+    signatureVerification: false,
     endpoints: options.endpoints,
     customRoutes: options.customRoutes,
     logger: logger as unknown as NonNullable<HTTPReceiverOptions['logger']>,
@@ -110,11 +113,15 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
       res.end();
       return;
     }
-    const contentType = req.headers['content-type'];
-    if (!isSslCheck(contentType, buffered.rawBody)) {
-      const refusal = signatureRefusal(signingSecret, req, buffered.rawBody, now()) ?? bodyRefusal(contentType, buffered.rawBody);
-      if (refusal) return refuse(res, refusal);
+    const form = formFields(req.headers['content-type'], buffered.rawBody);
+    // Slack's certificate probe, unsigned by design: answered, never passed on (anything else in it is unsigned).
+    if (form?.ssl_check === '1') {
+      res.writeHead(200);
+      res.end();
+      return;
     }
+    const refusal = signatureRefusal(signingSecret, req, buffered.rawBody, now()) ?? bodyRefusal(form, buffered.rawBody);
+    if (refusal) return refuse(res, refusal);
     bolt(buffered, res);
   };
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { commandBody, FORM, JSON_TYPE, postSigned, type SignedPostOptions } from '../helpers/signed-request.js';
+import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
+import { buttonClickBody, commandBody, FORM, JSON_TYPE, postSigned, type SignedPostOptions } from '../helpers/signed-request.js';
 
 let t: TestSlackApp;
 const rejections: unknown[] = [];
@@ -83,6 +84,18 @@ describe('what Bolt already handled stays as it was', () => {
   it("answers Slack's unsigned ssl_check probe with 200", async () => {
     const res = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': FORM }, body: 'ssl_check=1&token=x', signal: AbortSignal.timeout(5_000) });
     expect(res.status).toBe(200);
+  });
+
+  it('passes nothing smuggled in an unsigned ssl_check on to the listeners', async () => {
+    const article = t.app.runtime.handlerDeps.catalog().articles[0]!;
+    const smuggled = new URLSearchParams(buttonClickBody({ actionId: ACTION_IDS.share, value: article.id, responseUrl: t.fake.responseUrl('smuggled'), channelId: 'C0SMUGGLED' }));
+    smuggled.set('ssl_check', '1');
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': FORM }, body: smuggled.toString(), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(200);
+    // A signed click sent after it is answered; by then the smuggled one would have been too.
+    await t.click({ actionId: ACTION_IDS.share, value: article.id, channelId: 'C0MARKER' });
+    await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0MARKER');
+    expect(t.fake.calls.filter((c) => c.params.channel === 'C0SMUGGLED' || c.responseUrlId === 'smuggled')).toEqual([]);
   });
 
   it('serves /healthz and answers other paths with 404', async () => {

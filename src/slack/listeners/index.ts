@@ -4,6 +4,7 @@ import type { CommandRouter } from '../conversation/router.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
 import type { ListenerDeps } from './types.js';
 
@@ -12,10 +13,17 @@ export interface RegisterOptions {
   router: CommandRouter;
   /** Default: a fresh RecentEventIds (10-minute memory). */
   recentEvents?: RecentEventIds;
+  /** Default: createAnswerQueue() (DEFAULT_ANSWER_CONCURRENCY answers at once). */
+  answers?: AnswerQueue;
 }
 
 export function registerListeners(app: App, options: RegisterOptions): ListenerDeps {
-  const deps: ListenerDeps = { handlerDeps: options.handlerDeps, router: options.router, recentEvents: options.recentEvents ?? new RecentEventIds() };
+  const deps: ListenerDeps = {
+    handlerDeps: options.handlerDeps,
+    router: options.router,
+    recentEvents: options.recentEvents ?? new RecentEventIds(),
+    answers: options.answers ?? createAnswerQueue(),
+  };
   events.register(app, deps);
   commands.register(app, deps);
   actions.register(app, deps);

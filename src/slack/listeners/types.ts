@@ -1,5 +1,6 @@
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
+import type { AnswerQueue } from './answer-queue.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
@@ -10,4 +11,6 @@ export interface ListenerDeps {
   router: CommandRouter;
   /** Event ids already answered; Slack retries an event it thinks we missed. */
   recentEvents: RecentEventIds;
+  /** Where every listener's answer waits its turn after the ack (acks first under load). */
+  answers: AnswerQueue;
 }

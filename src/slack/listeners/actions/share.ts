@@ -6,7 +6,6 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { shareReply } from '../../conversation/actions.js';
 import type { Invocation, Reply } from '../../conversation/types.js';
 import { clickedThread, slackErrorCode, viaResponseUrl } from '../deliver.js';
-import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -16,28 +15,29 @@ export function shareCallback(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
-    await afterPendingRequests();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     const threadTs = clickedThread(body);
     const respondWith = viaResponseUrl(respond, threadTs);
-    await handleRequest({
-      kind: 'action:share',
-      logger: deps.handlerDeps.logger,
-      context: { channel, user: body.user.id },
-      startedAt,
-      work: async () => [shareReply(invocation, action.value, deps.handlerDeps)],
-      deliver: async (reply: Reply) => {
-        if (reply.visibility !== 'public' || !channel) return respondWith(reply);
-        try {
-          await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message });
-        } catch (error) {
-          const code = slackErrorCode(error);
-          if (!code || !FALL_BACK_TO_RESPONSE_URL.has(code)) throw error;
-          deps.handlerDeps.logger.info('share: posting through the response_url', { channel, reason: code });
-          await respondWith(reply);
-        }
-      },
-    });
+    await deps.answers.run(() =>
+      handleRequest({
+        kind: 'action:share',
+        logger: deps.handlerDeps.logger,
+        context: { channel, user: body.user.id },
+        startedAt,
+        work: async () => [shareReply(invocation, action.value, deps.handlerDeps)],
+        deliver: async (reply: Reply) => {
+          if (reply.visibility !== 'public' || !channel) return respondWith(reply);
+          try {
+            await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message });
+          } catch (error) {
+            const code = slackErrorCode(error);
+            if (!code || !FALL_BACK_TO_RESPONSE_URL.has(code)) throw error;
+            deps.handlerDeps.logger.info('share: posting through the response_url', { channel, reason: code });
+            await respondWith(reply);
+          }
+        },
+      }),
+    );
   };
 }

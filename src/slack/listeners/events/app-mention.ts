@@ -14,21 +14,24 @@ export function appMentionCallback(deps: ListenerDeps) {
     const startedAt = performance.now();
     // Bots mentioning us (including ourselves) would make loops; people only.
     if (event.bot_id || !event.user) return;
+    const user = event.user;
     const threadTs = String(event.thread_ts ?? event.ts);
     const invocation: Invocation = {
       surface: 'mention',
       text: normalizeUserText(mentionsAsText(stripBotMention(event.text, context.botUserId))),
-      userId: event.user,
+      userId: user,
       channelId: event.channel,
       threadTs,
     };
-    await handleRequest({
-      kind: 'mention',
-      logger: deps.handlerDeps.logger,
-      context: { channel: event.channel, user: event.user },
-      startedAt,
-      work: () => deps.router.handle(invocation, deps.handlerDeps),
-      deliver: intoConversation(client, { channel: event.channel, threadTs, userId: event.user }),
-    });
+    await deps.answers.run(() =>
+      handleRequest({
+        kind: 'mention',
+        logger: deps.handlerDeps.logger,
+        context: { channel: event.channel, user },
+        startedAt,
+        work: () => deps.router.handle(invocation, deps.handlerDeps),
+        deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user }),
+      }),
+    );
   };
 }

@@ -14,21 +14,24 @@ export function directMessageCallback(deps: ListenerDeps) {
     const startedAt = performance.now();
     if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id || !event.user) return;
     // In a DM a reply thread is answered in that thread; a top-level message gets a top-level answer.
+    const user = event.user;
     const threadTs = event.thread_ts ? String(event.thread_ts) : undefined;
     const invocation: Invocation = {
       surface: 'dm',
       text: normalizeUserText(mentionsAsText(stripBotMention(event.text ?? '', context.botUserId))),
-      userId: event.user,
+      userId: user,
       channelId: event.channel,
       threadTs,
     };
-    await handleRequest({
-      kind: 'dm',
-      logger: deps.handlerDeps.logger,
-      context: { channel: event.channel, user: event.user },
-      startedAt,
-      work: () => deps.router.handle(invocation, deps.handlerDeps),
-      deliver: intoConversation(client, { channel: event.channel, threadTs, userId: event.user, isDirectMessage: true }),
-    });
+    await deps.answers.run(() =>
+      handleRequest({
+        kind: 'dm',
+        logger: deps.handlerDeps.logger,
+        context: { channel: event.channel, user },
+        startedAt,
+        work: () => deps.router.handle(invocation, deps.handlerDeps),
+        deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user, isDirectMessage: true }),
+      }),
+    );
   };
 }

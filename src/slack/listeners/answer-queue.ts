@@ -1,0 +1,39 @@
+/**
+ * Answers, after the ack, a few at a time. A slash command or a button must be acknowledged within
+ * 3 s; its answer has 30 minutes on the response_url. Under a burst, the answers' work (search,
+ * render, a POST to Slack that may open a connection) would otherwise start for every acknowledged
+ * request at once and sit in front of the requests still waiting for their ack. So each answer
+ * starts on a later turn of the event loop (after pending I/O: new requests are read and acked
+ * first), and at most `concurrency` are in flight at once, which also keeps the connections to
+ * Slack few and reused.
+ */
+import pLimit from 'p-limit';
+
+/** Answers in flight at once: enough to keep answering at hundreds per second, few enough to keep acks first. */
+export const DEFAULT_ANSWER_CONCURRENCY = 16;
+
+export interface AnswerQueue {
+  /** Run `answer` when its turn comes; resolves with its result. */
+  run<T>(answer: () => Promise<T>): Promise<T>;
+  /** Answers waiting for their turn (not yet started). */
+  readonly pending: number;
+}
+
+/** Resolves on a later turn of the event loop, after the I/O already waiting. */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function createAnswerQueue(concurrency = DEFAULT_ANSWER_CONCURRENCY): AnswerQueue {
+  const limit = pLimit(concurrency);
+  return {
+    run: (answer) =>
+      limit(async () => {
+        await afterPendingIo();
+        return answer();
+      }),
+    get pending() {
+      return limit.pendingCount;
+    },
+  };
+}
