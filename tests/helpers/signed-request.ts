@@ -5,6 +5,7 @@
  * content type (Bolt only form-parses that exact value, see slack-facts.md §5).
  */
 import { createHmac } from 'node:crypto';
+import { SLASH_COMMAND } from '../../src/slack/names.js';
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_TYPE = 'application/json';
@@ -58,7 +59,7 @@ export function commandBody(fields: CommandFields): string {
     channel_name: 'general',
     user_id: fields.user_id ?? 'U0ALICE',
     user_name: 'alice',
-    command: fields.command ?? '/catalog',
+    command: fields.command ?? SLASH_COMMAND,
     text: fields.text,
     api_app_id: 'A0APP',
     is_enterprise_install: 'false',

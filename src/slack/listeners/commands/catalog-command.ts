@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { normalizeUserText } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
 import { viaResponseUrl } from '../deliver.js';
-import { handleRequest } from '../../conversation/handle-request.js';
+import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
 export function catalogCommandCallback(deps: ListenerDeps) {
@@ -16,15 +16,6 @@ export function catalogCommandCallback(deps: ListenerDeps) {
       userId: command.user_id,
       channelId: command.channel_id,
     };
-    await deps.answers.run(() =>
-      handleRequest({
-        kind: 'command',
-        logger: deps.handlerDeps.logger,
-        context: { channel: command.channel_id, user: command.user_id },
-        startedAt,
-        work: () => deps.router.handle(invocation, deps.handlerDeps),
-        deliver: viaResponseUrl(respond),
-      }),
-    );
+    await answerTyped(deps, { kind: 'command', invocation, startedAt, deliver: viaResponseUrl(respond) });
   };
 }

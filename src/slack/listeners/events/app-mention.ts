@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { normalizeUserText, mentionsAsText, stripBotMention } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
 import { intoConversation } from '../deliver.js';
-import { handleRequest } from '../../conversation/handle-request.js';
+import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
 export function appMentionCallback(deps: ListenerDeps) {
@@ -23,15 +23,6 @@ export function appMentionCallback(deps: ListenerDeps) {
       channelId: event.channel,
       threadTs,
     };
-    await deps.answers.run(() =>
-      handleRequest({
-        kind: 'mention',
-        logger: deps.handlerDeps.logger,
-        context: { channel: event.channel, user },
-        startedAt,
-        work: () => deps.router.handle(invocation, deps.handlerDeps),
-        deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user }),
-      }),
-    );
+    await answerTyped(deps, { kind: 'mention', invocation, startedAt, deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user }) });
   };
 }
