@@ -178,6 +178,9 @@ interface BurstResult {
   overDeadline: number;
   /** From the first request sent to the last ack. */
   spanMs: number;
+  /** Connections that took longer than 1 s to be established (a full accept queue: SYN retransmits). */
+  slowConnects: number;
+  connectP99: number;
   answered: number;
   /** From the burst's first send to each answer reaching the response_url. */
   answerP99: number;
@@ -212,6 +215,8 @@ async function burst(size: number, url: string, fake: FakeSlack, round: string):
     ackMax: percentile(report.acks, 100),
     overDeadline: report.acks.filter((ms) => ms > ACK_DEADLINE_MS).length + report.failed,
     spanMs: report.spanMs,
+    slowConnects: report.connects.filter((ms) => ms > 1_000).length,
+    connectP99: percentile(report.connects, 99),
     answered: answers.length,
     answerP99: percentile(answers, 99),
   };
@@ -243,9 +248,12 @@ function burstSection(results: readonly BurstResult[], label: string): string[] 
     '',
     `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}; app \`${label}\` in its own process (LOG_LEVEL=info), load generator and fake Slack in the benchmark process. Every request of a burst is sent in one loop by a client in its own process, each on a new connection; ack = request sent → HTTP status received; answer = the burst's start → the answer reaching the (fake) response_url.`,
     '',
-    '| simultaneous requests | acked | failed | ack p50 ms | ack p99 ms | ack max ms | over 3 s | all acked after ms | answered | answer p99 ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.size} | ${r.acked} | ${r.failed} | ${f1(r.ackP50)} | ${f1(r.ackP99)} | ${f1(r.ackMax)} | ${r.overDeadline} | ${f1(r.spanMs)} | ${r.answered} | ${f1(r.answerP99)} |`),
+    '| simultaneous requests | acked | failed | ack p50 ms | ack p99 ms | ack max ms | over 3 s | all acked after ms | connect p99 ms | connects over 1 s | answered | answer p99 ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.size} | ${r.acked} | ${r.failed} | ${f1(r.ackP50)} | ${f1(r.ackP99)} | ${f1(r.ackMax)} | ${r.overDeadline} | ${f1(r.spanMs)} | ${f1(r.connectP99)} | ${r.slowConnects} | ${r.answered} | ${f1(r.answerP99)} |`,
+    ),
   ];
 }
 

@@ -18,6 +18,8 @@ export interface BurstClientReport {
   startedAt: number;
   /** Per acknowledged request, ms from send to status. */
   acks: number[];
+  /** Per request, ms from send to its TCP connection being established (slow ones mean a full accept queue). */
+  connects: number[];
   failed: number;
   /** ms from the first send to the last answer received. */
   spanMs: number;
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     return { body, signature: slackSignature(secret, ts, body) };
   });
   const acks: number[] = [];
+  const connects: number[] = [];
   let failed = 0;
   const startedAt = Date.now();
   const started = performance.now();
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
               resolve();
             });
           });
+          req.on('socket', (socket) => socket.once('connect', () => connects.push(performance.now() - sent)));
           req.on('error', () => {
             failed++;
             resolve();
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
         }),
     ),
   );
-  const report: BurstClientReport = { startedAt, acks, failed, spanMs: performance.now() - started };
+  const report: BurstClientReport = { startedAt, acks, connects, failed, spanMs: performance.now() - started };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   agent.destroy();
 }

@@ -12,14 +12,21 @@
  *
  * The gate verifies the signature itself (HMAC-SHA256, constant-time compare) before it looks at
  * the body, so nothing about a malformed body is answered to an unsigned sender, and answers
- * Slack's unsigned `ssl_check` probe itself. Bolt then handles the request with its own
- * verification off (it would only repeat the gate's, on the acknowledgement's critical path); the
- * body is buffered once and shared.
+ * Slack's unsigned `ssl_check` probe itself.
+ *
+ * It also keeps the acknowledgement cheap under a burst (Slack's 3 s): a slash command, a button
+ * click (`block_actions`) and an Events API delivery carry nothing in their ack, so the gate answers
+ * 200 as soon as the request is verified and parsed, and then hands the payload to Bolt
+ * (`app.processEvent`, the receiver interface Bolt documents) with an ack that has nothing left to
+ * do. Bolt's middleware chain then runs after the ack, not before it. Every other kind (url
+ * verification, view submissions, options requests: their ack carries a body) goes through Bolt's
+ * own HTTP handling, with its signature check off (the gate's is the same check); the body is
+ * buffered once and shared.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
+import { HTTPModuleFunctions, HTTPReceiver, type App, type HTTPReceiverOptions, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 
 /** Slack's replay window: a request timestamp more than this far from our clock is refused. */
@@ -68,19 +75,32 @@ function formFields(contentType: string | undefined, rawBody: Buffer): ReturnTyp
   return contentType === FORM ? parseQueryString(rawBody.toString('utf8')) : undefined;
 }
 
-/** 400 unless the body is what Slack sends: a JSON object, or a form (with a JSON-object `payload` if it has one). */
-export function bodyRefusal(form: ReturnType<typeof parseQueryString> | undefined, rawBody: Buffer): Refusal | undefined {
+type Payload = Record<string, unknown>;
+
+/**
+ * The payload as Bolt reads it (a JSON body; a form's JSON `payload` field; else the form's fields),
+ * or a 400 when it is not what Slack sends: anything but a JSON object.
+ */
+export function slackPayload(form: ReturnType<typeof parseQueryString> | undefined, rawBody: Buffer): { payload: Payload } | Refusal {
+  let parsed: unknown;
   try {
-    if (form) {
-      const { payload } = form;
-      if (payload === undefined) return undefined;
-      if (typeof payload === 'string' && isPlainObject(JSON.parse(payload))) return undefined;
-      return { status: 400, reason: 'the form payload is not a JSON object' };
-    }
-    return isPlainObject(JSON.parse(rawBody.toString('utf8'))) ? undefined : { status: 400, reason: 'the JSON body is not an object' };
+    if (form && form.payload === undefined) return { payload: form };
+    parsed = JSON.parse(form ? String(form.payload) : rawBody.toString('utf8'));
   } catch {
     return { status: 400, reason: 'the body does not parse' };
   }
+  if (isPlainObject(parsed)) return { payload: parsed as Payload };
+  return { status: 400, reason: form ? 'the form payload is not a JSON object' : 'the JSON body is not an object' };
+}
+
+/** A slash command, a button click or an event delivery: kinds whose ack carries no content. */
+export function ackCarriesNothing(payload: Payload): boolean {
+  return typeof payload.command === 'string' || payload.type === 'block_actions' || payload.type === 'event_callback';
+}
+
+/** Bolt's reading of the retry headers of an Events API delivery. */
+function retryOf(req: IncomingMessage): Pick<ReceiverEvent, 'retryNum' | 'retryReason'> {
+  return { retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) };
 }
 
 export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPReceiver {
@@ -95,6 +115,13 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     logger: logger as unknown as NonNullable<HTTPReceiverOptions['logger']>,
   });
   const bolt = receiver.requestListener;
+  // Bolt hands itself to its receiver at construction; the gate needs it to pass early-acked payloads on.
+  let app: App | undefined;
+  const init = receiver.init.bind(receiver);
+  receiver.init = (boltApp: App) => {
+    app = boltApp;
+    init(boltApp);
+  };
   const refuse = (res: ServerResponse, refusal: Refusal) => {
     logger.warn('request refused', { status: refusal.status, reason: refusal.reason });
     res.writeHead(refusal.status);
@@ -120,9 +147,15 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
       res.end();
       return;
     }
-    const refusal = signatureRefusal(signingSecret, req, buffered.rawBody, now()) ?? bodyRefusal(form, buffered.rawBody);
+    const refusal = signatureRefusal(signingSecret, req, buffered.rawBody, now());
     if (refusal) return refuse(res, refusal);
-    bolt(buffered, res);
+    const parsed = slackPayload(form, buffered.rawBody);
+    if ('status' in parsed) return refuse(res, parsed);
+    if (!app || !ackCarriesNothing(parsed.payload)) return bolt(buffered, res);
+    res.writeHead(200);
+    res.end();
+    // The ack is sent; listeners' ack() calls have nothing left to send.
+    await app.processEvent({ body: parsed.payload, ack: async () => {}, ...retryOf(req), customProperties: {} });
   };
 
   receiver.requestListener = (req, res) => {
@@ -130,7 +163,8 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     // Everything else (health route, 404s) stays Bolt's, synchronously, as Bolt expects.
     if (req.method !== 'POST' || path !== options.endpoints) return bolt(req, res);
     gate(req, res).catch((error: unknown) => {
-      logger.error('request gate failed', { error });
+      // Listener errors reach app.error; this is what processEvent itself threw (authorize, a bug).
+      logger.error('request handling failed', { error });
       if (!res.headersSent) {
         res.writeHead(500);
         res.end();
