@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
+import { ackCarriesNothing } from '../../src/slack/http-receiver.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { buttonClickBody, commandBody, FORM, JSON_TYPE, postSigned, type SignedPostOptions } from '../helpers/signed-request.js';
 
@@ -101,5 +102,15 @@ describe('what Bolt already handled stays as it was', () => {
   it('serves /healthz and answers other paths with 404', async () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
     expect((await fetch(`${t.baseUrl}/nowhere`, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+});
+
+describe('which requests are acknowledged before Bolt runs', () => {
+  it('slash commands, button clicks and event deliveries; not the kinds whose ack carries an answer', () => {
+    expect(ackCarriesNothing({ command: '/catalog', text: 'eks' })).toBe(true);
+    expect(ackCarriesNothing({ type: 'block_actions' })).toBe(true);
+    expect(ackCarriesNothing({ type: 'event_callback' })).toBe(true);
+    // A modal's submission may answer with errors, an options request with options, the handshake with its challenge.
+    for (const type of ['view_submission', 'block_suggestion', 'url_verification', 'shortcut', 'message_action']) expect(ackCarriesNothing({ type })).toBe(false);
   });
 });
