@@ -1,7 +1,7 @@
 /**
  * What the slash command, the mention and the DM listeners share once they have turned Slack's
- * payload into an Invocation: the router answers it, in the answer queue's turn, through the
- * request envelope (one log line, an apology with a reference on failure).
+ * payload into an Invocation: the router answers it in the answer queue's turn, and the reply is
+ * delivered, through the request envelope (one log line, an apology with a reference on failure).
  */
 import { handleRequest } from '../conversation/handle-request.js';
 import type { Invocation, Reply } from '../conversation/types.js';
@@ -18,14 +18,12 @@ export interface TypedRequest {
 
 export function answerTyped(deps: ListenerDeps, request: TypedRequest): Promise<void> {
   const { invocation } = request;
-  return deps.answers.run(() =>
-    handleRequest({
-      kind: request.kind,
-      logger: deps.handlerDeps.logger,
-      context: { channel: invocation.channelId, user: invocation.userId },
-      startedAt: request.startedAt,
-      work: () => deps.router.handle(invocation, deps.handlerDeps),
-      deliver: request.deliver,
-    }),
-  );
+  return handleRequest({
+    kind: request.kind,
+    logger: deps.handlerDeps.logger,
+    context: { channel: invocation.channelId, user: invocation.userId },
+    startedAt: request.startedAt,
+    work: () => deps.answers.run(() => deps.router.handle(invocation, deps.handlerDeps)),
+    deliver: request.deliver,
+  });
 }

@@ -17,15 +17,13 @@ export function pageCallback(deps: ListenerDeps, options: PageCallbackOptions = 
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
-    await deps.answers.run(() =>
-      handleRequest({
-        kind: `action:${action.action_id.startsWith('run_search') ? 'suggestion' : action.action_id === 'show_more' ? 'more' : 'page'}`,
-        logger: deps.handlerDeps.logger,
-        context: { channel, user: body.user.id },
-        startedAt,
-        work: async () => [pageReply(invocation, action.value, deps.handlerDeps, options)],
-        deliver: viaResponseUrl(respond, clickedThread(body)),
-      }),
-    );
+    await handleRequest({
+      kind: `action:${action.action_id.startsWith('run_search') ? 'suggestion' : action.action_id === 'show_more' ? 'more' : 'page'}`,
+      logger: deps.handlerDeps.logger,
+      context: { channel, user: body.user.id },
+      startedAt,
+      work: () => deps.answers.run(async () => [pageReply(invocation, action.value, deps.handlerDeps, options)]),
+      deliver: viaResponseUrl(respond, clickedThread(body)),
+    });
   };
 }

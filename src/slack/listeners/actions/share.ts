@@ -19,25 +19,23 @@ export function shareCallback(deps: ListenerDeps) {
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     const threadTs = clickedThread(body);
     const respondWith = viaResponseUrl(respond, threadTs);
-    await deps.answers.run(() =>
-      handleRequest({
-        kind: 'action:share',
-        logger: deps.handlerDeps.logger,
-        context: { channel, user: body.user.id },
-        startedAt,
-        work: async () => [shareReply(invocation, action.value, deps.handlerDeps)],
-        deliver: async (reply: Reply) => {
-          if (reply.visibility !== 'public' || !channel) return respondWith(reply);
-          try {
-            await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message });
-          } catch (error) {
-            const code = slackErrorCode(error);
-            if (!code || !FALL_BACK_TO_RESPONSE_URL.has(code)) throw error;
-            deps.handlerDeps.logger.info('share: posting through the response_url', { channel, reason: code });
-            await respondWith(reply);
-          }
-        },
-      }),
-    );
+    await handleRequest({
+      kind: 'action:share',
+      logger: deps.handlerDeps.logger,
+      context: { channel, user: body.user.id },
+      startedAt,
+      work: () => deps.answers.run(async () => [shareReply(invocation, action.value, deps.handlerDeps)]),
+      deliver: async (reply: Reply) => {
+        if (reply.visibility !== 'public' || !channel) return respondWith(reply);
+        try {
+          await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message });
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (!code || !FALL_BACK_TO_RESPONSE_URL.has(code)) throw error;
+          deps.handlerDeps.logger.info('share: posting through the response_url', { channel, reason: code });
+          await respondWith(reply);
+        }
+      },
+    });
   };
 }
