@@ -10,7 +10,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type AppOptions, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { App, type AppOptions, type CustomRoute, type Logger as BoltLogger, type LogLevel as BoltLogLevel } from '@slack/bolt';
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -112,8 +112,10 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
     botUserId: options.identity.botUserId,
     // verifyBotToken ran auth.test already; Bolt takes the identity as given.
     tokenVerificationEnabled: false,
-    // Our logger satisfies Bolt's interface and masks tokens in every line Bolt writes.
+    // Our logger satisfies Bolt's interface and masks tokens in every line Bolt writes. Bolt sets the
+    // level of the logger it is given (to info unless told): tell it LOG_LEVEL's.
     logger: boltLogger,
+    logLevel: logger.getLevel() as BoltLogLevel,
     clientOptions: {
       ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
       retryConfig: options.retryConfig ?? DEFAULT_RETRY_CONFIG,

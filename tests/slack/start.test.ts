@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, startFailure } from '../../src/app.js';
 import { SlackStartError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger, silentLogger } from '../../src/logger.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { freePort } from '../helpers/free-port.js';
 
@@ -56,6 +56,20 @@ describe('Socket Mode start', () => {
     const error = await startError({ SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_APP_TOKEN: 'xapp-any', SLACK_API_URL: fake.apiUrl, PORT: String(await freePort()) });
     expect(error).toMatchObject({ code: 'slack_token_rejected', variable: 'SLACK_BOT_TOKEN', method: 'auth.test' });
     expect(startFailure(error)).toMatch(/^could not start: Slack rejected SLACK_BOT_TOKEN \(auth\.test answered "invalid_auth"\)/);
+  });
+});
+
+describe('a started app', () => {
+  it('keeps logging at LOG_LEVEL (Bolt would set its logger to info)', async () => {
+    for (const level of ['warn', 'debug'] as const) {
+      const lines: Array<Record<string, unknown>> = [];
+      const logger = createLogger({ level, write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+      const app = await startApp({ ...files(), SLACK_BOT_TOKEN: 'xoxb-good', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl }, { logger, port: 0 });
+      await app.stop();
+      expect(logger.getLevel()).toBe(level);
+      if (level === 'warn') expect(lines.filter((l) => l.level === 'info')).toEqual([]);
+      else expect(lines.some((l) => l.level === 'debug')).toBe(true);
+    }
   });
 });
 
