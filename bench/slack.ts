@@ -12,6 +12,10 @@
  *
  * - The same start with a 100,000-article markdown catalog (BENCH_BIG_START=0 skips it): the
  *   first start builds and writes the index snapshot, later ones load it.
+ * - Bursts: 1,000 and then 2,000 signed `/catalog` requests sent at the same instant, each on a new
+ *   connection (the worst case for the server: every one must be accepted, read, verified and
+ *   acknowledged while the others queue). Ack p50 / p99 / max, and how many took longer than
+ *   Slack's 3 s. `BENCH_SLACK=burst npx tsx bench/run.ts slack` runs only this case.
  *
  * Bounded: at most 10 rates × 3 s (a rate that misses is tried once more) plus the starts; about two minutes. The fake Slack runs in this
  * process (it only records the answers), the app in another.
@@ -23,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeSlack, type FakeSlack } from '../tests/helpers/fake-slack.js';
 import { commandBody, FORM, slackSignature } from '../tests/helpers/signed-request.js';
+import type { BurstClientReport } from './lib/burst-client.js';
 import { percentile } from './lib/stats.js';
 import { generateFromBundledCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
 import { freePort } from '../tests/helpers/free-port.js';
@@ -34,6 +39,9 @@ const RATES = [25, 50, 75, 100, 150, 200, 300, 400, 600, 800];
 const SECONDS_PER_RATE = 3;
 const P99_TARGET_MS = 100;
 const STARTS = 3;
+/** Simultaneous requests per burst; Slack's deadline for an ack. */
+const BURSTS = [1_000, 2_000];
+const ACK_DEADLINE_MS = 3_000;
 const QUERIES = ['dynamodb', 'multi-tenant saas', 'tag:saas latest', 'author:golding', 'tenant isolation', 'eks', 'serverless', 'iam policies per tenant'];
 
 interface Started {
@@ -160,6 +168,95 @@ async function loadAt(rate: number, url: string, fake: FakeSlack, round: number)
   };
 }
 
+interface BurstResult {
+  size: number;
+  acked: number;
+  failed: number;
+  ackP50: number;
+  ackP99: number;
+  ackMax: number;
+  overDeadline: number;
+  /** From the first request sent to the last ack. */
+  spanMs: number;
+  /** Connections that took longer than 1 s to be established (a full accept queue: SYN retransmits). */
+  slowConnects: number;
+  connectP99: number;
+  answered: number;
+  /** From the burst's first send to each answer reaching the response_url. */
+  answerP99: number;
+}
+
+/** Run bench/lib/burst-client.ts in its own process: `size` simultaneous signed requests. */
+function runBurstClient(url: string, size: number, responsePrefix: string): Promise<BurstClientReport> {
+  const client = fileURLToPath(new URL('./lib/burst-client.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', client, url, SECRET, String(size), responsePrefix], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as BurstClientReport) : reject(new Error(`bench: burst client exited with ${code}`))));
+  });
+}
+
+/** One burst: the acks as the client saw them, the answers as the fake Slack received them. */
+async function burst(size: number, url: string, fake: FakeSlack, round: string): Promise<BurstResult> {
+  const prefix = `burst-${round}-`;
+  const report = await runBurstClient(url, size, fake.responseUrl(prefix));
+  const deadline = Date.now() + 30_000;
+  const answeredCalls = () => fake.callsTo('respond').filter((c) => c.responseUrlId?.startsWith(prefix));
+  while (answeredCalls().length < report.acks.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const answers = answeredCalls().map((c) => c.receivedAt - report.startedAt);
+  return {
+    size,
+    acked: report.acks.length,
+    failed: report.failed,
+    ackP50: percentile(report.acks, 50),
+    ackP99: percentile(report.acks, 99),
+    ackMax: percentile(report.acks, 100),
+    overDeadline: report.acks.filter((ms) => ms > ACK_DEADLINE_MS).length + report.failed,
+    spanMs: report.spanMs,
+    slowConnects: report.connects.filter((ms) => ms > 1_000).length,
+    connectP99: percentile(report.connects, 99),
+    answered: answers.length,
+    answerP99: percentile(answers, 99),
+  };
+}
+
+/** The burst case on its own app process (so the rate ladder's backlog does not count). */
+export async function runBursts(fake: FakeSlack, dir: string, args: string[]): Promise<BurstResult[]> {
+  const app = await startProcess(args, fake, dir);
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+  const results: BurstResult[] = [];
+  try {
+    // Warm-up: JIT and the search index's first queries, as a running bot has had.
+    await loadAt(50, url, fake, 1_000);
+    for (const size of BURSTS) {
+      results.push(await burst(size, url, fake, String(size)));
+      // Let the answers of one burst drain before the next.
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  } finally {
+    await stopProcess(app.child);
+  }
+  return results;
+}
+
+function burstSection(results: readonly BurstResult[], label: string): string[] {
+  const cpu = cpus();
+  return [
+    '### Bursts',
+    '',
+    `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}; app \`${label}\` in its own process (LOG_LEVEL=info), load generator and fake Slack in the benchmark process. Every request of a burst is sent in one loop by a client in its own process, each on a new connection; ack = request sent → HTTP status received; answer = the burst's start → the answer reaching the (fake) response_url.`,
+    '',
+    '| simultaneous requests | acked | failed | ack p50 ms | ack p99 ms | ack max ms | over 3 s | all acked after ms | connect p99 ms | connects over 1 s | answered | answer p99 ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.size} | ${r.acked} | ${r.failed} | ${f1(r.ackP50)} | ${f1(r.ackP99)} | ${f1(r.ackMax)} | ${r.overDeadline} | ${f1(r.spanMs)} | ${f1(r.connectP99)} | ${r.slowConnects} | ${r.answered} | ${f1(r.answerP99)} |`,
+    ),
+  ];
+}
+
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 export async function run(): Promise<string> {
@@ -170,6 +267,10 @@ export async function run(): Promise<string> {
   const sources = join(root, 'src/app.ts');
   const lines: string[] = [];
   try {
+    if (process.env.BENCH_SLACK === 'burst') {
+      const only: [string, string[]] = existsSync(built) ? ['node dist/app.js', [built]] : ['node --import tsx src/app.ts', ['--import', 'tsx', sources]];
+      return ['## Slack app: HTTP mode on 127.0.0.1', '', ...burstSection(await runBursts(fake, dir, only[1]), only[0]), ''].join('\n');
+    }
     // Start → ready.
     const startRows: string[] = [];
     const variants: Array<[string, string[]]> = [];
@@ -240,6 +341,7 @@ export async function run(): Promise<string> {
     } finally {
       await stopProcess(app.child);
     }
+    const bursts = await runBursts(fake, dir, args);
     const sustained = results.filter((r) => r.failed === 0 && r.ackP99 < P99_TARGET_MS && r.achievedRate >= r.rate * 0.9).at(-1);
 
     const cpu = cpus();
@@ -257,6 +359,8 @@ export async function run(): Promise<string> {
         : `No rate tried kept ack p99 under ${P99_TARGET_MS} ms.`,
       '',
       '"ack" = request sent → HTTP 200 (Slack needs it within 3 s); "answer" = request sent → the ephemeral answer posted to the response_url (millisecond clock).',
+      '',
+      ...burstSection(bursts, label),
       '',
       '### Start → ready',
       '',

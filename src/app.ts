@@ -1,63 +1,40 @@
 /**
- * Composition root — what `npm start` runs. In order: configuration → catalog → search index →
- * store → (offline: the shell) or Bolt app → listeners → start → schedules (digest, catalog
- * refresh) → "ready". Nothing else lives here.
+ * Composition root — what `npm start` runs. In order: configuration → without Slack credentials,
+ * the offline shell (src/shell/start-shell.ts); otherwise catalog, search index, store and verbs
+ * (src/slack/bot-core.ts, shared with the shell) → auth.test → Bolt app → listeners → start →
+ * schedules (digest, catalog refresh) → "ready". Nothing else lives here.
  *
  * `startApp(env, overrides)` does the wiring and returns a handle, so tests start the real app
  * in-process (HTTP mode on port 0, against a fake Slack); `main()` adds the process concerns:
  * .env, printing configuration problems, signals, and the shell on stdin/stdout.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { App } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
-import { CatalogBotError, errorMessage } from './errors.js';
+import { CatalogBotError, SlackStartError, errorMessage } from './errors.js';
+import { exitQuietlyWhenOutputCloses } from './cli/io.js';
 import { createLogger, type Logger } from './logger.js';
-import { runShell } from './shell/shell.js';
-import { createSlackApp } from './slack/create-app.js';
-import { createCommandRouter } from './slack/conversation/router.js';
-import { loadConversationRuntime, type ConversationRuntime } from './slack/conversation/runtime.js';
-import type { Subcommand } from './slack/conversation/types.js';
+import { startShell } from './shell/start-shell.js';
+import { openBotCore } from './slack/bot-core.js';
+import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
+import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { loadOrBuildSearchEngine } from './search/snapshot.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
-import { subscriptionSubcommands } from './slack/subscriptions/subcommands.js';
-import { openStore } from './store/open-store.js';
-import type { Store } from './store/types.js';
 
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
 
-/**
- * A feature plugged into the start sequence without touching it (subscriptions and digests):
- * its verbs join `/catalog`, and it hears when the Slack app is up and when the process stops.
- */
-export interface AppExtension {
-  /** Verbs added to `/catalog` (and to mentions and the shell). */
-  subcommands?: Subcommand[];
-  /** After the Slack app started (socket/http only): e.g. schedule digests with `slackApp.client`. */
-  onStarted?(context: { slackApp: App; config: Config; logger: Logger; runtime: ConversationRuntime }): Promise<void> | void;
-  /** On stop, before the Slack app stops: stop schedules, close the store. */
-  onStop?(): Promise<void> | void;
-}
-
-export type ExtensionFactory = (context: { config: Config; logger: Logger; runtime: ConversationRuntime }) => Promise<AppExtension> | AppExtension;
-
 export interface StartOverrides {
-  /** Default: a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. */
+  /** Slack modes: default a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. (The shell logs to its own file.) */
   logger?: Logger;
   /** Listen on this port instead of PORT (tests: 0 for any free port). */
   port?: number;
-  /** Verbs beyond help/latest/search. Default none. */
-  subcommands?: Subcommand[];
-  /** Features built once config, logger and catalog are ready, in order. Default none. */
-  extensions?: ExtensionFactory[];
   /** Offline mode: where the shell reads and writes. Default process.stdin / process.stdout. */
   shell?: { input: Readable; output: Writable; json?: boolean };
   /** Web API retry policy (tests: `{ retries: 0 }`). Default create-app's DEFAULT_RETRY_CONFIG. */
@@ -82,66 +59,33 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Start the bot as the environment says. Throws ConfigError / CatalogError with fix-it messages. */
+/** Start the bot as the environment says. Throws ConfigError / CatalogError / SlackStartError with fix-it messages. */
 export async function startApp(env: Record<string, string | undefined>, overrides: StartOverrides = {}): Promise<RunningApp> {
   const startedAt = performance.now();
   const config = loadConfig(env);
-  // At the shell prompt a person reads stderr too: only problems, unless LOG_LEVEL asks for more.
-  const level = config.mode === 'offline' && !env.LOG_LEVEL?.trim() ? 'warn' : config.logLevel;
-  const logger = overrides.logger ?? createLogger({ level, secrets: configSecrets(config) });
-  const runtime = await loadConversationRuntime(config, logger, { now: overrides.now });
-  let store: Store;
+  if (config.mode === 'offline') {
+    const io = overrides.shell ?? { input: process.stdin, output: process.stdout };
+    const shell = await startShell(config, { ...io, now: overrides.now });
+    return { mode: config.mode, config, logger: shell.logger, runtime: shell.core.runtime, jobs: {}, finished: shell.finished, stop: shell.stop };
+  }
+
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const core = await openBotCore(config, logger, { now: overrides.now });
+  const { runtime, store, router } = core;
+  const articles = () => runtime.handlerDeps.catalog().articles.length;
+  let slackApp: App;
+  let boundPort: number;
   try {
-    store = await openStore(config, { logger });
+    // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
+    const identity = await verifyBotToken(config, logger);
+    slackApp = createSlackApp(config, logger, { identity, health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
+    registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
+    boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
-    runtime.close();
+    await core.close();
     throw error;
   }
-  const extensions: AppExtension[] = [];
-  for (const build of overrides.extensions ?? []) extensions.push(await build({ config, logger, runtime }));
-  const router = createCommandRouter([
-    ...subscriptionSubcommands(store),
-    ...(overrides.subcommands ?? []),
-    ...extensions.flatMap((e) => e.subcommands ?? []),
-  ]);
   const jobs: RunningApp['jobs'] = {};
-  const stopExtensions = async () => {
-    for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
-    for (const extension of [...extensions].reverse()) await extension.onStop?.();
-  };
-  const articles = () => runtime.handlerDeps.catalog().articles.length;
-
-  if (config.mode === 'offline') {
-    const shell: NonNullable<StartOverrides['shell']> = overrides.shell ?? { input: process.stdin, output: process.stdout };
-    const finished = runShell({ input: shell.input, output: shell.output, json: shell.json, deps: runtime.handlerDeps, router });
-    logger.info('ready', { mode: config.mode, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
-    return {
-      mode: config.mode,
-      config,
-      logger,
-      runtime,
-      jobs,
-      finished,
-      stop: async () => {
-        await stopExtensions();
-        runtime.close();
-        await store.close();
-      },
-    };
-  }
-
-  const slackApp = createSlackApp(config, logger, { health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
-  registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
-  await slackApp.init(); // auth.test: a revoked or wrong token fails here, not on the first message
-  const port = overrides.port ?? config.port;
-  let boundPort: number | undefined;
-  if (config.mode === 'http') {
-    const server = (await slackApp.start(port)) as Server;
-    boundPort = (server.address() as AddressInfo).port;
-  } else {
-    await slackApp.start();
-    boundPort = port;
-  }
   // Schedules start last: a digest must never run before the app can answer the people it pings.
   // The digest matches saved queries with the engine the bot keeps current, not a second index.
   const digestCatalog = runningEngineCatalog({
@@ -152,7 +96,6 @@ export async function startApp(env: Record<string, string | undefined>, override
   });
   jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
-  for (const extension of extensions) await extension.onStarted?.({ slackApp, config, logger, runtime });
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
 
   let stopped = false;
@@ -168,7 +111,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await stopExtensions();
+      for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
       runtime.close();
       await slackApp.stop();
       // Last: requests still in flight while Bolt stopped may have needed the store.
@@ -180,11 +123,8 @@ export async function startApp(env: Record<string, string | undefined>, override
 
 /** One line saying why the start failed and, when we can tell, what to fix. */
 export function startFailure(error: unknown): string {
+  if (error instanceof SlackStartError) return `could not start: ${error.message}`;
   if (error instanceof CatalogBotError) return error.message;
-  const slackError = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
-  if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'token_revoked' || slackError === 'account_inactive') {
-    return `could not start: Slack rejected SLACK_BOT_TOKEN (auth.test answered "${slackError}"). Copy the Bot User OAuth Token from OAuth & Permissions, and reinstall the app if it was removed.`;
-  }
   return `could not start: ${errorMessage(error)}`;
 }
 
@@ -224,6 +164,7 @@ export async function main(env: Record<string, string | undefined> = process.env
 
 // Run when executed directly (`node dist/app.js`, `tsx src/app.ts`), not when imported by tests or the CLI.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  exitQuietlyWhenOutputCloses();
   void main().then((code) => {
     process.exit(code);
   });

@@ -5,20 +5,19 @@
  */
 import dotenv from 'dotenv';
 import { CatalogBotError, errorMessage } from './errors.js';
-import { processIo, UsageError, type CliIo } from './cli/io.js';
+import { COMMAND_HELP, commandHelpText, wantsHelp } from './cli/commands.js';
+import { exitQuietlyWhenOutputCloses, processIo, UsageError, type CliIo } from './cli/io.js';
 
-const USAGE = `Usage: catalog-bot <command> [options]
-
-Commands:
-  search [--catalog SRC] [--limit N] [--json] <query...>   ranked search of the catalog
-  parse  [--catalog SRC] [--json]                          list every article (warnings on stderr)
-  shell  [--catalog SRC] [--json]                          offline shell: /catalog, @catalog-bot, share, next…
-  digest --now                                             post one digest now, with the configured Slack
-  start                                                    run the bot (same as npm start)
-
-Query syntax: words, "phrases", author:golding, tag:saas, after:2022-06, before:2023,
-year:2022, sort:newest|oldest|relevance, -word, -tag:apn, latest.
-Configuration comes from the environment or .env (see README).`;
+const USAGE = [
+  'Usage: catalog-bot <command> [options]     (catalog-bot <command> --help for one command)',
+  '',
+  'Commands:',
+  ...COMMAND_HELP.map((c) => `  ${`${c.name} ${c.args}`.padEnd(55)} ${c.summary}`),
+  '',
+  'Query syntax: words, "phrases", author:golding, tag:saas, after:2022-06, before:2023,',
+  'year:2022, sort:newest|oldest|relevance, -word, -tag:apn, latest.',
+  'Configuration comes from the environment or .env (see README).',
+].join('\n');
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -33,20 +32,27 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout(USAGE + '\n');
+    // `catalog-bot help search` is `catalog-bot search --help`.
+    const about = name === 'help' ? COMMAND_HELP.find((c) => c.name === rest[0]) : undefined;
+    io.stdout((about ? commandHelpText(about) : USAGE) + '\n');
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];
-  if (!load) {
+  const help = COMMAND_HELP.find((c) => c.name === name);
+  if (!load || !help) {
     io.stderr(`catalog-bot: unknown command "${name}".\n\n${USAGE}\n`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    io.stdout(commandHelpText(help) + '\n');
+    return 0;
   }
   try {
     const run = await load();
     return await run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`catalog-bot ${name}: ${error.message}\nRun "catalog-bot help" for usage.\n`);
+      io.stderr(`catalog-bot ${name}: ${error.message}\nRun "catalog-bot ${name} --help" for usage.\n`);
       return 2;
     }
     if (error instanceof CatalogBotError) {
@@ -62,6 +68,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 const invokedPath = process.argv[1] ?? '';
 if (/[\\/]cli\.(ts|js)$/.test(invokedPath) || invokedPath.endsWith('catalog-bot')) {
   dotenv.config({ quiet: true });
+  exitQuietlyWhenOutputCloses();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -6,10 +6,10 @@ export type ErrorCode =
   | 'config_invalid'
   | 'catalog_unreadable'
   | 'catalog_empty'
-  | 'query_invalid'
   | 'store_unavailable'
   | 'store_file_gone'
-  | 'slack_post_failed';
+  | 'slack_token_rejected'
+  | 'slack_unreachable';
 
 export class CatalogBotError extends Error {
   readonly code: ErrorCode;
@@ -51,6 +51,22 @@ export class StoreError extends CatalogBotError {
   constructor(path: string, message: string, options?: { cause?: unknown; code?: 'store_unavailable' | 'store_file_gone' }) {
     super(options?.code ?? 'store_unavailable', message, options);
     this.path = path;
+  }
+}
+
+/**
+ * Slack refused a token at start (`slack_token_rejected`: `variable` is the one to fix) or could not
+ * be reached at all (`slack_unreachable`: `url` is where the Web API was looked for).
+ */
+export class SlackStartError extends CatalogBotError {
+  /** The environment variable to fix: SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_API_URL. */
+  readonly variable: string;
+  /** The Web API method that failed, e.g. `auth.test`, `apps.connections.open`. */
+  readonly method: string;
+  constructor(code: 'slack_token_rejected' | 'slack_unreachable', details: { variable: string; method: string }, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.variable = details.variable;
+    this.method = details.method;
   }
 }
 

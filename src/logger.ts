@@ -22,8 +22,8 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Values to mask wherever they appear (tokens, signing secret). Default none. */
   secrets?: readonly string[];
-  /** Where lines go. Default `process.stderr`. */
-  write?: (line: string) => void;
+  /** Where lines go, with the level each was written at. Default `process.stderr`. */
+  write?: (line: string, level: LogLevel) => void;
   /** Component name added to every line. Default none. */
   name?: string;
 }
@@ -73,7 +73,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     } catch {
       line = JSON.stringify({ time: entry.time, level: at, msg: String(entry.msg) });
     }
-    write(redact(line, secrets));
+    write(redact(line, secrets), at);
   };
 
   return {

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import * as names from '../src/slack/names.js';
 
 interface Manifest {
-  features?: { slash_commands?: Array<{ command: string; should_escape?: boolean; usage_hint?: string }>; bot_user?: unknown; app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } };
+  features?: { slash_commands?: Array<{ command: string; should_escape?: boolean; usage_hint?: string }>; bot_user?: { display_name?: string }; app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } };
   oauth_config?: { scopes?: { bot?: string[] } };
   settings?: { event_subscriptions?: { bot_events?: string[] }; interactivity?: { is_enabled: boolean }; socket_mode_enabled?: boolean };
 }
@@ -56,6 +57,13 @@ function sourceFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** The value of a constant exported by src/slack/names.ts, or a failure naming the file that used an unknown one. */
+function constantValue(name: string, file: string): string {
+  const value = (names as Record<string, unknown>)[name];
+  if (typeof value !== 'string') throw new Error(`${file}: app.command(${name}) uses a constant that src/slack/names.ts does not export`);
+  return value;
+}
+
 /** Code without comments, so a method named in a comment does not count as a call. */
 function stripComments(code: string): string {
   return code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
@@ -65,7 +73,8 @@ export function scanCode(files: string[]): CodeUsage {
   const usage: CodeUsage = { commands: new Set(), events: new Set(), methods: new Set() };
   for (const file of files) {
     const code = stripComments(readFileSync(file, 'utf8'));
-    for (const m of code.matchAll(/\bapp\.command\(\s*['"]([^'"]+)['"]/g)) usage.commands.add(m[1]!);
+    // A command is registered by a literal or by one of the constants in src/slack/names.ts.
+    for (const m of code.matchAll(/\bapp\.command\(\s*(?:['"]([^'"]+)['"]|([A-Z_]+)\b)/g)) usage.commands.add(m[1] ?? constantValue(m[2]!, file));
     for (const m of code.matchAll(/\bapp\.event\(\s*['"]([^'"]+)['"]/g)) usage.events.add(m[1]!);
     if (/\bapp\.message\(/.test(code)) usage.events.add('message');
     for (const m of code.matchAll(/\.(chat|conversations|users|reactions|views|auth|pins|files|usergroups|team)\.([a-zA-Z]+)\s*\(/g)) usage.methods.add(`${m[1]}.${m[2]}`);
@@ -137,7 +146,7 @@ describe('manifest.yml', () => {
   });
 
   it('reads what the code does from src/ (so the comparison below is not vacuous)', () => {
-    expect(usage.commands).toContain('/catalog');
+    expect(usage.commands).toContain(names.SLASH_COMMAND);
     expect(usage.events).toContain('app_mention');
     expect(usage.events).toContain('message');
     expect(usage.methods).toContain('chat.postMessage');
@@ -148,8 +157,13 @@ describe('manifest.yml', () => {
     expect(manifestProblems(manifest, usage)).toEqual([]);
   });
 
+  it('declares the slash command and the bot handle the code uses (src/slack/names.ts)', () => {
+    expect((manifest.features?.slash_commands ?? []).map((c) => c.command)).toEqual([names.SLASH_COMMAND]);
+    expect(`@${manifest.features?.bot_user?.display_name}`).toBe(names.BOT_HANDLE);
+  });
+
   it('sets up the /catalog command, DMs, interactivity and Socket Mode', () => {
-    const command = manifest.features?.slash_commands?.find((c) => c.command === '/catalog');
+    const command = manifest.features?.slash_commands?.find((c) => c.command === names.SLASH_COMMAND);
     expect(command?.should_escape).toBe(false);
     expect(command?.usage_hint).toBeTruthy();
     expect(manifest.features?.bot_user).toBeDefined();

@@ -2,6 +2,7 @@
  * What a CLI command needs from the outside world, passed in so tests can capture output.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CatalogError } from '../errors.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -14,6 +15,19 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
 };
+
+/**
+ * When whoever reads our output goes away (`catalog-bot parse | head -1`), stop quietly with exit
+ * code 0, as `git log | head` does, instead of dying on an unhandled EPIPE with a stack trace.
+ */
+export function exitQuietlyWhenOutputCloses(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(0);
+    });
+  }
+}
 
 /** A usage mistake: printed with the command's usage line, exit code 2. */
 export class UsageError extends Error {
@@ -30,6 +44,20 @@ export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error);
     throw new UsageError(message);
+  }
+}
+
+/**
+ * Run `load` (which reads the catalog); when the source came from `--catalog`, a catalog error's
+ * advice names the flag the user typed instead of CATALOG_SOURCE, which they did not set.
+ */
+export async function blamingCatalogFlag<T>(flag: string | undefined, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (flag === undefined || !(error instanceof CatalogError)) throw error;
+    const code = error.code === 'catalog_empty' ? 'catalog_empty' : 'catalog_unreadable';
+    throw new CatalogError(code, error.source, error.message.split('CATALOG_SOURCE').join('--catalog'), { cause: error });
   }
 }
 

@@ -3,9 +3,7 @@
  */
 import { loadCatalog } from '../catalog/load.js';
 import { loadCatalogSettings } from '../config.js';
-import { parseCliArgs, UsageError, type CliIo } from './io.js';
-
-export const PARSE_USAGE = 'catalog-bot parse [--catalog SRC] [--json]';
+import { blamingCatalogFlag, parseCliArgs, UsageError, type CliIo } from './io.js';
 
 export async function runParseCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCliArgs(argv, {
@@ -15,7 +13,7 @@ export async function runParseCommand(argv: string[], io: CliIo): Promise<number
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; use --catalog SRC to choose the catalog.`);
 
   const settings = loadCatalogSettings(io.env);
-  const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
+  const catalog = await blamingCatalogFlag(values.catalog, () => loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes }));
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
   if (catalog.skippedFiles.length > 0) {
     const shown = catalog.skippedFiles.slice(0, 3).join(', ');

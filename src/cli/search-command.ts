@@ -7,9 +7,8 @@ import { createSearchEngine } from '../search/engine.js';
 import { formatQuery } from '../search/query.js';
 import type { SearchHit, SearchResult } from '../search/types.js';
 import { loadSearchVocabulary } from '../search/vocabulary.js';
-import { parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
+import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
 
-export const SEARCH_USAGE = 'catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>';
 const DEFAULT_LIMIT = 10;
 
 /** The `--json` shape: one object per hit, in rank order. */
@@ -48,7 +47,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
   if (!text) throw new UsageError('Give a query, e.g. `catalog-bot search dynamodb tag:saas`.');
 
   const settings = loadCatalogSettings(io.env);
-  const catalog = await loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes });
+  const catalog = await blamingCatalogFlag(values.catalog, () => loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes }));
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
 
   const engine = createSearchEngine(catalog.articles, { vocabulary: loadSearchVocabulary(settings.vocabularyPath) });

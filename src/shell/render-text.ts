@@ -3,7 +3,7 @@
  * entities decoded, buttons as `[Share 1]`. Only the blocks the bot builds need to look good; any
  * other block is shown by its text, if it has one.
  */
-import type { SlackMessage } from '../slack/conversation/types.js';
+import type { SlackMessage } from '../slack/blocks/message.js';
 import { unescapeMrkdwn } from '../slack/blocks/text.js';
 
 export interface ButtonInfo {

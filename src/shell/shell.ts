@@ -5,7 +5,7 @@
  * paging); only the delivery differs — replies are printed as text, or as Block Kit JSON.
  * With a non-terminal input it reads commands line by line and stops at end of input (scriptable).
  */
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ACTION_IDS } from '../slack/blocks/actions.js';
 import { pageReply, shareReply } from '../slack/conversation/actions.js';
@@ -13,34 +13,47 @@ import { handleRequest } from '../slack/conversation/handle-request.js';
 import { createCommandRouter, type CommandRouter } from '../slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply } from '../slack/conversation/types.js';
 import { mentionsAsText, normalizeUserText } from '../slack/conversation/user-text.js';
+import { BOT_HANDLE, SLASH_COMMAND } from '../slack/names.js';
 import { messageButtons, renderMessageText, type ButtonInfo } from './render-text.js';
 import { splitFirstWord } from '../util/text.js';
 
 /** The pretend conversation the shell plays in. */
 export const SHELL_CHANNEL = 'C0SHELL';
 export const SHELL_USER = 'U0SHELL';
+export const SHELL_PROMPT = 'catalog-bot> ';
 
-export interface ShellOptions<D extends HandlerDeps = HandlerDeps> {
+export interface ShellOptions {
   input: Readable;
   output: Writable;
-  deps: D;
+  deps: HandlerDeps;
   /** Verbs; default the built-ins only (`createCommandRouter()`). */
-  router?: CommandRouter<D>;
+  router?: CommandRouter;
   /** Print each reply's Block Kit JSON instead of text. Default false. */
   json?: boolean;
   /** Show a prompt and the banner (interactive use). Default: whether `input` is a TTY. */
   interactive?: boolean;
+  /** Lines added under the banner when interactive (where subscriptions and logs are kept). Default none. */
+  notes?: readonly string[];
 }
 
 export const SHELL_HELP = `Type what you would type in Slack:
-  /catalog <words>      search (only you see the answer)     /catalog help   the help card
-  @catalog-bot <words>  ask in the channel (answer in a thread, for everyone)
+  ${SLASH_COMMAND} <words>      search (only you see the answer)     ${SLASH_COMMAND} help   the help card
+  ${BOT_HANDLE} <words>  ask in the channel (answer in a thread, for everyone)
   share N               share card N of the last results     next / prev     page through them
-  try N                 run "did you mean" suggestion N       more            see all (after @catalog-bot)
-  quit                  leave
-A line without / or @ is a /catalog search.`;
+  try N                 run "did you mean" suggestion N       more            see all (after ${BOT_HANDLE})
+  quit                  leave (or Ctrl+D; Ctrl+C clears the line)
+A line without / or @ is a ${SLASH_COMMAND} search. The buttons belong to the last answer you asked for.`;
 
 type ShellAction = { actionId: string; value: string | undefined };
+
+/** The buttons `share 2`, `next`… refer to, and which answer they are on (for "no such button" hints). */
+interface ButtonSet {
+  actions: Map<string, ShellAction>;
+  /** e.g. `/catalog multi-tenant` or `@catalog-bot eks`. */
+  answerTo: string;
+  /** The answer was posted for everyone (a mention): it has no Share or paging buttons by design. */
+  public: boolean;
+}
 
 /** Buttons are told apart by what they do: action id and value. */
 const buttonKey = (b: ButtonInfo): string => `${b.actionId}\u0000${b.value ?? ''}`;
@@ -68,26 +81,61 @@ function label(button: ButtonInfo, name: string | undefined): string {
   return `[${button.text}]`;
 }
 
-export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>): Promise<void> {
+/** A button verb as typed: `share 2`, `try 1`, `next`, `prev`, `more`; `share` alone has no number. */
+interface ButtonVerb {
+  name: string;
+  /** `share` / `try` typed without a card number (or with something else). */
+  missingNumber?: boolean;
+}
+
+const NUMBERED = new Set(['share', 'try']);
+const PLAIN: Record<string, string> = { next: 'next', prev: 'prev', previous: 'prev', more: 'more' };
+
+export function parseButtonVerb(line: string): ButtonVerb | undefined {
+  const [first, rest] = splitFirstWord(line);
+  const word = first.toLowerCase();
+  if (NUMBERED.has(word)) {
+    return /^\d{1,3}$/.test(rest) ? { name: `${word} ${Number(rest)}` } : { name: word, missingNumber: true };
+  }
+  const plain = PLAIN[word];
+  return plain && rest === '' ? { name: plain } : undefined;
+}
+
+function missingButtonHint(verb: string, buttons: ButtonSet | undefined): string {
+  if (!buttons) return `There are no results to "${verb}" yet; search first, e.g. ${SLASH_COMMAND} dynamodb.`;
+  const available = [...buttons.actions.keys()];
+  if (available.length === 0) return `No "${verb}" button on the last results: the answer to ${buttons.answerTo} has no buttons.`;
+  const whose =
+    buttons.public && buttons.actions.has('more')
+      ? ` The answer to ${buttons.answerTo} was posted for everyone, so it has no Share or paging buttons; "more" shows the full list, only to you.`
+      : ` They belong to the answer to ${buttons.answerTo}.`;
+  return `No "${verb}" button on the last results; try one of: ${available.join(', ')}.${whose}`;
+}
+
+function numberHint(verb: string): string {
+  return verb === 'share'
+    ? 'Type "share N" with the number of a card of the last results, e.g. "share 1".'
+    : 'Type "try N" with the number of a "did you mean" suggestion, e.g. "try 1".';
+}
+
+export async function runShell(options: ShellOptions): Promise<void> {
   const { input, output, deps } = options;
-  const router = options.router ?? (createCommandRouter() as unknown as CommandRouter<D>);
+  const router = options.router ?? createCommandRouter();
   const interactive = options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
   const write = (text: string) => output.write(text.endsWith('\n') ? text : `${text}\n`);
-  /** Buttons of the last message that had any: what `share 2` / `next` refer to. */
-  let buttons = new Map<string, ShellAction>();
+  let buttons: ButtonSet | undefined;
+  /** Buttons of the replies shown for the request being handled. */
+  let shown: ButtonInfo[] = [];
+  let shownPublic = false;
   let threadCounter = 0;
 
   const show = async (reply: Reply): Promise<void> => {
     const where =
       reply.visibility === 'public' ? `posted in #${SHELL_CHANNEL} for everyone` : reply.replaceOriginal ? 'replaces your results, only you see it' : 'only you see this';
     const found = messageButtons(reply.message);
+    shown.push(...found);
+    shownPublic ||= reply.visibility === 'public';
     const names = shellButtonNames(found);
-    if (found.length > 0) {
-      buttons = new Map(found.flatMap((b) => {
-        const name = names.get(buttonKey(b));
-        return name ? [[name, { actionId: b.actionId, value: b.value }] as const] : [];
-      }));
-    }
     if (options.json) {
       // The payload as the response_url would receive it: paste-able into Block Kit Builder.
       write(JSON.stringify({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', replace_original: reply.replaceOriginal ?? false, ...reply.message }, null, 2));
@@ -96,7 +144,24 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
     write(`\n(${where})\n${renderMessageText(reply.message, { buttonLabel: (b) => label(b, names.get(buttonKey(b))) })}\n`);
   };
 
-  const run = (kind: string, work: () => Promise<Reply[]>) => handleRequest({ kind, logger: deps.logger, work, deliver: show, context: { channel: SHELL_CHANNEL } });
+  /**
+   * Run one request. An answer to something typed owns the buttons from then on, even when it has
+   * none (so `share 1` after a mention never shares a card of an older answer); an answer to a
+   * button takes them over only when it has its own (after `share 1`, `share 2` still works).
+   */
+  const run = async (kind: string, answerTo: string, work: () => Promise<Reply[]>, typed: boolean) => {
+    shown = [];
+    shownPublic = false;
+    await handleRequest({ kind, logger: deps.logger, work, deliver: show, context: { channel: SHELL_CHANNEL } });
+    if (!typed && shown.length === 0) return;
+    const names = shellButtonNames(shown);
+    const actions = new Map<string, ShellAction>();
+    for (const b of shown) {
+      const name = names.get(buttonKey(b));
+      if (name) actions.set(name, { actionId: b.actionId, value: b.value });
+    }
+    buttons = { actions, answerTo, public: shownPublic };
+  };
   const invocation = (surface: Invocation['surface'], text: string, threadTs?: string): Invocation => ({
     surface,
     text: normalizeUserText(mentionsAsText(text)),
@@ -104,6 +169,24 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
     channelId: SHELL_CHANNEL,
     threadTs,
   });
+  const command = (text: string) => run('command', `${SLASH_COMMAND} ${text}`.trim(), () => router.handle(invocation('command', text), deps), true);
+
+  const pressButton = async (verb: ButtonVerb): Promise<void> => {
+    if (verb.missingNumber) {
+      write(numberHint(verb.name));
+      return;
+    }
+    const action = buttons?.actions.get(verb.name);
+    if (!action) {
+      write(missingButtonHint(verb.name, buttons));
+      return;
+    }
+    const at = invocation('action', '');
+    const answerTo = buttons?.answerTo ?? verb.name;
+    if (action.actionId === ACTION_IDS.share) await run('action:share', answerTo, async () => [shareReply(at, action.value, deps)], false);
+    else if (action.actionId === ACTION_IDS.more) await run('action:more', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps, { replaceOriginal: false })], false);
+    else await run('action:page', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps)], false);
+  };
 
   /** Handle one line; false to stop. */
   const handleLine = async (raw: string): Promise<boolean> => {
@@ -115,46 +198,31 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
       return true;
     }
     const [first, rest] = splitFirstWord(line);
-    if (first.toLowerCase() === '/catalog') {
-      await run('command', () => router.handle(invocation('command', rest), deps));
+    if (first.toLowerCase() === SLASH_COMMAND) {
+      await command(rest);
       return true;
     }
     if (first.startsWith('@') && first.length > 1) {
       const ts = `${Math.floor(deps.now().getTime() / 1000)}.${String(++threadCounter).padStart(6, '0')}`;
-      await run('mention', () => router.handle(invocation('mention', rest, ts), deps));
+      await run('mention', `${BOT_HANDLE} ${rest}`.trim(), () => router.handle(invocation('mention', rest, ts), deps), true);
       return true;
     }
-    const button = /^(share|try)\s+(\d+)$|^(next|prev|previous|more)$/i.exec(line);
-    if (button) {
-      const word = button[3]?.toLowerCase();
-      const name = word ? (word === 'previous' ? 'prev' : word) : `${button[1]?.toLowerCase()} ${Number(button[2])}`;
-      const action = buttons.get(name);
-      if (!action) {
-        const available = [...buttons.keys()].join(', ');
-        write(available ? `No "${name}" button on the last results; try one of: ${available}.` : `There are no results to "${name}" yet; search first, e.g. /catalog dynamodb.`);
-        return true;
-      }
-      const at = invocation('action', '');
-      if (action.actionId === ACTION_IDS.share) await run('action:share', async () => [shareReply(at, action.value, deps)]);
-      else if (action.actionId === ACTION_IDS.more) await run('action:more', async () => [pageReply(at, action.value, deps, { replaceOriginal: false })]);
-      else await run('action:page', async () => [pageReply(at, action.value, deps)]);
+    const verb = parseButtonVerb(line);
+    if (verb) {
+      await pressButton(verb);
       return true;
     }
-    if (/^help$/i.test(line)) {
-      await run('command', () => router.handle(invocation('command', 'help'), deps));
-      return true;
-    }
-    // Anything else is what the user would have typed after /catalog.
-    await run('command', () => router.handle(invocation('command', line), deps));
+    // Anything else (`help` included) is what the user would have typed after /catalog.
+    await command(line);
     return true;
   };
 
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
-  // Ctrl+C at the prompt leaves the shell (readline would otherwise just pause the input).
-  rl.on('SIGINT', () => rl.close());
   if (interactive) {
-    write(`catalog-bot shell — channel #${SHELL_CHANNEL}, you are @${SHELL_USER}. Type "?" for help, "quit" to leave.`);
-    rl.setPrompt('catalog-bot> ');
+    handleCtrlC(rl, output);
+    write(`catalog-bot shell — channel #${SHELL_CHANNEL}, you are @${SHELL_USER}. Type "?" for help, "quit" or Ctrl+D to leave.`);
+    for (const note of options.notes ?? []) write(note);
+    rl.setPrompt(SHELL_PROMPT);
     rl.prompt();
   }
   try {
@@ -165,4 +233,32 @@ export async function runShell<D extends HandlerDeps>(options: ShellOptions<D>):
   } finally {
     rl.close();
   }
+}
+
+/**
+ * Ctrl+C as in a terminal shell: it throws away a half-typed line. On an empty line it says how to
+ * leave, and a second Ctrl+C in a row leaves (as Node's REPL does). Ctrl+D on an empty line ends the
+ * input, which readline already turns into `close`.
+ */
+function handleCtrlC(rl: Interface, output: Writable): void {
+  let armed = false;
+  rl.on('line', () => {
+    armed = false;
+  });
+  rl.on('SIGINT', () => {
+    if (rl.line !== '') {
+      armed = false;
+      // Keypresses as readline knows them: end of line, then delete everything before the cursor.
+      rl.write(null, { ctrl: true, name: 'e' });
+      rl.write(null, { ctrl: true, name: 'u' });
+      return;
+    }
+    if (armed) {
+      rl.close();
+      return;
+    }
+    armed = true;
+    output.write('\n(To leave, press Ctrl+C again or Ctrl+D, or type quit.)\n');
+    rl.prompt();
+  });
 }

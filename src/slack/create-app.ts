@@ -2,12 +2,20 @@
  * Build the Bolt app from the validated config: Socket Mode when an app token is set, HTTP mode
  * (`POST /slack/events`) otherwise. Both serve `GET /healthz` so one container health check works
  * in either mode (in Socket Mode Bolt serves custom routes on `installerOptions.port`).
+ *
+ * The start is split so each failure names what to fix: `verifyBotToken` asks Slack about the bot
+ * token once, without retries (a wrong token or an unreachable Slack is said in seconds, not after
+ * a minute of retried warnings); `startSlackApp` opens the Socket Mode connection with the app-level
+ * token or binds the HTTP port.
  */
-import type { ServerResponse } from 'node:http';
-import { App, type AppOptions, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
-import type { RetryOptions } from '@slack/web-api';
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type AppOptions, type CustomRoute, type Logger as BoltLogger, type LogLevel as BoltLogLevel } from '@slack/bolt';
+import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { createGuardedReceiver } from './http-receiver.js';
+import { explainStartError } from './start-errors.js';
 
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -20,8 +28,23 @@ export const HEALTH_PATH = '/healthz';
 export const DEFAULT_RETRY_CONFIG: RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true };
 /** Give up on a Web API call after this long (the WebClient default is no timeout at all). */
 export const DEFAULT_WEB_API_TIMEOUT_MS = 15_000;
+/**
+ * HTTP mode: connections the kernel queues for us while the event loop is busy. Node's default
+ * (511) overflows under a burst of a thousand simultaneous requests, and an overflowed connection
+ * waits for the client's SYN retransmit (1 s, then 3 s, 7 s…): far past Slack's 3 s. Linux caps it
+ * at net.core.somaxconn (4096 by default since 5.4).
+ */
+export const LISTEN_BACKLOG = 4096;
+
+/** Who the bot is in the workspace, from `auth.test`. */
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+}
 
 export interface SlackAppOptions {
+  /** From `verifyBotToken`; Bolt then does not call auth.test again. */
+  identity: BotIdentity;
   /** Extra fields for the /healthz body (e.g. article count). Default none. */
   health?: () => Record<string, unknown>;
   /** Web API retry policy. Default DEFAULT_RETRY_CONFIG. */
@@ -49,31 +72,69 @@ function healthRoute(config: Config, health: SlackAppOptions['health']): CustomR
   };
 }
 
-/**
- * A Bolt app, not yet started. Call `await app.init()` (it runs `auth.test`, so a wrong token fails
- * here, at start, with Slack's error) and then `app.start(port)`.
- */
-export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions = {}): App {
+function credentials(config: Config): { botToken: string; appToken?: string; signingSecret?: string; apiUrl?: string } {
   const { botToken, appToken, signingSecret, apiUrl } = config.slack;
   if (config.mode === 'offline' || !botToken) {
     throw new Error(`createSlackApp: mode "${config.mode}" has no Slack credentials; run the offline shell instead`);
   }
+  return { botToken, appToken, signingSecret, apiUrl };
+}
+
+/**
+ * `auth.test` with the bot token, once and without retries: the identity Bolt needs, or a
+ * SlackStartError that names SLACK_BOT_TOKEN (refused) or the Web API URL (unreachable).
+ */
+export async function verifyBotToken(config: Config, logger: Logger, options: { timeoutMs?: number } = {}): Promise<BotIdentity> {
+  const { botToken, apiUrl } = credentials(config);
+  const client = new WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    // The failure is reported as a SlackStartError; the client's own "http request failed" warning would only repeat it.
+    logger: { ...logger, warn: logger.debug } as unknown as BoltLogger,
+    retryConfig: { retries: 0 },
+    timeout: options.timeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
+  });
+  try {
+    const result = await client.auth.test();
+    return { botId: String(result.bot_id ?? ''), botUserId: String(result.user_id ?? '') };
+  } catch (error) {
+    throw explainStartError(error, config, 'auth.test', 'SLACK_BOT_TOKEN');
+  }
+}
+
+/** A Bolt app, not yet started (`startSlackApp`). */
+export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
+  const { botToken, appToken, signingSecret, apiUrl } = credentials(config);
+  const boltLogger = logger as unknown as BoltLogger;
+  const customRoutes = [healthRoute(config, options.health)];
   const common: AppOptions = {
     token: botToken,
-    // Our logger satisfies Bolt's interface and masks tokens in every line Bolt writes.
-    logger: logger as unknown as BoltLogger,
-    customRoutes: [healthRoute(config, options.health)],
+    botId: options.identity.botId,
+    botUserId: options.identity.botUserId,
+    // verifyBotToken ran auth.test already; Bolt takes the identity as given.
+    tokenVerificationEnabled: false,
+    // Our logger satisfies Bolt's interface and masks tokens in every line Bolt writes. Bolt sets the
+    // level of the logger it is given (to info unless told): tell it LOG_LEVEL's.
+    logger: boltLogger,
+    logLevel: logger.getLevel() as BoltLogLevel,
     clientOptions: {
       ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
       retryConfig: options.retryConfig ?? DEFAULT_RETRY_CONFIG,
       timeout: options.webApiTimeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
     },
-    deferInitialization: true,
+    // No listener keeps conversation state: skip the per-request store look-up.
+    convoStore: false,
   };
   const app =
     config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken, installerOptions: { port: config.port } })
-      : new App({ ...common, signingSecret, port: config.port });
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken,
+          customRoutes,
+          // The Socket Mode client calls apps.connections.open through its own WebClient: same API URL.
+          installerOptions: { port: config.port, clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
+        })
+      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger }) });
 
   // Listeners ack first and catch their own errors; this is the net for anything else (middleware,
   // a bug). It logs instead of rethrowing, so nothing becomes an unhandled rejection.
@@ -81,4 +142,24 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
     logger.error('slack app error', { code: (error as { code?: unknown }).code, error });
   });
   return app;
+}
+
+/**
+ * Start serving: HTTP mode binds `port` (0 for any free one) and resolves with the port bound;
+ * Socket Mode opens the connection with the app-level token (a refusal names SLACK_APP_TOKEN) and
+ * resolves with the port of the health route.
+ */
+export async function startSlackApp(app: App, config: Config, port: number): Promise<number> {
+  if (config.mode === 'http') {
+    const server = (await app.start({ port, backlog: LISTEN_BACKLOG })) as Server;
+    return (server.address() as AddressInfo).port;
+  }
+  try {
+    await app.start();
+  } catch (error) {
+    // The health route's server is already listening: close it, or the process would stay up.
+    await app.stop().catch(() => undefined);
+    throw explainStartError(error, config, 'apps.connections.open', 'SLACK_APP_TOKEN');
+  }
+  return port;
 }

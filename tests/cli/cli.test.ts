@@ -85,12 +85,46 @@ describe('catalog-bot search', () => {
     [['search'], 2, /Give a query/],
     [['search', '--limit', 'ten', 'x'], 2, /--limit must be a whole number/],
     [['search', '--bogus', 'x'], 2, /Unknown option '--bogus'/],
-    [['search', '--catalog', '/nonexistent/cat.md', 'x'], 1, /does not exist.*CATALOG_SOURCE/s],
+    [['search', '--catalog', '/nonexistent/cat.md', 'x'], 1, /does not exist\. Set --catalog to/],
+    [['parse', '--catalog', '/nonexistent/cat.md'], 1, /does not exist\. Set --catalog to/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],
   ])('%j exits %i with a message that says what to fix', async (argv, code, message) => {
     const result = await run(argv);
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('--catalog blames the flag that was typed', () => {
+  test('a missing --catalog source names --catalog, not CATALOG_SOURCE, for every command that reads one', async () => {
+    for (const argv of [['search', '--catalog', '/nonexistent', 'x'], ['parse', '--catalog', '/nonexistent']]) {
+      const { code, stderr } = await run(argv);
+      expect(code).toBe(1);
+      expect(stderr).toContain('"/nonexistent" does not exist. Set --catalog to a .md file');
+      expect(stderr).not.toContain('CATALOG_SOURCE');
+    }
+    // Without the flag, the variable is still what to fix.
+    const viaEnv = await run(['parse'], { CATALOG_SOURCE: '/nonexistent' });
+    expect(viaEnv.stderr).toContain('Set CATALOG_SOURCE to');
+  });
+});
+
+describe('every sub-command has its own --help', () => {
+  test.each(['search', 'parse', 'shell', 'digest', 'start'])('catalog-bot %s --help prints its usage and exits 0', async (name) => {
+    for (const flag of ['--help', '-h']) {
+      const { code, stdout, stderr } = await run([name, flag]);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(new RegExp(`^Usage: catalog-bot ${name}\\b`));
+      expect(stdout).toContain('-h, --help');
+    }
+    expect((await run(['help', name])).stdout).toBe((await run([name, '--help'])).stdout);
+  });
+
+  test('a usage mistake points at the command\'s own help', async () => {
+    const { code, stderr } = await run(['search', '--bogus', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Run "catalog-bot search --help" for usage.');
   });
 });
 

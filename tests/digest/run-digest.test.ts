@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blockKitProblems } from '../../src/slack/blocks/limits.js';
+import { blockKitProblems } from '../helpers/block-kit-limits.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { createDigestRig, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 

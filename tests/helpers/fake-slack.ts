@@ -465,8 +465,11 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         res.end(JSON.stringify({ ok: false, error: 'invalid_form_data', detail: String(error) }));
       });
   });
-  // Keep-alive sockets would hold close() open; the fake is short-lived, so close them eagerly.
-  server.keepAliveTimeout = 1000;
+  // Idle keep-alive sockets stay open for 5 s, as a real server's do for far longer: undici (fetch,
+  // the WebClient) does not reuse a connection whose announced timeout is under its 2 s threshold,
+  // so a shorter one would make every call open a new connection, which Slack never forces.
+  // close() closes them all at once.
+  server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

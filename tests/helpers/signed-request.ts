@@ -5,6 +5,7 @@
  * content type (Bolt only form-parses that exact value, see slack-facts.md §5).
  */
 import { createHmac } from 'node:crypto';
+import { SLASH_COMMAND } from '../../src/slack/names.js';
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_TYPE = 'application/json';
@@ -24,7 +25,8 @@ export interface SignedPostOptions {
   headers?: Record<string, string>;
 }
 
-export async function postSigned(url: string, options: SignedPostOptions): Promise<Response> {
+/** POST `options.body` signed as Slack would; `signal` aborts a request the app leaves unanswered. */
+export async function postSigned(url: string, options: SignedPostOptions, signal?: AbortSignal): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   return fetch(url, {
     method: 'POST',
@@ -35,6 +37,7 @@ export async function postSigned(url: string, options: SignedPostOptions): Promi
       ...options.headers,
     },
     body: options.body,
+    signal,
   });
 }
 
@@ -56,7 +59,7 @@ export function commandBody(fields: CommandFields): string {
     channel_name: 'general',
     user_id: fields.user_id ?? 'U0ALICE',
     user_name: 'alice',
-    command: fields.command ?? '/catalog',
+    command: fields.command ?? SLASH_COMMAND,
     text: fields.text,
     api_app_id: 'A0APP',
     is_enterprise_install: 'false',

@@ -1,13 +1,15 @@
 /**
  * The real app (src/app.ts startApp) in HTTP mode on a free 127.0.0.1 port, talking to the fake
  * Slack Web API, with a catalog of the real advanced_300.md plus a hostile fixture. Tests send
- * signed requests and read what reached "Slack" from the fake.
+ * signed requests and read what reached "Slack" from the fake. `close()` fails the test file when
+ * anything the app sent (messages, views, unfurls) broke a Block Kit limit.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type RunningApp, type StartOverrides } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import { callProblems, carriesBlockKit } from './block-kit-limits.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from './fake-slack.js';
 import { buttonClickBody, commandBody, eventBody, FORM, JSON_TYPE, postSigned, type ButtonClick } from './signed-request.js';
 
@@ -34,6 +36,8 @@ export interface TestSlackApp {
   response(responseId: string): Promise<Record<string, unknown>>;
   /** Every message body the fake Slack received (Web API and response_url). */
   messages(): Array<{ call: FakeSlackCall; message: Record<string, unknown> }>;
+  /** Every Block Kit limit broken by anything the app sent (messages, views, unfurls), one line per call. */
+  limitProblems(): string[];
   close(): Promise<void>;
 }
 
@@ -91,6 +95,12 @@ export async function startTestSlackApp(extraEnv: Record<string, string> = {}, o
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
   const nextId = (prefix: string) => `${prefix}-${++counter}`;
+  const limitProblems = () =>
+    fake.calls
+      .filter(carriesBlockKit)
+      .map((call) => ({ call, problems: callProblems(call) }))
+      .filter((x) => x.problems.length > 0)
+      .map(({ call, problems }) => `${call.method} #${call.seq}: ${problems.join('; ')}`);
 
   return {
     app,
@@ -124,10 +134,13 @@ export async function startTestSlackApp(extraEnv: Record<string, string> = {}, o
     messages() {
       return fake.calls.filter((c) => MESSAGE_METHODS.has(c.method)).map((call) => ({ call, message: call.params }));
     },
+    limitProblems,
     async close() {
+      const problems = limitProblems();
       await app.stop();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
+      if (problems.length > 0) throw new Error(`the app sent payloads over Block Kit limits:\n  ${problems.join('\n  ')}`);
     },
   };
 }

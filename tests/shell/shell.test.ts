@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { runShell, SHELL_CHANNEL } from '../../src/shell/shell.js';
-import { blockKitProblems } from '../../src/slack/blocks/limits.js';
+import { blockKitProblems } from '../helpers/block-kit-limits.js';
 import { loadConversationRuntime, type ConversationRuntime } from '../../src/slack/conversation/runtime.js';
 
 let dir: string;
@@ -27,10 +27,10 @@ afterAll(() => {
 });
 
 /** Run a command with `script` on stdin; resolves when it exits (stdin ends, so it must). */
-function runScript(args: string[], script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runScript(args: string[], script: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, INDEX_SNAPSHOT_PATH: join(dir, 'child-index.json'), DATABASE_PATH: join(dir, 'child.db') },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, INDEX_SNAPSHOT_PATH: join(dir, 'child-index.json'), DATABASE_PATH: join(dir, 'child.db'), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -99,6 +99,15 @@ describe('catalog-bot shell (stdin script)', () => {
     expect(stdout).toContain('author:golding');
     expect(stdout).not.toContain('never reached');
   }, 30_000);
+
+  it('npm start with .env\'s LOG_LEVEL=info keeps JSON log lines off the screen and says where they go', async () => {
+    const { code, stdout, stderr } = await runScript(['src/app.ts'], '/catalog dynamodb\n', { LOG_LEVEL: 'info' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('articles for *dynamodb*');
+    expect(`${stdout}${stderr}`).not.toContain('"level":');
+    expect(stderr).toContain(`Logs go to ${join(dir, 'child.shell.log')}`);
+    expect(stderr).toContain(`Subscriptions made here are kept in ${join(dir, 'child.shell.db')}`);
+  }, 30_000);
 });
 
 describe('runShell', () => {
@@ -131,6 +140,34 @@ describe('runShell', () => {
     const total = runtime.handlerDeps.search().search('multi-tenant').total;
     expect(out).toContain(`[See all ${total} (only you) → more]`);
     expect(out).toContain(`(only you see this)\n5 of ${total} articles for *multi-tenant*`);
+  });
+
+  it('after a mention, the button verbs act on that answer, never on an older one', async () => {
+    const search = runtime.handlerDeps.search();
+    const one = search.search('keyspaces');
+    expect(one.total).toBe(1);
+    // A mention whose answer has no buttons: `share 1` must not share card 1 of the /catalog answer before it.
+    const quiet = await shellOutput('/catalog multi-tenant\n@catalog-bot keyspaces\nshare 1\nnext\n');
+    expect(quiet).toContain('No "share 1" button on the last results: the answer to @catalog-bot keyspaces has no buttons.');
+    expect(quiet).toContain('No "next" button on the last results: the answer to @catalog-bot keyspaces has no buttons.');
+    expect(quiet).not.toContain('shared by @U0SHELL');
+    expect(quiet).not.toContain('6–10 of');
+
+    // A mention with more results than it shows: `next` says how to get them; after `more`, share and next work on that list.
+    const multi = search.search('multi-tenant', { limit: 5 });
+    const out = await shellOutput('/catalog dynamodb\n@catalog-bot multi-tenant\nnext\nmore\nshare 1\nnext\n');
+    expect(out).toContain('No "next" button on the last results; try one of: more. The answer to @catalog-bot multi-tenant was posted for everyone');
+    expect(out).toMatch(new RegExp(`shared by @U0SHELL`));
+    expect(out).toMatch(new RegExp(`posted in #${SHELL_CHANNEL} for everyone\\)\\n\\*?${escapeRe(multi.hits[0]!.article.title)}`));
+    expect(out).toContain(`6–10 of ${multi.total} articles for *multi-tenant*`);
+  });
+
+  it('answers a bare "share" or "try" with how to use it, instead of searching for the word', async () => {
+    const out = await shellOutput('/catalog dynamodb\nshare\ntry\nshare first\n');
+    expect(out).toContain('Type "share N" with the number of a card of the last results, e.g. "share 1".');
+    expect(out).toContain('Type "try N" with the number of a "did you mean" suggestion, e.g. "try 1".');
+    expect(out.match(/\(only you see this\)/g)).toHaveLength(1);
+    expect(out).not.toContain('for *share*');
   });
 
   it('treats a plain line as a /catalog search', async () => {

@@ -1,5 +1,5 @@
 /** What the user sees when handling failed: an apology and the reference the log line carries. */
-import type { SlackMessage } from '../conversation/types.js';
+import type { SlackMessage } from './message.js';
 import { escapeMrkdwn } from './text.js';
 
 export function errorMessage(reference: string): SlackMessage {

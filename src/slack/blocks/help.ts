@@ -3,8 +3,8 @@
  * router knows (built-ins and added subcommands such as subscribe / subscriptions / unsubscribe).
  */
 import type { KnownBlock } from '@slack/types';
-import type { SlackMessage } from '../conversation/types.js';
-import { SLASH_COMMAND } from './search-results.js';
+import { BOT_HANDLE, SLASH_COMMAND } from '../names.js';
+import type { SlackMessage } from './message.js';
 import { escapeMrkdwn } from './text.js';
 
 export interface HelpVerb {
@@ -46,7 +46,7 @@ export function helpMessage(options: HelpOptions): SlackMessage {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `Type \`${p} ${escapeMrkdwn('<words>')}\` to search. Filters combine; everything below also works as \`@catalog-bot ${escapeMrkdwn('<same words>')}\`, which is the way in inside threads.`,
+        text: `Type \`${p} ${escapeMrkdwn('<words>')}\` to search. Filters combine; everything below also works as \`${BOT_HANDLE} ${escapeMrkdwn('<same words>')}\`, which is the way in inside threads.`,
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*Filters*\n${filters}`.slice(0, 3000) } },

@@ -4,9 +4,11 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { SearchResult } from '../../search/types.js';
-import type { SlackMessage } from '../conversation/types.js';
+import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
 import { readingNotes } from './search-results.js';
+import type { SlackMessage } from './message.js';
+import { queryProblemsBlock } from './query-problems.js';
 import { formatDate, boldQuery, escapeMrkdwn, mrkdwnLink, plainText, truncate, truncateAtWord } from './text.js';
 
 /** Suggestion buttons shown (each runs a search). */
@@ -23,7 +25,7 @@ export interface NoResultsOptions {
 
 export function noResultsMessage(result: SearchResult, queryText: string, options: NoResultsOptions = {}): SlackMessage {
   const buttons = options.buttons ?? true;
-  const prefix = options.prefix ?? '/catalog';
+  const prefix = options.prefix ?? SLASH_COMMAND;
   // A weak result: something shares words with the query, but nothing in the catalog is about it.
   const topic = result.reading?.topic || queryText;
   const header = result.weak
@@ -32,9 +34,7 @@ export function noResultsMessage(result: SearchResult, queryText: string, option
       ? `No articles match ${boldQuery(queryText)}.`
       : 'No articles match.';
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }];
-  if (result.query.problems.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(result.query.problems.map((p) => `:warning: ${escapeMrkdwn(p)}`).join('\n'), 2000) }] });
-  }
+  blocks.push(...queryProblemsBlock(result.query.problems));
   const suggestions = result.suggestions.slice(0, MAX_SUGGESTIONS);
   if (suggestions.length > 0) {
     if (buttons) {

@@ -6,17 +6,20 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { SearchResult } from '../../search/types.js';
-import type { SlackMessage } from '../conversation/types.js';
+import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
 import { articleCard, articleFallback } from './article-card.js';
-import { boldQuery, escapeMrkdwn, mrkdwnText, truncate } from './text.js';
+import type { SlackMessage } from './message.js';
+import { queryProblemsBlock } from './query-problems.js';
+import { boldQuery, mrkdwnText, truncate } from './text.js';
+
+// Re-exported for the digest messages, which import it from here.
+export { SLASH_COMMAND };
 
 /** Cards per page in ephemeral `/catalog` answers. */
 export const PAGE_SIZE = 5;
 /** Cards in public mention / DM answers: a thread should not be flooded. */
 export const MENTION_RESULTS = 3;
-/** The slash command the app registers (manifest.yml `features.slash_commands`). */
-export const SLASH_COMMAND = '/catalog';
 
 export interface ResultsView {
   result: SearchResult;
@@ -49,9 +52,7 @@ export function readingNotes(result: SearchResult): string {
 }
 
 function problemsBlock(result: SearchResult): KnownBlock[] {
-  if (result.query.problems.length === 0) return [];
-  const text = result.query.problems.map((p) => `:warning: ${escapeMrkdwn(p)}`).join('\n');
-  return [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(text, 2000) }] }];
+  return queryProblemsBlock(result.query.problems);
 }
 
 function fallbackText(header: string, result: SearchResult): string {

@@ -1,6 +1,6 @@
 /** A card posted to the channel by the Share button: the card, and who shared it. */
 import type { Article } from '../../catalog/types.js';
-import type { SlackMessage } from '../conversation/types.js';
+import type { SlackMessage } from './message.js';
 import { articleCard, articleFallback } from './article-card.js';
 
 /** `userId` must be a Slack user id (U…/W…): it becomes a `<@…>` mention, which is intended here. */

@@ -66,11 +66,26 @@ export function plainText(text: string, max: number): string {
  * leave a dangling `&am`; escaping first and cutting at an entity boundary avoids that.
  */
 export function mrkdwnText(text: string, max: number): string {
-  const escaped = escapeMrkdwn(text);
-  if (escaped.length <= max) return escaped;
-  const cut = truncate(escaped, max);
-  // Drop a partial entity left at the end by the cut, e.g. "…&am…".
+  return capMrkdwn(escapeMrkdwn(text), max);
+}
+
+/**
+ * Cap mrkdwn that is already escaped (built from escaped parts) without escaping it again: cut to
+ * `max` characters and drop a partial entity the cut left at the end, e.g. "…&am…".
+ */
+export function capMrkdwn(mrkdwn: string, max: number): string {
+  if (mrkdwn.length <= max) return mrkdwn;
+  const cut = truncate(mrkdwn, max);
   return cut.replace(/&[a-z]{0,4}…$/, '…');
+}
+
+/**
+ * `a, b, c, and 57 more`: the first `max` items (already mrkdwn), joined, then how many were left
+ * out, so a list of any length stays readable and within a block's limit.
+ */
+export function listWithMore(items: readonly string[], max: number, separator = ', '): string {
+  const shown = items.slice(0, max).join(separator);
+  return items.length > max ? `${shown}${separator}and ${items.length - max} more` : shown;
 }
 
 /**

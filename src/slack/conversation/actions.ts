@@ -5,6 +5,7 @@
  */
 import { decodePageValue } from '../blocks/actions.js';
 import { articleGoneMessage, sharedCardMessage } from '../blocks/shared-card.js';
+import { SLASH_COMMAND } from '../names.js';
 import { searchReply } from './search.js';
 import type { HandlerDeps, Invocation, Reply } from './types.js';
 
@@ -23,7 +24,7 @@ export function shareReply(invocation: Invocation, articleId: unknown, deps: Han
 export function pageReply(invocation: Invocation, value: unknown, deps: HandlerDeps, options: { replaceOriginal?: boolean } = {}): Reply {
   const page = decodePageValue(value);
   if (!page) {
-    return { visibility: 'ephemeral', message: { text: 'That button has expired. Run the search again with `/catalog &lt;words&gt;`.' } };
+    return { visibility: 'ephemeral', message: { text: `That button has expired. Run the search again with \`${SLASH_COMMAND} &lt;words&gt;\`.` } };
   }
   return searchReply({ ...invocation, text: page.q }, page.q, deps, { offset: page.o, replaceOriginal: options.replaceOriginal ?? true });
 }

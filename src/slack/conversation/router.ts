@@ -4,35 +4,34 @@
  * list given to `createCommandRouter`.
  */
 import { helpMessage, type HelpVerb } from '../blocks/help.js';
-import { commandPrefix, searchReply } from './search.js';
+import { searchReply } from './search.js';
+import { commandPrefix, invokerVisibility } from './surface.js';
 import type { HandlerDeps, Invocation, Reply, Subcommand } from './types.js';
 import { splitFirstWord } from '../../util/text.js';
 
-export interface CommandRouter<D extends HandlerDeps = HandlerDeps> {
+export interface CommandRouter {
   /** Every verb, built-ins first. */
-  readonly subcommands: readonly Subcommand<D>[];
+  readonly subcommands: readonly Subcommand[];
   /** Answer one invocation. Throws only on bugs; the listener turns that into "Something went wrong". */
-  handle(invocation: Invocation, deps: D): Promise<Reply[]>;
+  handle(invocation: Invocation, deps: HandlerDeps): Promise<Reply[]>;
 }
 
 /** The help card for this router's verbs, phrased for the surface (`/catalog` or `@catalog-bot`). */
 export function helpReply(invocation: Invocation, verbs: readonly HelpVerb[]): Reply {
-  const prefix = commandPrefix(invocation);
-  const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
-  return { visibility, message: helpMessage({ verbs, prefix }) };
+  return { visibility: invokerVisibility(invocation), message: helpMessage({ verbs, prefix: commandPrefix(invocation) }) };
 }
 
 const SEARCH_VERB: HelpVerb = { usage: '<words and filters>', description: 'search the catalog (the default)' };
 
-export function createCommandRouter<D extends HandlerDeps = HandlerDeps>(extra: readonly Subcommand<D>[] = []): CommandRouter<D> {
-  const help: Subcommand<D> = {
+export function createCommandRouter(extra: readonly Subcommand[] = []): CommandRouter {
+  const help: Subcommand = {
     name: 'help',
     aliases: ['?', '-h', '--help'],
     usage: 'help',
     description: 'this card',
     run: async (invocation) => [helpReply(invocation, verbs())],
   };
-  const latest: Subcommand<D> = {
+  const latest: Subcommand = {
     name: 'latest',
     aliases: ['new'],
     usage: 'latest [filters]',
@@ -41,8 +40,8 @@ export function createCommandRouter<D extends HandlerDeps = HandlerDeps>(extra: 
     // "newest first" only when they are time words ("new tenant onboarding" is about new tenants).
     run: async (invocation, _args, deps) => [searchReply(invocation, invocation.text, deps)],
   };
-  const subcommands: Subcommand<D>[] = [help, latest, ...extra];
-  const byName = new Map<string, Subcommand<D>>();
+  const subcommands: Subcommand[] = [help, latest, ...extra];
+  const byName = new Map<string, Subcommand>();
   for (const sub of subcommands) {
     for (const name of [sub.name, ...(sub.aliases ?? [])]) {
       const key = name.toLowerCase();

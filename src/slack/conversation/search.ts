@@ -6,17 +6,8 @@
 import { formatQuery } from '../../search/query.js';
 import { noResultsMessage } from '../blocks/no-results.js';
 import { mentionResultsMessage, MENTION_RESULTS, PAGE_SIZE, searchResultsMessage } from '../blocks/search-results.js';
+import { answersPublicly, commandPrefix } from './surface.js';
 import type { HandlerDeps, Invocation, Reply } from './types.js';
-
-/** The way a user reaches the bot from this surface, for hints like "type `/catalog x`". */
-export function commandPrefix(invocation: Invocation): string {
-  return invocation.surface === 'mention' || invocation.surface === 'dm' ? '@catalog-bot' : '/catalog';
-}
-
-/** True when answers on this surface are seen by everyone in the conversation. */
-export function isPublicSurface(invocation: Invocation): boolean {
-  return invocation.surface === 'mention' || invocation.surface === 'dm';
-}
 
 export interface SearchStepOptions {
   /** First hit to show (paging). Default 0. */
@@ -27,7 +18,7 @@ export interface SearchStepOptions {
 
 export function searchReply(invocation: Invocation, queryText: string, deps: HandlerDeps, options: SearchStepOptions = {}): Reply {
   const offset = options.offset ?? 0;
-  const publicAnswer = isPublicSurface(invocation);
+  const publicAnswer = answersPublicly(invocation);
   const limit = publicAnswer ? MENTION_RESULTS : PAGE_SIZE;
   const result = deps.search().search(queryText, { limit, offset });
   // A stale Next button (the catalog shrank since) lands past the end: show the last page instead.

@@ -3,20 +3,14 @@
  * offline shell both turn their input into an `Invocation`, call the same handlers, and deliver the
  * returned `Reply` values their own way. This is what makes the shell "the same handlers as Slack".
  */
-import type { KnownBlock } from '@slack/types';
 import type { Catalog } from '../../catalog/types.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { CatalogSearch } from '../../search/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 
-/** A message as Slack's chat.postMessage / response_url accept it. */
-export interface SlackMessage {
-  /** Plain fallback for notifications and screen readers; always present. */
-  text: string;
-  blocks?: KnownBlock[];
-  unfurl_links?: boolean;
-  unfurl_media?: boolean;
-}
+// Re-exported for the modules that took it from here before it moved down to blocks/.
+export type { SlackMessage };
 
 export type Surface = 'command' | 'mention' | 'dm' | 'action' | 'shell';
 
@@ -55,12 +49,12 @@ export interface HandlerDeps {
 }
 
 /** One `/catalog <name> …` verb, e.g. `help`, `latest`, `subscribe`. */
-export interface Subcommand<D extends HandlerDeps = HandlerDeps> {
+export interface Subcommand {
   name: string;
   aliases?: string[];
   /** e.g. `subscribe [query]` — shown in the help card. */
   usage: string;
   description: string;
   /** `args` is the text after the verb. */
-  run(invocation: Invocation, args: string, deps: D): Promise<Reply[]>;
+  run(invocation: Invocation, args: string, deps: HandlerDeps): Promise<Reply[]>;
 }

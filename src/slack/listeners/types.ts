@@ -1,13 +1,16 @@
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
+import type { AnswerQueue } from './answer-queue.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
-export interface ListenerDeps<D extends HandlerDeps = HandlerDeps> {
+export interface ListenerDeps {
   /** Catalog, search, config, logger, clock (plus the store, once wired). */
-  handlerDeps: D;
+  handlerDeps: HandlerDeps;
   /** `/catalog` verbs: built-ins plus the subcommands given to `createCommandRouter`. */
-  router: CommandRouter<D>;
+  router: CommandRouter;
   /** Event ids already answered; Slack retries an event it thinks we missed. */
   recentEvents: RecentEventIds;
+  /** Where every listener's answer waits its turn after the ack (acks first under load). */
+  answers: AnswerQueue;
 }

@@ -7,16 +7,31 @@ import type { KnownBlock } from '@slack/types';
 import type { Article } from '../../catalog/types.js';
 import type { Subscription } from '../../store/types.js';
 import { articleCard, articleFallback } from '../blocks/article-card.js';
-import { MAX_BLOCKS_PER_MESSAGE } from '../blocks/limits.js';
-import { escapeMrkdwn, mrkdwnText, truncate } from '../blocks/text.js';
-import type { SlackMessage } from '../conversation/types.js';
+import { MAX_BLOCKS_PER_MESSAGE, MAX_SECTION_TEXT } from '../blocks/limits.js';
+import type { SlackMessage } from '../blocks/message.js';
+import { capMrkdwn, escapeMrkdwn, listWithMore, mrkdwnText, truncate } from '../blocks/text.js';
 
 /** Subscriptions listed one per block; past this many, "and N more" (Block Kit allows 50 blocks). */
 export const MAX_LISTED = 40;
+/** Subscriptions named inline (in a hint or a confirmation) before "and N more". */
+export const MAX_NAMED = 10;
+/** Characters of a saved query shown in a subscription's own line, and when several are named inline. */
+const MAX_QUERY_CHARS = 500;
+const MAX_INLINE_QUERY_CHARS = 80;
+/** Characters of a pause reason shown (it is Slack's error code and our words, but stored text is bounded here). */
+const MAX_REASON_CHARS = 300;
+
+/** `` `a1b2c` (`tag:saas`), `d3e4f` (…), and 50 more ``: subscriptions named inline. */
+export function subscriptionIds(subscriptions: readonly Subscription[]): string {
+  return listWithMore(
+    subscriptions.map((s) => `\`${s.id}\` (${queryLabel(s.query, MAX_INLINE_QUERY_CHARS)})`),
+    MAX_NAMED,
+  );
+}
 
 /** A saved query for display: escaped code span, or "all new articles". */
-export function queryLabel(query: string): string {
-  return query.trim() === '' ? '*all new articles*' : `\`${mrkdwnText(query.replace(/`/g, "'"), 500)}\``;
+export function queryLabel(query: string, max = MAX_QUERY_CHARS): string {
+  return query.trim() === '' ? '*all new articles*' : `\`${mrkdwnText(query.replace(/`/g, "'"), max)}\``;
 }
 
 /** `3 Mar 2024 09:00 UTC`, in the digest's time zone. */
@@ -71,7 +86,7 @@ export function subscribedMessage(view: SubscribedView): SlackMessage {
 }
 
 function subscriptionLine(s: Subscription, timeZone: string): string {
-  const state = s.state === 'active' ? ':large_green_circle: active' : `:double_vertical_bar: *paused*: ${escapeMrkdwn(s.pausedReason ?? 'no reason recorded')}`;
+  const state = s.state === 'active' ? ':large_green_circle: active' : `:double_vertical_bar: *paused*: ${mrkdwnText(s.pausedReason ?? 'no reason recorded', MAX_REASON_CHARS)}`;
   const last = s.lastDeliveredAt ? `last digest ${formatWhen(s.lastDeliveredAt, timeZone)}` : 'no digest yet';
   const invite = s.inviteRequestedAt ? `\n:warning: waiting for \`/invite @catalog-bot\` in <#${s.channelId}> (asked <@${s.createdBy}> on ${formatWhen(s.inviteRequestedAt, timeZone)})` : '';
   return `\`${s.id}\` ${queryLabel(s.query)} · ${state}\nsubscribed by <@${s.createdBy}> on ${formatWhen(s.createdAt, timeZone)} · ${last}${invite}`;
@@ -88,28 +103,29 @@ export function subscriptionListMessage(subscriptions: readonly Subscription[], 
   const shown = subscriptions.slice(0, MAX_LISTED);
   const blocks: KnownBlock[] = [section(header)];
   for (const s of shown) blocks.push(section(subscriptionLine(s, options.timeZone)));
-  if (n > shown.length) blocks.push(context(`…and ${n - shown.length} more.`));
+  if (n > shown.length) blocks.push(context(`…and ${n - shown.length} more (\`${prefix} unsubscribe <id>\` takes any of their ids).`));
   blocks.push(context(`\`${prefix} unsubscribe <id>\` removes one · \`${prefix} unsubscribe all\` removes them all`));
   const fallback = `${header} ${subscriptions.map((s) => `${s.id} (${s.state})`).join(', ')}`;
   return { text: truncate(fallback, 3000), blocks: blocks.slice(0, MAX_BLOCKS_PER_MESSAGE) };
 }
 
 export function unsubscribedMessage(userId: string, removed: readonly Subscription[]): SlackMessage {
-  const list = removed.map((s) => `\`${s.id}\` ${queryLabel(s.query)}`).join(', ');
+  const list = listWithMore(
+    removed.map((s) => `\`${s.id}\` ${queryLabel(s.query, removed.length === 1 ? MAX_QUERY_CHARS : MAX_INLINE_QUERY_CHARS)}`),
+    MAX_NAMED,
+  );
   const text =
     removed.length === 1
       ? `:no_bell: <@${userId}> unsubscribed this channel from ${list}. No more digests for it.`
       : `:no_bell: <@${userId}> unsubscribed this channel from all ${removed.length} subscriptions: ${list}. No more digests here.`;
-  const capped = mrkdwnSafeCap(text);
-  return { text: capped, blocks: [section(capped)] };
+  return noticeMessage(text);
 }
 
-/** Text we built from already-escaped parts: cap it without re-escaping. */
-function mrkdwnSafeCap(text: string): string {
-  return truncate(text, 2900);
-}
-
-/** An answer only the invoker needs (a refusal, a usage hint): plain section + fallback. */
+/**
+ * An answer built from escaped parts (a refusal, a usage hint, a confirmation): one section and the
+ * same text as fallback. The parts are clamped where they are made; the cap here is the last guard.
+ */
 export function noticeMessage(text: string): SlackMessage {
-  return { text, blocks: [section(text)] };
+  const capped = capMrkdwn(text, MAX_SECTION_TEXT);
+  return { text: capped, blocks: [section(capped)] };
 }

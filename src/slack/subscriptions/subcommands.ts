@@ -7,16 +7,25 @@
 import { StoreError } from '../../errors.js';
 import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
 import { describeSchedule } from '../../schedule/schedule-words.js';
-import type { Store, Subscription } from '../../store/types.js';
-import { escapeMrkdwn } from '../blocks/text.js';
-import { commandPrefix } from '../conversation/search.js';
+import type { Store } from '../../store/types.js';
+import { problemList } from '../blocks/query-problems.js';
+import { escapeMrkdwn, mrkdwnText } from '../blocks/text.js';
+import { SLASH_COMMAND } from '../names.js';
+import { commandPrefix, invokerVisibility } from '../conversation/surface.js';
 import type { HandlerDeps, Invocation, Reply, Subcommand } from '../conversation/types.js';
-import { noticeMessage, queryLabel, subscribedMessage, subscriptionListMessage, unsubscribedMessage } from './messages.js';
+import { noticeMessage, queryLabel, subscribedMessage, subscriptionIds, subscriptionListMessage, unsubscribedMessage } from './messages.js';
 
-/** Answers only the invoker should see; in a mention thread or DM there is no private channel, so they are public there. */
+/** Characters of what the user typed that a refusal quotes back (a message can be 40,000 long). */
+const MAX_ECHO = 200;
+
+/** What the user typed, escaped, on one line and cut to MAX_ECHO. */
+function echo(text: string): string {
+  return mrkdwnText(text.replace(/\s+/g, ' ').trim(), MAX_ECHO);
+}
+
+/** An answer for the invoker alone (a refusal, a hint): ephemeral, except in a thread or DM (`invokerVisibility`). */
 function privateReply(invocation: Invocation, text: string): Reply {
-  const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
-  return { visibility, message: noticeMessage(text) };
+  return { visibility: invokerVisibility(invocation), message: noticeMessage(text) };
 }
 
 /** A DM with the bot is not a channel others can read: subscriptions live in channels. */
@@ -38,12 +47,8 @@ function schedule(deps: HandlerDeps): string {
   return describeSchedule(deps.config.digest.cron, deps.config.digest.timeZone);
 }
 
-function idList(subscriptions: readonly Subscription[]): string {
-  return subscriptions.map((s) => `\`${s.id}\` (${queryLabel(s.query)})`).join(', ');
-}
-
-export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(store: Store): Subcommand<D>[] {
-  const subscribe: Subcommand<D> = {
+export function subscriptionSubcommands(store: Store): Subcommand[] {
+  const subscribe: Subcommand = {
     name: 'subscribe',
     aliases: ['sub'],
     usage: 'subscribe [query]',
@@ -51,17 +56,17 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
     async run(invocation, args, deps) {
       const prefix = commandPrefix(invocation);
       if (isDirectMessage(invocation)) {
-        const example = `/catalog subscribe${args.trim() ? ` ${escapeMrkdwn(args.trim())}` : ''}`;
+        const example = `${SLASH_COMMAND} subscribe${args.trim() ? ` ${echo(args).replace(/`/g, "'")}` : ''}`;
         return [privateReply(invocation, `Subscriptions belong to channels, not direct messages. Run \`${example}\` in the channel that should receive the digests.`)];
       }
       const { query, problems } = subscriptionQuery(args);
       if (problems.length > 0) {
-        const list = problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n');
-        return [privateReply(invocation, `Not subscribed: the query has a problem.\n${list}\nFix it and run \`${prefix} subscribe …\` again.`)];
+        const what = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+        return [privateReply(invocation, `Not subscribed: the query has ${what}.\n${problemList(problems)}\nFix it and run \`${prefix} subscribe …\` again.`)];
       }
       if (args.trim() !== '' && isEmptyQuery(parseQuery(args))) {
         // Only stop words were typed: say what it became rather than silently subscribing to everything.
-        return [privateReply(invocation, `Not subscribed: "${escapeMrkdwn(args)}" has no word or filter left to match. Use \`${prefix} subscribe\` alone for every new article.`)];
+        return [privateReply(invocation, `Not subscribed: "${echo(args)}" has no word or filter left to match. Use \`${prefix} subscribe\` alone for every new article.`)];
       }
       const existing = await store.listSubscriptions({ channelId: invocation.channelId });
       const duplicate = existing.find((s) => s.query === query);
@@ -96,24 +101,23 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
     },
   };
 
-  const list: Subcommand<D> = {
+  const list: Subcommand = {
     name: 'subscriptions',
     aliases: ['subs'],
     usage: 'subscriptions',
     description: "this channel's subscriptions: ids, filters, active or paused, last digest",
     async run(invocation, _args, deps) {
       const subscriptions = await store.listSubscriptions({ channelId: invocation.channelId });
-      const visibility = invocation.surface === 'mention' || invocation.surface === 'dm' ? 'public' : 'ephemeral';
       return [
         {
-          visibility,
+          visibility: invokerVisibility(invocation),
           message: subscriptionListMessage(subscriptions, { timeZone: deps.config.digest.timeZone, prefix: commandPrefix(invocation), schedule: schedule(deps) }),
         },
       ];
     },
   };
 
-  const unsubscribe: Subcommand<D> = {
+  const unsubscribe: Subcommand = {
     name: 'unsubscribe',
     aliases: ['unsub'],
     usage: 'unsubscribe <id> | all',
@@ -126,7 +130,7 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
         return [privateReply(invocation, `This channel has no subscriptions to remove. \`${prefix} subscribe [query]\` creates one.`)];
       }
       if (target === '') {
-        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe <id>\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${idList(current)}.`)];
+        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe <id>\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${subscriptionIds(current)}.`)];
       }
       if (target === 'all') {
         const removed = await store.removeChannelSubscriptions(invocation.channelId);
@@ -138,7 +142,7 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
         return [
           privateReply(
             invocation,
-            `There is no subscription \`${escapeMrkdwn(args.trim().slice(0, 40))}\` in this channel. This channel's subscriptions: ${idList(current)}. ` +
+            `There is no subscription \`${mrkdwnText(args.trim(), 40).replace(/`/g, "'")}\` in this channel. This channel's subscriptions: ${subscriptionIds(current)}. ` +
               `Type \`${prefix} unsubscribe <id>\` with one of them, or \`${prefix} unsubscribe all\`.`,
           ),
         ];
@@ -149,23 +153,31 @@ export function subscriptionSubcommands<D extends HandlerDeps = HandlerDeps>(sto
     },
   };
 
-  return [subscribe, list, unsubscribe].map(explainingGoneStore);
+  return [subscribe, list, unsubscribe].map(explainingStoreErrors);
 }
 
 /**
- * The store refuses writes once its database file was deleted or replaced (it logs that once):
- * tell the person plainly that nothing was saved, instead of "something went wrong".
+ * Store failures a person can act on, said plainly instead of "something went wrong": the store
+ * refuses writes once its database file was deleted or replaced (it logs that once), and a shared
+ * database that cannot be reached right now (PostgreSQL restarting) is worth another try shortly.
  */
-function explainingGoneStore<D extends HandlerDeps>(verb: Subcommand<D>): Subcommand<D> {
+function explainingStoreErrors(verb: Subcommand): Subcommand {
   return {
     ...verb,
     async run(invocation, args, deps) {
       try {
         return await verb.run(invocation, args, deps);
       } catch (error) {
-        if (!(error instanceof StoreError) || error.code !== 'store_file_gone') throw error;
-        const text = `:warning: Nothing was saved: the bot's database file \`${escapeMrkdwn(error.path)}\` was deleted or replaced while the bot was running. Ask whoever runs the bot to restore it or restart the bot, then try again.`;
-        return [privateReply(invocation, text)];
+        if (!(error instanceof StoreError)) throw error;
+        if (error.code === 'store_file_gone') {
+          const text = `:warning: Nothing was saved: the bot's database file \`${escapeMrkdwn(error.path)}\` was deleted or replaced while the bot was running. Ask whoever runs the bot to restore it or restart the bot, then try again.`;
+          return [privateReply(invocation, text)];
+        }
+        if (error.code === 'store_unavailable') {
+          deps.logger.warn('store unavailable; asked the user to try again', { error: error.message });
+          return [privateReply(invocation, ":hourglass: The bot's database cannot be reached right now, so nothing was changed. Please try again shortly.")];
+        }
+        throw error;
       }
     },
   };

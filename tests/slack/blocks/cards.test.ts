@@ -9,7 +9,7 @@ import { ACTION_IDS, decodePageValue } from '../../../src/slack/blocks/actions.j
 import { articleCard, readableSummary, SUMMARY_MAX_CHARS } from '../../../src/slack/blocks/article-card.js';
 import { errorMessage } from '../../../src/slack/blocks/error.js';
 import { FILTER_EXAMPLES, helpMessage } from '../../../src/slack/blocks/help.js';
-import { blockKitProblems } from '../../../src/slack/blocks/limits.js';
+import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { noResultsMessage } from '../../../src/slack/blocks/no-results.js';
 import { mentionResultsMessage, searchResultsMessage } from '../../../src/slack/blocks/search-results.js';
 import { sharedCardMessage } from '../../../src/slack/blocks/shared-card.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/catalog/types.js';
 import { silentLogger } from '../../../src/logger.js';
-import { blockKitProblems } from '../../../src/slack/blocks/limits.js';
+import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { renderDigestMessage, seeAllCommand } from '../../../src/slack/digest/digest-message.js';
 import { subscriberNoticeMessage } from '../../../src/slack/digest/notices.js';
 import { PostPacer } from '../../../src/slack/digest/pacer.js';

@@ -7,7 +7,7 @@ import type { Catalog } from '../../../src/catalog/types.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createSearchEngine, type SearchEngine } from '../../../src/search/engine.js';
-import { blockKitProblems } from '../../../src/slack/blocks/limits.js';
+import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { createCommandRouter } from '../../../src/slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply } from '../../../src/slack/conversation/types.js';
 import { subscriptionSubcommands } from '../../../src/slack/subscriptions/subcommands.js';

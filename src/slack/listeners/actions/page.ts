@@ -3,7 +3,6 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { pageReply } from '../../conversation/actions.js';
 import type { Invocation } from '../../conversation/types.js';
 import { clickedThread, viaResponseUrl } from '../deliver.js';
-import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -16,7 +15,6 @@ export function pageCallback(deps: ListenerDeps, options: PageCallbackOptions = 
   return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
-    await afterPendingRequests();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     await handleRequest({
@@ -24,7 +22,7 @@ export function pageCallback(deps: ListenerDeps, options: PageCallbackOptions = 
       logger: deps.handlerDeps.logger,
       context: { channel, user: body.user.id },
       startedAt,
-      work: async () => [pageReply(invocation, action.value, deps.handlerDeps, options)],
+      work: () => deps.answers.run(async () => [pageReply(invocation, action.value, deps.handlerDeps, options)]),
       deliver: viaResponseUrl(respond, clickedThread(body)),
     });
   };

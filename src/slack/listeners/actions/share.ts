@@ -6,7 +6,6 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { shareReply } from '../../conversation/actions.js';
 import type { Invocation, Reply } from '../../conversation/types.js';
 import { clickedThread, slackErrorCode, viaResponseUrl } from '../deliver.js';
-import { afterPendingRequests } from '../after-ack.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -16,7 +15,6 @@ export function shareCallback(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
-    await afterPendingRequests();
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     const threadTs = clickedThread(body);
@@ -26,7 +24,7 @@ export function shareCallback(deps: ListenerDeps) {
       logger: deps.handlerDeps.logger,
       context: { channel, user: body.user.id },
       startedAt,
-      work: async () => [shareReply(invocation, action.value, deps.handlerDeps)],
+      work: () => deps.answers.run(async () => [shareReply(invocation, action.value, deps.handlerDeps)]),
       deliver: async (reply: Reply) => {
         if (reply.visibility !== 'public' || !channel) return respondWith(reply);
         try {

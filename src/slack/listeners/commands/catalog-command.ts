@@ -3,28 +3,19 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { normalizeUserText } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
 import { viaResponseUrl } from '../deliver.js';
-import { afterPendingRequests } from '../after-ack.js';
-import { handleRequest } from '../../conversation/handle-request.js';
+import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
 export function catalogCommandCallback(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
-    await afterPendingRequests();
     const invocation: Invocation = {
       surface: 'command',
       text: normalizeUserText(command.text ?? ''),
       userId: command.user_id,
       channelId: command.channel_id,
     };
-    await handleRequest({
-      kind: 'command',
-      logger: deps.handlerDeps.logger,
-      context: { channel: command.channel_id, user: command.user_id },
-      startedAt,
-      work: () => deps.router.handle(invocation, deps.handlerDeps),
-      deliver: viaResponseUrl(respond),
-    });
+    await answerTyped(deps, { kind: 'command', invocation, startedAt, deliver: viaResponseUrl(respond) });
   };
 }

@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { normalizeUserText, mentionsAsText, stripBotMention } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
 import { intoConversation } from '../deliver.js';
-import { handleRequest } from '../../conversation/handle-request.js';
+import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
 export function appMentionCallback(deps: ListenerDeps) {
@@ -14,21 +14,15 @@ export function appMentionCallback(deps: ListenerDeps) {
     const startedAt = performance.now();
     // Bots mentioning us (including ourselves) would make loops; people only.
     if (event.bot_id || !event.user) return;
+    const user = event.user;
     const threadTs = String(event.thread_ts ?? event.ts);
     const invocation: Invocation = {
       surface: 'mention',
       text: normalizeUserText(mentionsAsText(stripBotMention(event.text, context.botUserId))),
-      userId: event.user,
+      userId: user,
       channelId: event.channel,
       threadTs,
     };
-    await handleRequest({
-      kind: 'mention',
-      logger: deps.handlerDeps.logger,
-      context: { channel: event.channel, user: event.user },
-      startedAt,
-      work: () => deps.router.handle(invocation, deps.handlerDeps),
-      deliver: intoConversation(client, { channel: event.channel, threadTs, userId: event.user }),
-    });
+    await answerTyped(deps, { kind: 'mention', invocation, startedAt, deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user }) });
   };
 }

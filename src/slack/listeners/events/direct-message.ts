@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { mentionsAsText, normalizeUserText, stripBotMention } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
 import { intoConversation } from '../deliver.js';
-import { handleRequest } from '../../conversation/handle-request.js';
+import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
 export function directMessageCallback(deps: ListenerDeps) {
@@ -14,21 +14,15 @@ export function directMessageCallback(deps: ListenerDeps) {
     const startedAt = performance.now();
     if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id || !event.user) return;
     // In a DM a reply thread is answered in that thread; a top-level message gets a top-level answer.
+    const user = event.user;
     const threadTs = event.thread_ts ? String(event.thread_ts) : undefined;
     const invocation: Invocation = {
       surface: 'dm',
       text: normalizeUserText(mentionsAsText(stripBotMention(event.text ?? '', context.botUserId))),
-      userId: event.user,
+      userId: user,
       channelId: event.channel,
       threadTs,
     };
-    await handleRequest({
-      kind: 'dm',
-      logger: deps.handlerDeps.logger,
-      context: { channel: event.channel, user: event.user },
-      startedAt,
-      work: () => deps.router.handle(invocation, deps.handlerDeps),
-      deliver: intoConversation(client, { channel: event.channel, threadTs, userId: event.user, isDirectMessage: true }),
-    });
+    await answerTyped(deps, { kind: 'dm', invocation, startedAt, deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user, isDirectMessage: true }) });
   };
 }

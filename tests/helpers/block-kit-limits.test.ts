@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertWithinBlockKitLimits, blockKitProblems } from '../../../src/slack/blocks/limits.js';
+/** The test-side Block Kit checker: it must accept payloads at every limit and name each broken one. */
+import { assertWithinBlockKitLimits, blockKitProblems, callProblems, unfurlProblems, viewProblems } from './block-kit-limits.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const button = (over: Record<string, unknown> = {}) => ({ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'Go' }, value: 'v', ...over });
@@ -37,5 +38,41 @@ describe('blockKitProblems', () => {
     const problems = blockKitProblems(message);
     expect(problems.join('\n')).toMatch(expected);
     expect(() => assertWithinBlockKitLimits(message)).toThrow(/Block Kit limits broken/);
+  });
+});
+
+describe('viewProblems', () => {
+  const modal = (over: Record<string, unknown> = {}) => ({ type: 'modal', title: { type: 'plain_text', text: 't'.repeat(24) }, blocks: [], ...over });
+
+  it('accepts a modal and a Home tab at every limit', () => {
+    const blocks = Array.from({ length: 100 }, () => ({ type: 'divider' }));
+    expect(viewProblems(modal({ blocks, private_metadata: 'm'.repeat(3000), submit: { type: 'plain_text', text: 's'.repeat(24) } }))).toEqual([]);
+    expect(viewProblems({ type: 'home', blocks })).toEqual([]);
+  });
+
+  it.each([
+    ['101 blocks', modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }), /modal view has 101 blocks, limit 100/],
+    ['title 25', modal({ title: { type: 'plain_text', text: 't'.repeat(25) } }), /modal title: text is 25 characters, limit 24/],
+    ['no title', modal({ title: undefined }), /modal title: text object missing/],
+    ['private_metadata 3001', modal({ private_metadata: 'm'.repeat(3001) }), /private_metadata is 3001 characters, limit 3000/],
+    ['close 25', modal({ close: { type: 'plain_text', text: 'c'.repeat(25) } }), /modal close: text is 25 characters, limit 24/],
+    ['a broken block', { type: 'home', blocks: [section('s'.repeat(3001))] }, /3001 characters, limit 3000/],
+  ])('reports %s', (_name, view, expected) => {
+    expect(viewProblems(view).join('\n')).toMatch(expected);
+  });
+});
+
+describe('unfurlProblems and callProblems', () => {
+  it('limits each unfurl to 50 blocks', () => {
+    const unfurl = (n: number) => ({ blocks: Array.from({ length: n }, () => ({ type: 'divider' })) });
+    expect(unfurlProblems({ 'https://a.example/x': unfurl(50) })).toEqual([]);
+    expect(unfurlProblems({ 'https://a.example/x': unfurl(51) }).join('\n')).toMatch(/https:\/\/a\.example\/x: unfurl of .* has 51 blocks, limit 50/);
+  });
+
+  it('checks each recorded call by what it carries', () => {
+    expect(callProblems({ method: 'respond', params: { blocks: [] } })).toEqual(['message has no plain `text` fallback']);
+    expect(callProblems({ method: 'views.publish', params: { view: { type: 'home', blocks: [section('')] } } }).join('\n')).toMatch(/text is empty/);
+    expect(callProblems({ method: 'chat.unfurl', params: { unfurls: { u: { blocks: 'x' } } } })).toEqual(['u: unfurl of u: blocks is not an array']);
+    expect(callProblems({ method: 'auth.test', params: {} })).toEqual([]);
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * What every way in answers from — Slack (HTTP or Socket Mode) and the offline shell: the catalog
+ * and its search index kept in step, the store, and the command router with the subscription verbs.
+ * Built in one place so the Slack start and the shell cannot drift apart.
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { openStore } from '../store/open-store.js';
+import { openStore as openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
+import { createCommandRouter, type CommandRouter } from './conversation/router.js';
+import { loadConversationRuntime, type ConversationRuntime } from './conversation/runtime.js';
+import { subscriptionSubcommands } from './subscriptions/subcommands.js';
+
+export interface BotCore {
+  runtime: ConversationRuntime;
+  store: Store;
+  router: CommandRouter;
+  /** Stop following catalog changes and close the store. */
+  close(): Promise<void>;
+}
+
+export interface BotCoreOptions {
+  /**
+   * A SQLite file of its own (the shell: never the store Slack mode uses, SQLite or PostgreSQL).
+   * Default: the configured store (`DATABASE_URL`, else `DATABASE_PATH`).
+   */
+  databasePath?: string;
+  /** Clock. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** Load the catalog and index (CatalogError when unreadable), then open the store (StoreError). */
+export async function openBotCore(config: Config, logger: Logger, options: BotCoreOptions = {}): Promise<BotCore> {
+  const runtime = await loadConversationRuntime(config, logger, { now: options.now });
+  let store: Store;
+  try {
+    store = options.databasePath !== undefined ? await openSqliteStore(options.databasePath, { logger }) : await openStore(config, { logger });
+  } catch (error) {
+    runtime.close();
+    throw error;
+  }
+  return {
+    runtime,
+    store,
+    router: createCommandRouter(subscriptionSubcommands(store)),
+    close: async () => {
+      runtime.close();
+      await store.close();
+    },
+  };
+}

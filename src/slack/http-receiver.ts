@@ -1,0 +1,175 @@
+/**
+ * Bolt's HTTPReceiver with a gate in front of `POST /slack/events`, so every request gets a
+ * definite answer:
+ *
+ * - Bolt reads `body.ssl_check` before its try/catch, so a correctly signed body that parses to
+ *   `null` (JSON `null`, `payload=null`) throws inside a detached promise: an unhandled rejection,
+ *   and a connection left open until the client gives up. The gate answers 400 to any signed body
+ *   that is not a JSON object.
+ * - Bolt rejects timestamps more than five minutes old but accepts any in the future, so a captured
+ *   request signed with a future timestamp could be replayed for as long as its clock says. The gate
+ *   rejects both directions (401), as Slack's verification guide and python-slack-sdk do.
+ *
+ * The gate verifies the signature itself (HMAC-SHA256, constant-time compare) before it looks at
+ * the body, so nothing about a malformed body is answered to an unsigned sender, and answers
+ * Slack's unsigned `ssl_check` probe itself.
+ *
+ * It also keeps the acknowledgement cheap under a burst (Slack's 3 s): a slash command, a button
+ * click (`block_actions`) and an Events API delivery carry nothing in their ack, so the gate answers
+ * 200 as soon as the request is verified and parsed, and then hands the payload to Bolt
+ * (`app.processEvent`, the receiver interface Bolt documents) with an ack that has nothing left to
+ * do. Bolt's middleware chain then runs after the ack, not before it. Every other kind (url
+ * verification, view submissions, options requests: their ack carries a body) goes through Bolt's
+ * own HTTP handling, with its signature check off (the gate's is the same check); the body is
+ * buffered once and shared.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
+import { HTTPModuleFunctions, HTTPReceiver, type App, type HTTPReceiverOptions, type ReceiverEvent } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+
+/** Slack's replay window: a request timestamp more than this far from our clock is refused. */
+export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
+export interface GuardedReceiverOptions {
+  signingSecret: string;
+  endpoints: string;
+  customRoutes: NonNullable<HTTPReceiverOptions['customRoutes']>;
+  logger: Logger;
+  /** Clock in ms, for tests. Default Date.now. */
+  now?: () => number;
+}
+
+/** Why a request was refused, with the status it gets. */
+interface Refusal {
+  status: 400 | 401;
+  reason: string;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The signature and timestamp checks, both directions of the replay window. */
+export function signatureRefusal(secret: string, req: IncomingMessage, rawBody: Buffer, nowMs: number): Refusal | undefined {
+  const signature = singleHeader(req, 'x-slack-signature');
+  const timestamp = singleHeader(req, 'x-slack-request-timestamp');
+  if (signature === undefined || timestamp === undefined) return { status: 401, reason: 'signature or timestamp header missing' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { status: 401, reason: 'timestamp is not a number of seconds' };
+  const skew = Math.abs(Math.floor(nowMs / 1000) - Number(timestamp));
+  if (skew > MAX_CLOCK_SKEW_SECONDS) return { status: 401, reason: `timestamp is ${skew} s away from this server's clock (limit ${MAX_CLOCK_SKEW_SECONDS} s)` };
+  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`);
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, reason: 'signature mismatch' };
+  return undefined;
+}
+
+/** A form body's fields (parsed once: the gate reads `ssl_check` and `payload` from the same parse). */
+function formFields(contentType: string | undefined, rawBody: Buffer): ReturnType<typeof parseQueryString> | undefined {
+  return contentType === FORM ? parseQueryString(rawBody.toString('utf8')) : undefined;
+}
+
+type Payload = Record<string, unknown>;
+
+/**
+ * The payload as Bolt reads it (a JSON body; a form's JSON `payload` field; else the form's fields),
+ * or a 400 when it is not what Slack sends: anything but a JSON object.
+ */
+export function slackPayload(form: ReturnType<typeof parseQueryString> | undefined, rawBody: Buffer): { payload: Payload } | Refusal {
+  let parsed: unknown;
+  try {
+    if (form && form.payload === undefined) return { payload: form };
+    parsed = JSON.parse(form ? String(form.payload) : rawBody.toString('utf8'));
+  } catch {
+    return { status: 400, reason: 'the body does not parse' };
+  }
+  if (isPlainObject(parsed)) return { payload: parsed as Payload };
+  return { status: 400, reason: form ? 'the form payload is not a JSON object' : 'the JSON body is not an object' };
+}
+
+/** A slash command, a button click or an event delivery: kinds whose ack carries no content. */
+export function ackCarriesNothing(payload: Payload): boolean {
+  return typeof payload.command === 'string' || payload.type === 'block_actions' || payload.type === 'event_callback';
+}
+
+/** Bolt's reading of the retry headers of an Events API delivery. */
+function retryOf(req: IncomingMessage): Pick<ReceiverEvent, 'retryNum' | 'retryReason'> {
+  return { retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) };
+}
+
+export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPReceiver {
+  const { logger, signingSecret } = options;
+  const now = options.now ?? Date.now;
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    // Every request reaches Bolt through the gate below, which has verified it.
+    signatureVerification: false,
+    endpoints: options.endpoints,
+    customRoutes: options.customRoutes,
+    logger: logger as unknown as NonNullable<HTTPReceiverOptions['logger']>,
+  });
+  const bolt = receiver.requestListener;
+  // Bolt hands itself to its receiver at construction; the gate needs it to pass early-acked payloads on.
+  let app: App | undefined;
+  const init = receiver.init.bind(receiver);
+  receiver.init = (boltApp: App) => {
+    app = boltApp;
+    init(boltApp);
+  };
+  const refuse = (res: ServerResponse, refusal: Refusal) => {
+    logger.warn('request refused', { status: refusal.status, reason: refusal.reason });
+    res.writeHead(refusal.status);
+    res.end();
+  };
+
+  const gate = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let buffered: IncomingMessage & { rawBody: Buffer };
+    try {
+      // Bolt's own buffering (same size limit); it keeps `rawBody` on the request and reuses it.
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    } catch (error) {
+      const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error as { statusCode?: number }).statusCode === 413;
+      logger.warn('request body could not be read', { error: (error as Error).message });
+      res.writeHead(tooLarge ? 413 : 400);
+      res.end();
+      return;
+    }
+    const form = formFields(req.headers['content-type'], buffered.rawBody);
+    // Slack's certificate probe, unsigned by design: answered, never passed on (anything else in it is unsigned).
+    if (form?.ssl_check === '1') {
+      res.writeHead(200);
+      res.end();
+      return;
+    }
+    const refusal = signatureRefusal(signingSecret, req, buffered.rawBody, now());
+    if (refusal) return refuse(res, refusal);
+    const parsed = slackPayload(form, buffered.rawBody);
+    if ('status' in parsed) return refuse(res, parsed);
+    if (!app || !ackCarriesNothing(parsed.payload)) return bolt(buffered, res);
+    res.writeHead(200);
+    res.end();
+    // The ack is sent; listeners' ack() calls have nothing left to send.
+    await app.processEvent({ body: parsed.payload, ack: async () => {}, ...retryOf(req), customProperties: {} });
+  };
+
+  receiver.requestListener = (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Everything else (health route, 404s) stays Bolt's, synchronously, as Bolt expects.
+    if (req.method !== 'POST' || path !== options.endpoints) return bolt(req, res);
+    gate(req, res).catch((error: unknown) => {
+      // Listener errors reach app.error; this is what processEvent itself threw (authorize, a bug).
+      logger.error('request handling failed', { error });
+      if (!res.headersSent) {
+        res.writeHead(500);
+        res.end();
+      }
+    });
+  };
+  return receiver;
+}

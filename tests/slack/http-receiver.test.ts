@@ -1,0 +1,116 @@
+/**
+ * Every request to POST /slack/events gets a definite answer, promptly: correctly signed bodies
+ * that are not JSON objects get 400 (Bolt alone would leave the connection open, with an unhandled
+ * rejection), signed requests from more than five minutes in the future get 401 like stale ones.
+ * Real signed HTTP requests into the real app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
+import { ackCarriesNothing } from '../../src/slack/http-receiver.js';
+import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
+import { buttonClickBody, commandBody, FORM, JSON_TYPE, postSigned, type SignedPostOptions } from '../helpers/signed-request.js';
+
+let t: TestSlackApp;
+const rejections: unknown[] = [];
+const onRejection = (reason: unknown) => rejections.push(reason);
+beforeAll(async () => {
+  t = await startTestSlackApp();
+  process.on('unhandledRejection', onRejection);
+});
+afterAll(async () => {
+  process.off('unhandledRejection', onRejection);
+  await t?.close();
+});
+
+/** POST and return the status; a request left unanswered fails the test after 5 s instead of hanging. */
+async function status(options: Omit<SignedPostOptions, 'secret'> & { secret?: string }): Promise<number> {
+  const res = await postSigned(t.eventsUrl, { secret: SIGNING_SECRET, ...options }, AbortSignal.timeout(5_000));
+  await res.arrayBuffer();
+  return res.status;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('bodies that are signed but are not what Slack sends', () => {
+  it.each([
+    ['JSON null', 'null', JSON_TYPE],
+    ['a JSON array', '[]', JSON_TYPE],
+    ['a JSON string', '"event_callback"', JSON_TYPE],
+    ['a JSON number', '42', JSON_TYPE],
+    ['JSON that does not parse', '{"type":', JSON_TYPE],
+    ['payload=null', 'payload=null', FORM],
+    ['payload=[1]', 'payload=%5B1%5D', FORM],
+    ['a payload that does not parse', 'payload=%7B', FORM],
+  ])('%s gets 400 at once', async (_name, body, contentType) => {
+    expect(await status({ body, contentType })).toBe(400);
+    expect(rejections).toEqual([]);
+  });
+
+  it('are refused with 401 when unsigned, before the body is looked at', async () => {
+    expect(await status({ body: 'null', contentType: JSON_TYPE, signature: 'v0=' + '0'.repeat(64) })).toBe(401);
+  });
+
+  it("leave the app answering: Slack's own requests still work after them", async () => {
+    const { status: code, responseId } = await t.command('dynamodb');
+    expect(code).toBe(200);
+    expect((await t.response(responseId)).response_type).toBe('ephemeral');
+  });
+});
+
+describe('request timestamps', () => {
+  const body = () => commandBody({ text: 'eks', response_url: t.fake.responseUrl(`ts-${Math.random()}`) });
+
+  it('refuses a correctly signed request from more than five minutes in the future with 401', async () => {
+    expect(await status({ body: body(), contentType: FORM, timestamp: now() + 6 * 60 })).toBe(401);
+    expect(await status({ body: body(), contentType: FORM, timestamp: now() + 24 * 3600 })).toBe(401);
+  });
+
+  it('accepts clock skew inside the window, both ways', async () => {
+    expect(await status({ body: body(), contentType: FORM, timestamp: now() + 4 * 60 })).toBe(200);
+    expect(await status({ body: body(), contentType: FORM, timestamp: now() - 4 * 60 })).toBe(200);
+  });
+
+  it('refuses a timestamp that is not a number', async () => {
+    const res = await fetch(t.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': FORM, 'x-slack-request-timestamp': 'soon', 'x-slack-signature': 'v0=abc' },
+      body: body(),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('what Bolt already handled stays as it was', () => {
+  it("answers Slack's unsigned ssl_check probe with 200", async () => {
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': FORM }, body: 'ssl_check=1&token=x', signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(200);
+  });
+
+  it('passes nothing smuggled in an unsigned ssl_check on to the listeners', async () => {
+    const article = t.app.runtime.handlerDeps.catalog().articles[0]!;
+    const smuggled = new URLSearchParams(buttonClickBody({ actionId: ACTION_IDS.share, value: article.id, responseUrl: t.fake.responseUrl('smuggled'), channelId: 'C0SMUGGLED' }));
+    smuggled.set('ssl_check', '1');
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': FORM }, body: smuggled.toString(), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(200);
+    // A signed click sent after it is answered; by then the smuggled one would have been too.
+    await t.click({ actionId: ACTION_IDS.share, value: article.id, channelId: 'C0MARKER' });
+    await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0MARKER');
+    expect(t.fake.calls.filter((c) => c.params.channel === 'C0SMUGGLED' || c.responseUrlId === 'smuggled')).toEqual([]);
+  });
+
+  it('serves /healthz and answers other paths with 404', async () => {
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${t.baseUrl}/nowhere`, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+});
+
+describe('which requests are acknowledged before Bolt runs', () => {
+  it('slash commands, button clicks and event deliveries; not the kinds whose ack carries an answer', () => {
+    expect(ackCarriesNothing({ command: '/catalog', text: 'eks' })).toBe(true);
+    expect(ackCarriesNothing({ type: 'block_actions' })).toBe(true);
+    expect(ackCarriesNothing({ type: 'event_callback' })).toBe(true);
+    // A modal's submission may answer with errors, an options request with options, the handshake with its challenge.
+    for (const type of ['view_submission', 'block_suggestion', 'url_verification', 'shortcut', 'message_action']) expect(ackCarriesNothing({ type })).toBe(false);
+  });
+});
