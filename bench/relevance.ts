@@ -28,7 +28,8 @@ import { ACTION_IDS } from '../src/slack/blocks/actions.js';
 import { pageReply } from '../src/slack/conversation/actions.js';
 import { createCommandRouter } from '../src/slack/conversation/router.js';
 import { loadConversationRuntime } from '../src/slack/conversation/runtime.js';
-import type { HandlerDeps, Invocation, SlackMessage } from '../src/slack/conversation/types.js';
+import type { SlackMessage } from '../src/slack/blocks/message.js';
+import type { HandlerDeps, Invocation } from '../src/slack/conversation/types.js';
 import { table } from './lib/stats.js';
 
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));

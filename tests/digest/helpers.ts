@@ -13,7 +13,7 @@ import type { DigestCatalog, DigestSummary } from '../../src/digest/types.js';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { createSearchEngine } from '../../src/search/engine.js';
 import { formatQuery, parseQuery } from '../../src/search/query.js';
-import type { SlackMessage } from '../../src/slack/conversation/types.js';
+import type { SlackMessage } from '../../src/slack/blocks/message.js';
 import { renderDigestMessage } from '../../src/slack/digest/digest-message.js';
 import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
 import { openStore } from '../../src/store/sqlite-store.js';

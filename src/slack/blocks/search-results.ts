@@ -14,7 +14,6 @@ import { queryProblemsBlock } from './query-problems.js';
 import { boldQuery, mrkdwnText, truncate } from './text.js';
 
 // Re-exported for the digest messages, which import it from here.
-export { SLASH_COMMAND };
 
 /** Cards per page in ephemeral `/catalog` answers. */
 export const PAGE_SIZE = 5;

@@ -10,7 +10,6 @@ import type { CatalogSearch } from '../../search/types.js';
 import type { SlackMessage } from '../blocks/message.js';
 
 // Re-exported for the modules that took it from here before it moved down to blocks/.
-export type { SlackMessage };
 
 export type Surface = 'command' | 'mention' | 'dm' | 'action' | 'shell';
 

@@ -11,9 +11,9 @@ import { formatQuery, parseQuery } from '../../search/query.js';
 import type { Subscription } from '../../store/types.js';
 import { articleCard, articleFallback } from '../blocks/article-card.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_HEADER_TEXT } from '../blocks/limits.js';
-import { SLASH_COMMAND } from '../blocks/search-results.js';
+import { SLASH_COMMAND } from '../names.js';
 import { mrkdwnLink, mrkdwnText, plainText, truncate, truncateAtWord } from '../blocks/text.js';
-import type { SlackMessage } from '../conversation/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import { describeQuery } from './notices.js';
 
 /** Cards per digest message; the rest are counted in "and N more". */

@@ -3,12 +3,9 @@
  * or waiting for an /invite (private channel). All user-provided text is escaped.
  */
 import type { SubscriberNotice } from '../../digest/types.js';
-import { SLASH_COMMAND } from '../blocks/search-results.js';
+import { BOT_HANDLE, SLASH_COMMAND } from '../names.js';
 import { escapeMrkdwn } from '../blocks/text.js';
-import type { SlackMessage } from '../conversation/types.js';
-
-/** How the bot is called in messages; the manifest's bot display name. */
-export const BOT_HANDLE = '@catalog-bot';
+import type { SlackMessage } from '../blocks/message.js';
 
 /** `tag:saas` → "`tag:saas`"; '' → "all new articles". Escaped, backticks removed so the code span holds. */
 export function describeQuery(query: string): string {

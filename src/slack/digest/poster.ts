@@ -18,7 +18,7 @@ import { ErrorCode, WebClient, type Logger as SlackLogger } from '@slack/web-api
 import type { ChannelPoster, JoinOutcome, LookupOutcome, PostFailure, PostFailureKind, PostOutcome, SubscriberNotice } from '../../digest/types.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { SlackMessage } from '../conversation/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import { subscriberNoticeMessage } from './notices.js';
 import { PostPacer, type PacerOptions } from './pacer.js';
 
