@@ -28,7 +28,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     CATALOG_SOURCE=/app/catalog/ \
     DATABASE_PATH=/app/var/catalog-bot.db \
-    INDEX_SNAPSHOT_PATH=/app/var/index-snapshot.json
+    INDEX_SNAPSHOT_PATH=/app/var/index.snapshot
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -39,7 +39,7 @@ export interface Config {
     /** The catalog owner's vocabulary file (CATALOG_VOCABULARY), merged over the general one; undefined: none. */
     vocabularyPath?: string;
   };
-  /** Where the persisted search-index snapshot lives (start-up speed). Default `./var/index-snapshot.json`. */
+  /** Where the persisted search-index snapshot lives (start-up speed). Default `./var/index.snapshot`. */
   indexSnapshotPath: string;
   /** SQLite file for subscriptions and deliveries. Default `./var/catalog-bot.db`. Unused when `databaseUrl` is set. */
   databasePath: string;
@@ -62,7 +62,7 @@ export const DEFAULTS = {
   catalogRefreshCron: '0 * * * *',
   catalogFetchTimeoutMs: LOAD_DEFAULTS.fetchTimeoutMs,
   catalogMaxBytes: LOAD_DEFAULTS.maxBytes,
-  indexSnapshotPath: './var/index-snapshot.json',
+  indexSnapshotPath: './var/index.snapshot',
   databasePath: './var/catalog-bot.db',
   databasePoolSize: 10,
   digestCron: '0 9 * * 1-5',
