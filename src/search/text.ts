@@ -27,7 +27,8 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   `what which who whom whose where when why how whats article articles post posts blog blogs
   cover covers covering covered show find list give get tell anything something everything
   about regarding concerning related relating please pls looking look want need know learn read
-  talk talks talking discuss discusses discussing mention mentions`
+  talk talks talking talked discuss discusses discussing discussed mention mentions mentioned
+  wrote written`
     .split(/\s+/)
     .filter(Boolean),
 );
