@@ -22,10 +22,17 @@ import { openBotCore } from './slack/bot-core.js';
 import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
+import type { ListenerDeps } from './slack/listeners/types.js';
+import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { loadOrBuildSearchEngine } from './search/snapshot.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
+
+/** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */
+export const DRAIN_TIMEOUT_MS = 8_000;
+/** After SIGTERM / SIGINT the process exits within this long, drained or not. */
+export const SHUTDOWN_LIMIT_MS = 10_000;
 
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
@@ -73,13 +80,15 @@ export async function startApp(env: Record<string, string | undefined>, override
   const core = await openBotCore(config, logger, { now: overrides.now });
   const { runtime, store, router } = core;
   const articles = () => runtime.handlerDeps.catalog().articles.length;
+  const health = createHealthChecks({ mode: config.mode, store, articles });
   let slackApp: App;
+  let listeners: ListenerDeps;
   let boundPort: number;
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
-    registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
+    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig });
+    listeners = registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router, claimEvent: (eventId) => store.claimEvent(eventId, new Date()) });
     boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
     await core.close();
@@ -96,6 +105,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   });
   jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
+  health.markReady();
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
 
   let stopped = false;
@@ -111,9 +121,16 @@ export async function startApp(env: Record<string, string | undefined>, override
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      // Load balancers see /readyz go 503 first; then no new work starts, and what was acknowledged
+      // is answered (bounded: a hung Slack call must not hold a rolling restart).
+      health.markDraining();
       for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
-      runtime.close();
       await slackApp.stop();
+      logger.info('draining', { inFlight: listeners.inFlight.count });
+      if (!(await listeners.inFlight.settled(DRAIN_TIMEOUT_MS))) {
+        logger.warn('stopping with answers still in flight', { inFlight: listeners.inFlight.count, waitedMs: DRAIN_TIMEOUT_MS });
+      }
+      runtime.close();
       // Last: requests still in flight while Bolt stopped may have needed the store.
       await store.close();
       logger.info('stopped', { mode: config.mode });
@@ -148,6 +165,11 @@ export async function main(env: Record<string, string | undefined> = process.env
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
+      // Whatever hangs (a Web API call, a database), the process is gone within SHUTDOWN_LIMIT_MS.
+      setTimeout(() => {
+        logger.error('shutdown took too long; exiting now', { limitMs: SHUTDOWN_LIMIT_MS });
+        resolve(1);
+      }, SHUTDOWN_LIMIT_MS).unref();
       running.stop().then(
         () => resolve(0),
         (error: unknown) => {

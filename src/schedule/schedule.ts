@@ -18,16 +18,42 @@ export interface ScheduledJob {
   stop(): Promise<void>;
 }
 
-export function scheduleJob(name: string, cron: string, timeZone: string, task: () => Promise<unknown>, logger: Logger): ScheduledJob {
+export interface RetryPolicy {
+  /** Whether a failure is passing (e.g. the database unreachable) and worth a run before the next tick. */
+  retryable(error: unknown): boolean;
+  /** Waits before each retry; the last one repeats until a run succeeds or the job stops. */
+  delaysMs: readonly number[];
+}
+
+/** Retries after a passing failure: 30 s, 1, 2, 5, then every 10 minutes. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [30_000, 60_000, 120_000, 300_000, 600_000];
+
+export function scheduleJob(name: string, cron: string, timeZone: string, task: () => Promise<unknown>, logger: Logger, retry?: RetryPolicy): ScheduledJob {
   let running: Promise<void> | undefined;
-  const runLogged = async (reason: 'scheduled' | 'invoked') => {
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failuresInARow = 0;
+  let stopped = false;
+  const runLogged = async (reason: 'scheduled' | 'invoked' | 'retry') => {
     const started = Date.now();
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
     logger.info(`running '${name}'`, { job: name, reason });
     try {
       await task();
+      failuresInARow = 0;
       logger.info(`'${name}' finished`, { job: name, durationMs: Date.now() - started });
     } catch (error) {
-      logger.error(`'${name}' failed`, { job: name, durationMs: Date.now() - started, error: errorMessage(error) });
+      const again = !stopped && retry !== undefined && retry.retryable(error);
+      const delayMs = again ? retry.delaysMs[Math.min(failuresInARow, retry.delaysMs.length - 1)]! : undefined;
+      failuresInARow += 1;
+      logger.error(`'${name}' failed`, { job: name, durationMs: Date.now() - started, error: errorMessage(error), ...(delayMs ? { retryInMs: delayMs } : {}) });
+      // Not a sleep: a timer for the next attempt, cleared by any run that starts first and by stop().
+      if (delayMs !== undefined) {
+        retryTimer = setTimeout(() => {
+          if (running === undefined) void (running = runLogged('retry').finally(() => (running = undefined)));
+        }, delayMs);
+        retryTimer.unref();
+      }
     }
   };
   const cronTask: ScheduledTask = schedule(
@@ -35,17 +61,18 @@ export function scheduleJob(name: string, cron: string, timeZone: string, task: 
     async () => {
       running = runLogged('scheduled');
       await running;
+      running = undefined;
     },
     { name, timezone: timeZone, noOverlap: true },
   );
   cronTask.on('execution:overlap', () => logger.warn(`'${name}' still running at its next tick; that tick is skipped`, { job: name }));
-  let stopped = false;
   const job: ScheduledJob = {
     name,
     nextRun: () => (stopped ? undefined : (cronTask.getNextRun() ?? undefined)),
     runNow: () => runLogged('invoked'),
     async stop() {
       stopped = true;
+      clearTimeout(retryTimer);
       await cronTask.destroy();
       await running;
     },

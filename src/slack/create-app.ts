@@ -1,6 +1,6 @@
 /**
  * Build the Bolt app from the validated config: Socket Mode when an app token is set, HTTP mode
- * (`POST /slack/events`) otherwise. Both serve `GET /healthz` so one container health check works
+ * (`POST /slack/events`) otherwise. Both serve `GET /healthz` and `GET /readyz` so one container health check works
  * in either mode (in Socket Mode Bolt serves custom routes on `installerOptions.port`).
  *
  * The start is split so each failure names what to fix: `verifyBotToken` asks Slack about the bot
@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { App, type AppOptions, type CustomRoute, type Logger as BoltLogger, type LogLevel as BoltLogLevel } from '@slack/bolt';
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
+import type { HealthAnswer, HealthChecks } from '../health.js';
 import type { Logger } from '../logger.js';
 import { createGuardedReceiver } from './http-receiver.js';
 import { explainStartError } from './start-errors.js';
@@ -20,6 +21,7 @@ import { explainStartError } from './start-errors.js';
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
+export const READY_PATH = '/readyz';
 
 /**
  * Web API retries: a few quick ones. Bolt's default (10 retries over ~30 minutes) would keep a user's
@@ -45,29 +47,31 @@ export interface BotIdentity {
 export interface SlackAppOptions {
   /** From `verifyBotToken`; Bolt then does not call auth.test again. */
   identity: BotIdentity;
-  /** Extra fields for the /healthz body (e.g. article count). Default none. */
-  health?: () => Record<string, unknown>;
+  /** What /healthz and /readyz answer (src/health.ts). */
+  health: Pick<HealthChecks, 'liveness' | 'readiness'>;
   /** Web API retry policy. Default DEFAULT_RETRY_CONFIG. */
   retryConfig?: RetryOptions;
   /** Web API call timeout in ms. Default DEFAULT_WEB_API_TIMEOUT_MS. */
   webApiTimeoutMs?: number;
 }
 
-function healthRoute(config: Config, health: SlackAppOptions['health']): CustomRoute {
+/** `GET path` answered from `check` (liveness or readiness), JSON, never cached by a proxy. */
+function healthRoute(path: string, check: () => Promise<HealthAnswer>, logger: Logger): CustomRoute {
   return {
-    path: HEALTH_PATH,
+    path,
     method: ['GET'],
     handler: (_req, res: ServerResponse) => {
-      let extra: Record<string, unknown> = {};
-      try {
-        extra = health?.() ?? {};
-      } catch (error) {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'unavailable', mode: config.mode, error: error instanceof Error ? error.message : String(error) }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', mode: config.mode, ...extra }));
+      const send = (statusCode: number, body: Record<string, unknown>) => {
+        res.writeHead(statusCode, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(body));
+      };
+      check().then(
+        (answer) => send(answer.statusCode, answer.body),
+        (error: unknown) => {
+          logger.warn('health check failed', { path, error });
+          send(503, { status: 'unavailable', error: error instanceof Error ? error.message : String(error) });
+        },
+      );
     },
   };
 }
@@ -105,7 +109,7 @@ export async function verifyBotToken(config: Config, logger: Logger, options: { 
 export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
   const { botToken, appToken, signingSecret, apiUrl } = credentials(config);
   const boltLogger = logger as unknown as BoltLogger;
-  const customRoutes = [healthRoute(config, options.health)];
+  const customRoutes = [healthRoute(HEALTH_PATH, () => options.health.liveness(), logger), healthRoute(READY_PATH, () => options.health.readiness(), logger)];
   const common: AppOptions = {
     token: botToken,
     botId: options.identity.botId,

@@ -14,7 +14,7 @@
  *   call fails with a StoreError (`store_unavailable`) saying to try again shortly.
  */
 import pg from 'pg';
-import { StoreError } from '../errors.js';
+import { StoreError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { describeFailure, explainConnectFailure, explainUseFailure, isConnectionFailure, where } from './postgres-errors.js';
@@ -97,6 +97,9 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
  */
 type RetryRule = 'always' | 'unless-committing';
 
+/** `ping()` gives up after this long: a health check answers in about a second, whatever the network does. */
+export const PING_TIMEOUT_MS = 1_000;
+
 /** A connection lent to one call, and how to give it back (`failed`: close it rather than reuse it). */
 interface Lease {
   client: pg.ClientBase;
@@ -117,6 +120,7 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
 }
 
 export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
   readonly location: string;
   private readonly target: PostgresTarget;
   private readonly clientConfig: pg.ClientConfig;
@@ -221,6 +225,27 @@ export class PostgresStore implements Store {
     client.on('error', ignore);
     await client.connect();
     return { client, done: () => void client.end().catch(ignore) };
+  }
+
+  /**
+   * `SELECT 1` on a pooled connection, without the lost-connection retry, bounded by
+   * PING_TIMEOUT_MS: an unreachable server must not hold a health check for the TCP timeout.
+   */
+  async ping(): Promise<boolean> {
+    if (this.closed) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.withClient('check the database', 'always', (client) => client.query('SELECT 1')), timeout]);
+      return true;
+    } catch (error) {
+      this.logger.debug('store ping failed', { location: this.location, error: errorMessage(error) });
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** One statement, retried after a lost connection: for reads and idempotent writes only. */

@@ -109,6 +109,7 @@ interface FileIdentity {
 }
 
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
   readonly location: string;
   private readonly db: Database.Database;
   private readonly logger: Logger;
@@ -426,6 +427,19 @@ export class SqliteStore implements Store {
         })
         .immediate();
     });
+  }
+
+  ping(): Promise<boolean> {
+    return this.run('check the database', () => {
+      this.refuseIfFileGone('check the database');
+      this.sql('SELECT 1').get();
+    }).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.debug('store ping failed', { error: errorMessage(error) });
+        return false;
+      },
+    );
   }
 
   close(): Promise<void> {

@@ -112,9 +112,19 @@ export interface AcquireLockOptions {
   takeOverFrom?: string;
 }
 
+/** Which implementation holds the state (reported by /healthz). */
+export type StoreKind = 'sqlite' | 'postgres';
+
 export interface Store {
+  readonly kind: StoreKind;
   /** Where the data lives, for messages (a file path for SQLite). */
   readonly location: string;
+
+  /**
+   * Whether the store can serve a request now (a trivial read; SQLite also checks that its file is
+   * still the one it opened). Never throws: false with the reason logged at debug.
+   */
+  ping(): Promise<boolean>;
 
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
   getSubscription(id: string): Promise<Subscription | undefined>;

@@ -68,6 +68,42 @@ describe('scheduleJob', () => {
     }
   });
 
+  it('runs again soon after a passing failure (the database unreachable), not only at the next tick', async () => {
+    const { logger, lines, waitFor } = capturingLogger();
+    let runs = 0;
+    let resolveRecovered: () => void = () => undefined;
+    const recovered = new Promise<void>((resolve) => (resolveRecovered = resolve));
+    const passing = new Error('database unreachable');
+    const retry = { retryable: (error: unknown) => error === passing, delaysMs: [1, 2] };
+    // A yearly tick: only the retries can run it again within the test.
+    const job = scheduleJob('digest', '0 9 1 1 *', 'UTC', async () => {
+      runs += 1;
+      if (runs < 3) throw passing;
+      resolveRecovered();
+    }, logger, retry);
+    try {
+      await job.runNow();
+      await recovered;
+      await waitFor((l) => l.msg === "'digest' finished");
+      expect(runs).toBe(3);
+      expect(lines.filter((l) => l.msg === "running 'digest'").map((l) => l.reason)).toEqual(['invoked', 'retry', 'retry']);
+      expect(lines.filter((l) => l.msg === "'digest' failed").map((l) => l.retryInMs)).toEqual([1, 2]);
+    } finally {
+      await job.stop();
+    }
+  });
+
+  it('does not retry a failure that is not passing', async () => {
+    const { logger, lines } = capturingLogger();
+    const job = scheduleJob('digest', '0 9 1 1 *', 'UTC', async () => Promise.reject(new Error('a bug')), logger, { retryable: () => false, delaysMs: [1] });
+    try {
+      await job.runNow();
+      expect(lines.find((l) => l.msg === "'digest' failed")).not.toHaveProperty('retryInMs');
+    } finally {
+      await job.stop();
+    }
+  });
+
   // Schedules are validated once, by the configuration, before any job is scheduled.
   it.each([
     ['0 25 * * *', 'UTC', /"0 25 \* \* \*" is not a valid cron expression/],

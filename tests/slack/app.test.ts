@@ -42,7 +42,13 @@ describe('HTTP endpoints', () => {
     const res = await fetch(`${t.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', mode: 'http', articles: t.app.runtime.handlerDeps.catalog().articles.length });
+    expect(body).toMatchObject({ status: 'ok', mode: 'http', articles: t.app.runtime.handlerDeps.catalog().articles.length, store: { kind: 'sqlite', reachable: true } });
+  });
+
+  it('answers GET /readyz with 200 once started, with the store reachable', async () => {
+    const res = await fetch(`${t.baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, mode: 'http' });
   });
 
   it('rejects a bad signature with 401 and answers nothing', async () => {

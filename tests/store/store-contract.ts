@@ -154,6 +154,17 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
       });
     });
 
+    describe('health', () => {
+      it('answers a ping while open and says unreachable once closed, without throwing', async () => {
+        const { db } = await setUp(0);
+        const store = await db.open();
+        expect(['sqlite', 'postgres']).toContain(store.kind);
+        expect(await store.ping()).toBe(true);
+        await store.close();
+        expect(await store.ping()).toBe(false);
+      });
+    });
+
     describe('seen articles', () => {
       it('keeps the first-seen time and baseline flag of an article seen again', async () => {
         const store = await one();

@@ -13,7 +13,8 @@ import type { Config } from '../../config.js';
 import { runDigest } from '../../digest/run-digest.js';
 import type { DigestCatalog, DigestSummary } from '../../digest/types.js';
 import type { Logger } from '../../logger.js';
-import { scheduleJob, type ScheduledJob } from '../../schedule/schedule.js';
+import { DEFAULT_RETRY_DELAYS_MS, scheduleJob, type ScheduledJob } from '../../schedule/schedule.js';
+import { StoreError } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import { renderDigestMessage } from './digest-message.js';
 import { createDigestWebClient, createWebClientPoster } from './poster.js';
@@ -45,5 +46,8 @@ export function createDigestRunner(options: DigestJobOptions): () => Promise<Dig
 /** Run the digest on DIGEST_CRON in DIGEST_TZ (logged; never overlapping itself). */
 export function scheduleDigest(options: DigestJobOptions): ScheduledJob {
   const run = createDigestRunner(options);
-  return scheduleJob('digest', options.config.digest.cron, options.config.digest.timeZone, run, options.logger);
+  // The database unreachable (PostgreSQL restarting, a network blip): the pending digests are kept in
+  // the store, so try again in a little while instead of waiting for tomorrow's tick.
+  const retry = { retryable: (error: unknown) => error instanceof StoreError && error.code === 'store_unavailable', delaysMs: DEFAULT_RETRY_DELAYS_MS };
+  return scheduleJob('digest', options.config.digest.cron, options.config.digest.timeZone, run, options.logger, retry);
 }

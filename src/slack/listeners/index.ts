@@ -6,6 +6,7 @@ import * as commands from './commands/index.js';
 import * as events from './events/index.js';
 import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
+import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
 import type { ListenerDeps } from './types.js';
 
 export interface RegisterOptions {
@@ -15,6 +16,10 @@ export interface RegisterOptions {
   recentEvents?: RecentEventIds;
   /** Default: createAnswerQueue() (DEFAULT_ANSWER_CONCURRENCY answers at once). */
   answers?: AnswerQueue;
+  /** Default: a fresh tracker. */
+  inFlight?: InFlightAnswers;
+  /** Default none: events de-duplicated in this process only. */
+  claimEvent?: (eventId: string) => Promise<boolean>;
 }
 
 export function registerListeners(app: App, options: RegisterOptions): ListenerDeps {
@@ -23,7 +28,11 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     router: options.router,
     recentEvents: options.recentEvents ?? new RecentEventIds(),
     answers: options.answers ?? createAnswerQueue(),
+    inFlight: options.inFlight ?? createInFlightAnswers(),
+    claimEvent: options.claimEvent,
   };
+  // First: every request is counted until its listener has answered (Bolt's next() resolves then).
+  app.use(({ next }) => deps.inFlight.track(next()));
   events.register(app, deps);
   commands.register(app, deps);
   actions.register(app, deps);

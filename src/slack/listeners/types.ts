@@ -2,6 +2,7 @@ import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
 import type { AnswerQueue } from './answer-queue.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
+import type { InFlightAnswers } from './in-flight.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
 export interface ListenerDeps {
@@ -13,4 +14,8 @@ export interface ListenerDeps {
   recentEvents: RecentEventIds;
   /** Where every listener's answer waits its turn after the ack (acks first under load). */
   answers: AnswerQueue;
+  /** Requests still being answered; a shutdown waits for them. */
+  inFlight: InFlightAnswers;
+  /** The store's event claim, shared by replicas (`Store.claimEvent`). Default: this process's memory only. */
+  claimEvent?: (eventId: string) => Promise<boolean>;
 }

@@ -1,0 +1,70 @@
+/**
+ * What `GET /healthz` and `GET /readyz` say, free of Slack and of HTTP so it is tested directly.
+ *
+ * /healthz is liveness: 200 while the process serves at all, with the store's kind and whether it
+ * answers (a load balancer must not restart every replica because the shared database blinked).
+ * /readyz is readiness: 503 until the start has finished (catalog loaded, store open, Slack
+ * connected), while the store does not answer, and from the moment a shutdown begins, so a load
+ * balancer sends new requests elsewhere while this replica drains.
+ */
+import type { StoreKind } from './store/types.js';
+
+export interface HealthAnswer {
+  statusCode: 200 | 503;
+  body: Record<string, unknown>;
+}
+
+export interface HealthChecks {
+  /** `GET /healthz`. */
+  liveness(): Promise<HealthAnswer>;
+  /** `GET /readyz`. */
+  readiness(): Promise<HealthAnswer>;
+  /** The start has finished: ready when the store answers. */
+  markReady(): void;
+  /** A shutdown began: not ready from now on. */
+  markDraining(): void;
+}
+
+export interface HealthOptions {
+  mode: string;
+  store: { readonly kind: StoreKind; ping(): Promise<boolean> };
+  /** Articles in the running catalog. */
+  articles: () => number;
+}
+
+export function createHealthChecks(options: HealthOptions): HealthChecks {
+  const { mode, store, articles } = options;
+  let state: 'starting' | 'ready' | 'draining' = 'starting';
+  let inFlight: Promise<boolean> | undefined;
+
+  // One ping at a time, its answer shared by the probes that arrive meanwhile (a burst of probes
+  // costs one query); never a remembered answer, so a probe right after an outage sees it.
+  function reachable(): Promise<boolean> {
+    inFlight ??= store
+      .ping()
+      .catch(() => false)
+      .finally(() => (inFlight = undefined));
+    return inFlight;
+  }
+
+  return {
+    async liveness() {
+      const ok = await reachable();
+      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: { kind: store.kind, reachable: ok } } };
+    },
+    async readiness() {
+      const ok = await reachable();
+      const reasons: string[] = [];
+      if (state === 'starting') reasons.push('starting');
+      if (state === 'draining') reasons.push('shutting down');
+      if (!ok) reasons.push(`the ${store.kind} store does not answer`);
+      return { statusCode: reasons.length === 0 ? 200 : 503, body: { ready: reasons.length === 0, mode, ...(reasons.length ? { reasons } : {}) } };
+    },
+    markReady() {
+      if (state === 'starting') state = 'ready';
+    },
+    markDraining() {
+      state = 'draining';
+    },
+  };
+}
