@@ -100,6 +100,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   const digestCatalog = runningEngineCatalog({
     service: runtime.catalogService,
     current: () => runtime.handlerDeps.search(),
+    whenSwapped: () => runtime.whenIdle(),
     build: (articles) => loadOrBuildSearchEngine({ articles, snapshotPath: config.indexSnapshotPath, logger }),
     logger,
   });

@@ -38,50 +38,59 @@ export interface RunningEngineOptions {
   service: CatalogService;
   /** The engine the bot serves searches with now (it swaps in a rebuilt one after each change). */
   current: () => IndexedMatcher;
-  /** Used only when the engine in service has not caught up after `waitMs`. */
+  /**
+   * Resolves once the engine rebuild started by the latest catalog change is swapped in, or has
+   * failed (the runtime's `whenIdle`). At once when none is running.
+   */
+  whenSwapped: () => Promise<void>;
+  /** Used only when the engine in service has not caught up (its rebuild failed, or took longer than `waitMs`). */
   build: BuildMatcher;
   logger?: Logger;
   /** How long to wait for the bot's rebuild after a change. Default 2 minutes. */
   waitMs?: number;
-  /** How often to look. Default 50 ms. */
-  pollMs?: number;
 }
 
 /**
- * The running bot's engine. It is rebuilt asynchronously after a catalog change and exposes no
- * completion signal, so after the run's reload we look (every `pollMs`) until the engine in
- * service indexes the latest changed catalog: every catalog since that change has the same
- * articles, so that engine is right for the catalog in service. Construct it before any reload,
- * while the engine in service is the one built at start.
+ * The running bot's engine. It is rebuilt asynchronously after a catalog change; after the run's
+ * reload we wait for the runtime to say that rebuild is over (`whenSwapped`), then check that the
+ * engine in service indexes the latest changed catalog: every catalog since that change has the
+ * same articles, so that engine is right for the catalog in service. Construct it before any
+ * reload, while the engine in service is the one built at start.
  */
 export function runningEngineCatalog(options: RunningEngineOptions): DigestCatalog {
   const { service, current } = options;
   const logger = options.logger ?? silentLogger;
   const waitMs = options.waitMs ?? 120_000;
-  const pollMs = options.pollMs ?? 50;
   // The articles of the last catalog that differed from the one before: the bot builds its engine from exactly these.
   let changed = service.current().articles;
   service.onChange((catalog) => {
     changed = catalog.articles;
   });
+  // An engine that cannot say what it indexes is taken as current.
+  const caughtUp = (engine: IndexedMatcher) => engine.articles === undefined || engine.articles === changed;
 
   return {
     async refresh() {
       await service.reload();
-      const deadline = Date.now() + waitMs;
-      for (;;) {
-        const engine = current();
-        // An engine that cannot say what it indexes is taken as current.
-        if (engine.articles === undefined || engine.articles === changed) return { catalog: service.current(), matcher: engine };
-        if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-      }
+      if (!caughtUp(current())) await withDeadline(options.whenSwapped(), waitMs);
+      const engine = current();
       const catalog = service.current();
+      if (caughtUp(engine)) return { catalog, matcher: engine };
       logger.warn('the search index in service has not caught up with the catalog; building one for this digest run', {
         articles: catalog.articles.length,
-        waitedMs: waitMs,
+        waitMs,
       });
       return { catalog, matcher: await options.build(catalog.articles) };
     },
   };
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever is first; the timer never outlives it. */
+async function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

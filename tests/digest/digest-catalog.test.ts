@@ -46,14 +46,28 @@ describe('runningEngineCatalog (the running bot)', () => {
 
   it('matches with the engine the bot serves searches with, waiting for its rebuild after a change, and builds none', async () => {
     const { built, build } = countingBuild();
-    const digestCatalog = runningEngineCatalog({ service: runtime.catalogService, current: () => runtime.handlerDeps.search(), build, pollMs: 5 });
+    // The runtime's "rebuild over" promise, held until released: the run must wait for it, not look again later.
+    let release!: () => void;
+    const barrier = new Promise<void>((resolve) => (release = resolve));
+    let waits = 0;
+    let asked!: () => void;
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    const whenSwapped = () => (waits++, asked(), barrier.then(() => runtime.whenIdle()));
+    const digestCatalog = runningEngineCatalog({ service: runtime.catalogService, current: () => runtime.handlerDeps.search(), whenSwapped, build });
 
     const unchanged = await digestCatalog.refresh();
     expect(unchanged.matcher).toBe(runtime.handlerDeps.search());
 
     write([...BASE, { slug: 'fresh-1', title: 'Tenant onboarding flows' }]);
     const before = runtime.handlerDeps.search();
-    const { catalog, matcher } = await digestCatalog.refresh();
+    let settled = false;
+    const refreshed = digestCatalog.refresh().finally(() => (settled = true));
+    await waiting;
+    await runtime.whenIdle();
+    expect(waits).toBe(1);
+    expect(settled).toBe(false);
+    release();
+    const { catalog, matcher } = await refreshed;
     // The engine the bot rebuilt for the new catalog, not the one it had, and not a new one.
     expect(matcher).not.toBe(before);
     expect(matcher).toBe(runtime.handlerDeps.search());
@@ -61,12 +75,12 @@ describe('runningEngineCatalog (the running bot)', () => {
     expect(built).toEqual([]);
   });
 
-  it('builds one for the run when the bot’s engine does not catch up in time, and says so', async () => {
+  it('builds one for the run when the bot’s engine has not caught up once its rebuild is over, and says so', async () => {
     const { built, build } = countingBuild();
     const stale = runtime.handlerDeps.search();
     const { logger, at } = capturingLogger();
     // An engine in service that never moves on (a rebuild that failed).
-    const digestCatalog = runningEngineCatalog({ service: runtime.catalogService, current: () => stale, build, logger, waitMs: 30, pollMs: 5 });
+    const digestCatalog = runningEngineCatalog({ service: runtime.catalogService, current: () => stale, whenSwapped: () => runtime.whenIdle(), build, logger });
     write([...BASE, { slug: 'fresh-1', title: 'Tenant onboarding flows' }]);
 
     const { catalog, matcher } = await digestCatalog.refresh();

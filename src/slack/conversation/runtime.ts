@@ -17,7 +17,10 @@ export interface ConversationRuntime {
   handlerDeps: HandlerDeps;
   /** Stop following catalog changes. */
   close(): void;
-  /** Resolves once the index rebuild started by the latest catalog or vocabulary change is in place (at once when none is running). */
+  /**
+   * Resolves once the index rebuild started by the latest catalog or vocabulary change is in place
+   * or has failed (at once when none is running); a rebuild started while waiting is waited for too.
+   */
   whenIdle(): Promise<void>;
 }
 
@@ -100,5 +103,12 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
     logger,
     now: options.now ?? (() => new Date()),
   };
-  return { catalogService, handlerDeps, close: unsubscribe, whenIdle: () => pending };
+  const whenIdle = async () => {
+    let waited: Promise<void>;
+    do {
+      waited = pending;
+      await waited;
+    } while (waited !== pending);
+  };
+  return { catalogService, handlerDeps, close: unsubscribe, whenIdle };
 }
