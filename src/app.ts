@@ -22,6 +22,7 @@ import { openBotCore } from './slack/bot-core.js';
 import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { createInFlight } from './slack/in-flight.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { loadOrBuildSearchEngine } from './search/snapshot.js';
@@ -29,6 +30,9 @@ import { scheduleDigest } from './slack/digest/digest-job.js';
 
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
+
+/** SIGTERM: how long answers already under way may take before the process exits anyway (Kubernetes' grace period is 10 s by default). */
+export const SHUTDOWN_DRAIN_MS = 8_000;
 
 export interface StartOverrides {
   /** Slack modes: default a JSON-lines logger on stderr at LOG_LEVEL, masking the configured secrets. (The shell logs to its own file.) */
@@ -75,11 +79,15 @@ export async function startApp(env: Record<string, string | undefined>, override
   const articles = () => runtime.handlerDeps.catalog().articles.length;
   let slackApp: App;
   let boundPort: number;
+  // /readyz: traffic only between the end of the start and the beginning of the stop.
+  let ready = false;
+  const inFlight = createInFlight();
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health: () => ({ articles: articles() }), retryConfig: overrides.retryConfig });
-    registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router });
+    slackApp = createSlackApp(config, logger, { identity, health: () => ({ articles: articles() }), store, ready: () => ready, retryConfig: overrides.retryConfig });
+    slackApp.use(inFlight.middleware);
+    registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router, store });
     boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
     await core.close();
@@ -96,6 +104,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   });
   jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
+  ready = true;
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
 
   let stopped = false;
@@ -111,9 +120,13 @@ export async function startApp(env: Record<string, string | undefined>, override
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      ready = false;
+      // A digest stops at its next subscription and hands its lease back: another replica goes on.
       for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
       runtime.close();
+      // Stop accepting, then let the answers already under way reach Slack.
       await slackApp.stop();
+      if (!(await inFlight.idle(SHUTDOWN_DRAIN_MS))) logger.warn('stopping with answers still under way', { inFlight: inFlight.count });
       // Last: requests still in flight while Bolt stopped may have needed the store.
       await store.close();
       logger.info('stopped', { mode: config.mode });

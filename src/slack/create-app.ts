@@ -1,6 +1,6 @@
 /**
  * Build the Bolt app from the validated config: Socket Mode when an app token is set, HTTP mode
- * (`POST /slack/events`) otherwise. Both serve `GET /healthz` so one container health check works
+ * (`POST /slack/events`) otherwise. Both serve `GET /healthz` and `GET /readyz` so one container health check works
  * in either mode (in Socket Mode Bolt serves custom routes on `installerOptions.port`).
  *
  * The start is split so each failure names what to fix: `verifyBotToken` asks Slack about the bot
@@ -20,6 +20,10 @@ import { explainStartError } from './start-errors.js';
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
+/** 503 until started, while the store is unreachable and while shutting down: a load balancer's cue. */
+export const READY_PATH = '/readyz';
+/** A health probe's wait for the store: a load balancer's check times out in a few seconds. */
+export const STORE_PING_TIMEOUT_MS = 1_000;
 
 /**
  * Web API retries: a few quick ones. Bolt's default (10 retries over ~30 minutes) would keep a user's
@@ -47,27 +51,55 @@ export interface SlackAppOptions {
   identity: BotIdentity;
   /** Extra fields for the /healthz body (e.g. article count). Default none. */
   health?: () => Record<string, unknown>;
+  /** Reported by /healthz and /readyz as `store: {kind, reachable}`. Default: not reported. */
+  store?: { readonly kind: string; ping(timeoutMs: number): Promise<boolean> };
+  /** False until the app has started and again once it is stopping (/readyz). Default always true. */
+  ready?: () => boolean;
   /** Web API retry policy. Default DEFAULT_RETRY_CONFIG. */
   retryConfig?: RetryOptions;
   /** Web API call timeout in ms. Default DEFAULT_WEB_API_TIMEOUT_MS. */
   webApiTimeoutMs?: number;
 }
 
-function healthRoute(config: Config, health: SlackAppOptions['health']): CustomRoute {
+async function storeStatus(store: SlackAppOptions['store']): Promise<{ kind: string; reachable: boolean } | undefined> {
+  return store ? { kind: store.kind, reachable: await store.ping(STORE_PING_TIMEOUT_MS) } : undefined;
+}
+
+function sendJson(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Liveness: 200 while the process serves, whatever the store says (a restart would not fix an outage). */
+function healthRoute(config: Config, options: SlackAppOptions): CustomRoute {
   return {
     path: HEALTH_PATH,
     method: ['GET'],
     handler: (_req, res: ServerResponse) => {
       let extra: Record<string, unknown> = {};
       try {
-        extra = health?.() ?? {};
+        extra = options.health?.() ?? {};
       } catch (error) {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'unavailable', mode: config.mode, error: error instanceof Error ? error.message : String(error) }));
+        sendJson(res, 503, { status: 'unavailable', mode: config.mode, error: error instanceof Error ? error.message : String(error) });
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', mode: config.mode, ...extra }));
+      void storeStatus(options.store).then((store) => sendJson(res, 200, { status: 'ok', mode: config.mode, ...extra, ...(store ? { store } : {}) }));
+    },
+  };
+}
+
+/** Readiness: whether this replica should get traffic now. */
+function readyRoute(config: Config, options: SlackAppOptions): CustomRoute {
+  return {
+    path: READY_PATH,
+    method: ['GET'],
+    handler: (_req, res: ServerResponse) => {
+      const started = options.ready?.() ?? true;
+      void storeStatus(options.store).then((store) => {
+        const ready = started && (store?.reachable ?? true);
+        const reason = !started ? 'starting or stopping' : ready ? undefined : 'store unreachable';
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', mode: config.mode, ...(reason ? { reason } : {}), ...(store ? { store } : {}) });
+      });
     },
   };
 }
@@ -105,7 +137,7 @@ export async function verifyBotToken(config: Config, logger: Logger, options: { 
 export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
   const { botToken, appToken, signingSecret, apiUrl } = credentials(config);
   const boltLogger = logger as unknown as BoltLogger;
-  const customRoutes = [healthRoute(config, options.health)];
+  const customRoutes = [healthRoute(config, options), readyRoute(config, options)];
   const common: AppOptions = {
     token: botToken,
     botId: options.identity.botId,

@@ -118,6 +118,7 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
 
 export class PostgresStore implements Store {
   readonly location: string;
+  readonly kind = 'postgres' as const;
   private readonly target: PostgresTarget;
   private readonly clientConfig: pg.ClientConfig;
   private readonly pool: pg.Pool;
@@ -425,6 +426,29 @@ export class PostgresStore implements Store {
     ]);
     const row = rows[0];
     return row ? { name: row.name, owner: row.owner, acquiredAt: row.acquired_at, expiresAt: row.expires_at } : undefined;
+  }
+
+  async ping(timeoutMs: number): Promise<boolean> {
+    if (this.closed) return false;
+    // A connection of its own, not the pool's: a pool exhausted by slow queries is not an outage,
+    // and a probe must not wait behind them. Bounded by its own timer whatever the driver does.
+    const client = new pg.Client({ ...this.clientConfig, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+    client.on('error', ignore);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const probe = (async () => {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    })().catch(() => false);
+    try {
+      return await Promise.race([probe, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      void client.end().catch(ignore);
+    }
   }
 
   claimEvent(eventId: string, at: Date): Promise<boolean> {

@@ -110,6 +110,7 @@ interface FileIdentity {
 
 export class SqliteStore implements Store {
   readonly location: string;
+  readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly logger: Logger;
   /** The file we opened; writes are refused once the path names another file, or none. */
@@ -426,6 +427,15 @@ export class SqliteStore implements Store {
         })
         .immediate();
     });
+  }
+
+  ping(_timeoutMs: number): Promise<boolean> {
+    // Synchronous and local: either the file answers at once or it is gone.
+    try {
+      return Promise.resolve(this.db.open && this.sql('SELECT 1').get() !== undefined);
+    } catch {
+      return Promise.resolve(false);
+    }
   }
 
   close(): Promise<void> {

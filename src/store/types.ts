@@ -115,6 +115,11 @@ export interface AcquireLockOptions {
 export interface Store {
   /** Where the data lives, for messages (a file path for SQLite). */
   readonly location: string;
+  /** Which implementation, for /healthz. */
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** True when the store answers a trivial query within `timeoutMs` (health checks); never throws. */
+  ping(timeoutMs: number): Promise<boolean>;
 
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
   getSubscription(id: string): Promise<Subscription | undefined>;

@@ -1,7 +1,7 @@
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
 import type { AnswerQueue } from './answer-queue.js';
-import type { RecentEventIds } from './events/recent-event-ids.js';
+import type { ClaimEvent } from './events/index.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
 export interface ListenerDeps {
@@ -9,8 +9,8 @@ export interface ListenerDeps {
   handlerDeps: HandlerDeps;
   /** `/catalog` verbs: built-ins plus the subcommands given to `createCommandRouter`. */
   router: CommandRouter;
-  /** Event ids already answered; Slack retries an event it thinks we missed. */
-  recentEvents: RecentEventIds;
+  /** Claims an event id for answering; Slack retries an event it thinks we missed, maybe to another replica. */
+  claimEvent: ClaimEvent;
   /** Where every listener's answer waits its turn after the ack (acks first under load). */
   answers: AnswerQueue;
 }
