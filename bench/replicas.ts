@@ -122,6 +122,8 @@ export async function run(): Promise<string> {
     for (let i = 0; i < REPLICAS; i++) started.push(await startProcess(app, fake, dir, { env: { DATABASE_URL: db.url, INDEX_SNAPSHOT_PATH: join(dir, `index-${i}.json`), LOG_LEVEL: 'warn' } }));
     children.push(...started.map((s) => s.child));
     const proxy = await startRoundRobinProxy(started.map((s) => s.port));
+    // Warm-up, not reported: the first requests meet cold code paths (JIT, pools) on every replica.
+    await load(RATES[0]!, proxy.url, fake);
     const rows: LoadResult[] = [];
     let best: LoadResult | undefined;
     for (const rate of RATES) {
