@@ -21,6 +21,7 @@ import { createSearchEngine } from '../src/search/engine.js';
 import { renderDigestMessage } from '../src/slack/digest/digest-message.js';
 import { createDigestWebClient, createWebClientPoster } from '../src/slack/digest/poster.js';
 import { openStore } from '../src/store/sqlite-store.js';
+import type { Store } from '../src/store/types.js';
 import { catalogMarkdown, type EntrySpec } from '../tests/digest/helpers.js';
 import { startFakeSlack } from '../tests/helpers/fake-slack.js';
 
@@ -48,10 +49,13 @@ interface ScenarioResult {
   ceiling: number;
 }
 
-async function scenario(channelCount: number, workspacePerSecond: number): Promise<ScenarioResult> {
+/** Where a scenario keeps its state: a SQLite file in its temp folder by default. */
+export type OpenBenchStore = (dir: string) => Promise<Store>;
+
+export async function scenario(channelCount: number, workspacePerSecond: number, openBenchStore: OpenBenchStore = (dir) => openStore(join(dir, 'bot.db'))): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-bench-digest-'));
   const fake = await startFakeSlack();
-  const store = await openStore(join(dir, 'bot.db'));
+  const store = await openBenchStore(dir);
   try {
     const catalogPath = join(dir, 'catalog.md');
     const base: EntrySpec[] = Array.from({ length: 20 }, (_, i) => ({ slug: `base-${i}`, title: `Baseline article ${i}`, tags: ['saas'] }));
@@ -125,7 +129,7 @@ async function scenario(channelCount: number, workspacePerSecond: number): Promi
   }
 }
 
-function table(r: ScenarioResult): string {
+export function table(r: ScenarioResult): string {
   const floor = r.channels / r.workspacePerSecond;
   return [
     '| measure | value |',
@@ -144,7 +148,7 @@ function table(r: ScenarioResult): string {
   ].join('\n');
 }
 
-const clean = (r: ScenarioResult) => r.lost + r.duplicated + r.storeMismatch + r.openAttempts + (r.expectedDeliveries - r.deliveries) === 0;
+export const clean = (r: ScenarioResult) => r.lost + r.duplicated + r.storeMismatch + r.openAttempts + (r.expectedDeliveries - r.deliveries) === 0;
 
 export async function run(): Promise<string> {
   const main = await scenario(1000, 50);

@@ -32,7 +32,7 @@ import { percentile } from './lib/stats.js';
 import { generateFromBundledCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
 import { freePort } from '../tests/helpers/free-port.js';
 
-const SECRET = 'bench-signing-secret';
+export const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
 /** Requests per second tried, in order; stops after the first rate that misses the target. */
 const RATES = [25, 50, 75, 100, 150, 200, 300, 400, 600, 800];
@@ -58,7 +58,7 @@ interface StartOptions {
 }
 
 /** Spawn the app and wait (polling /healthz every 5 ms) until it serves. */
-async function startProcess(args: string[], fake: FakeSlack, dir: string, { env: extraEnv = {}, timeoutMs = 30_000 }: StartOptions = {}): Promise<Started> {
+export async function startProcess(args: string[], fake: FakeSlack, dir: string, { env: extraEnv = {}, timeoutMs = 30_000 }: StartOptions = {}): Promise<Started> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -92,7 +92,7 @@ async function startProcess(args: string[], fake: FakeSlack, dir: string, { env:
   throw new Error(`bench: the app was not ready within ${timeoutMs / 1000} s`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());

@@ -10,8 +10,10 @@
  *   in the channel before anything is posted again (deliver.ts).
  * - No backfill: the first run on an empty database records the catalog as a baseline that is
  *   never delivered; a new subscription only gets articles first seen after it was made.
- * - One runner at a time: a named lock in the store, renewed as the run goes, taken over at once
- *   from a dead process on this host, otherwise only after it expires.
+ * - One runner at a time: a lease (named lock with an expiry) in the store, renewed on a timer while
+ *   the run goes, taken over at once from a dead process on this host, otherwise once it expires
+ *   (a replica killed mid-run holds it up for at most `lockTtlMs`). A runner that cannot renew it
+ *   in time, or finds it taken, stops before its next subscription; so does one asked to stop.
  * - One failing channel never stops the others; a rejected token stops the run at once (nothing
  *   else would get through), logged once, everything left pending. Every run logs a summary.
  */
@@ -38,8 +40,10 @@ export interface RunDigestOptions<M> {
   now?: () => Date;
   /** Lock owner name. Default `host:pid:nonce`. */
   owner?: string;
-  /** Lock lifetime without renewal; renewed after each subscription. Default 10 minutes. */
+  /** Lease lifetime without renewal; renewed every third of it while the run goes. Default 60 s. */
   lockTtlMs?: number;
+  /** Aborted: stop before the next subscription (shutdown); what is left goes out on the next run. */
+  signal?: AbortSignal;
   /** Subscriptions handled at once; the poster does the pacing. Default 16. */
   concurrency?: number;
   /** How many 429s one message may meet before it is left for the next run. Default 5. */
@@ -49,7 +53,7 @@ export interface RunDigestOptions<M> {
 }
 
 const DEFAULTS = {
-  lockTtlMs: 10 * 60_000,
+  lockTtlMs: 60_000,
   concurrency: 16,
   maxRateLimitRetries: 5,
 } as const;
@@ -89,6 +93,7 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
     return finish();
   }
   summary.ran = true;
+  const lease = keepLease(store, owner, lockTtlMs, now, logger);
   try {
     const { catalog, matcher } = await options.catalog.refresh();
     const runAt = now();
@@ -136,8 +141,7 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
       },
     });
 
-    let lockLost = false;
-    const stopped = () => lockLost || summary.tokenRejected !== undefined;
+    const stopped = () => lease.lost() || options.signal?.aborted === true || summary.tokenRejected !== undefined;
     await pLimit(options.concurrency ?? DEFAULTS.concurrency).map(subscriptions, async (subscription) => {
       if (stopped()) return;
       const result = await deliver(subscription, deliverable, memoized).catch((error: unknown): ChannelResult => {
@@ -147,21 +151,60 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
         return { subscriptionId: subscription.id, channelId: subscription.channelId, status: 'failed', error: errorMessage(error), articles: 0 };
       });
       summary.results.push(result);
-      if (stopped()) return;
-      if (!(await store.renewLock(DIGEST_LOCK, owner, { now: now(), ttlMs: lockTtlMs }))) {
-        // Someone took the lock over (we were too slow): stop rather than race them.
-        lockLost = true;
-        logger.error('digest lock lost mid-run; stopping so two runners never post the same digest', { owner });
-      }
     });
     if (summary.tokenRejected !== undefined) {
       const done = summary.results.filter((r) => r.status === 'posted' || r.status === 'recovered' || r.status === 'nothing_new').length;
       summary.note = `stopped: Slack rejected the bot token ("${summary.tokenRejected}"); the digests of ${subscriptions.length - done} subscription(s) wait for the next run`;
-    } else if (lockLost) summary.note = 'stopped early: the lock was taken over';
+    } else if (lease.lost()) summary.note = 'stopped early: the lock was taken over';
+    else if (options.signal?.aborted) summary.note = 'stopped early: shutting down; the rest goes out on the next run';
     return finish();
   } finally {
+    lease.stop();
     await store.releaseLock(DIGEST_LOCK, owner).catch((error: unknown) => logger.warn('could not release the digest lock', { error: errorMessage(error) }));
   }
+}
+
+/**
+ * Renew the lease every third of its lifetime. `lost()` turns true when another owner has it, or
+ * when renewals kept failing (store unreachable) until it may have expired: then someone else may
+ * be running, so this run must not post again.
+ */
+function keepLease(store: Store, owner: string, ttlMs: number, now: () => Date, logger: Logger): { lost(): boolean; stop(): void } {
+  let lost = false;
+  let heldUntil = now().getTime() + ttlMs;
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      if (lost || renewing) return;
+      renewing = true;
+      const at = now();
+      store
+        .renewLock(DIGEST_LOCK, owner, { now: at, ttlMs })
+        .then((held) => {
+          if (held) heldUntil = at.getTime() + ttlMs;
+          else {
+            lost = true;
+            logger.error('digest lock lost mid-run; stopping so two runners never post the same digest', { owner });
+          }
+        })
+        .catch((error: unknown) => logger.warn('could not renew the digest lock; will try again', { error: errorMessage(error) }))
+        .finally(() => {
+          renewing = false;
+        });
+    },
+    Math.max(50, Math.floor(ttlMs / 3)),
+  );
+  timer.unref();
+  return {
+    lost: () => {
+      if (!lost && now().getTime() >= heldUntil) {
+        lost = true;
+        logger.error('digest lock could not be renewed before it expired; stopping', { owner });
+      }
+      return lost;
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 async function takeLock(store: Store, owner: string, at: Date, ttlMs: number, logger: Logger): Promise<boolean> {

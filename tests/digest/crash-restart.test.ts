@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/lib/synthetic-catalog.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '../helpers/fake-slack.js';
 import { compileCli, startDigestProcess, type CompiledCli, type DigestProcess } from './cli-process.js';
-import { articleUrl, createDigestRig, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
+import { articleUrl, createDigestRig, expectStoreAgreesWithSlack, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 
 const CHANNELS = ['C_ONE', 'C_TWO', 'C_THREE', 'C_FOUR'];
 
@@ -42,13 +42,7 @@ function digestProcess(): DigestProcess {
 
 const channelMessages = () => fake.messages.filter((m) => !m.channel.startsWith('D'));
 
-/** The store agrees with Slack: one delivery per (subscription, article), carrying the ts of a message that channel received. */
-async function expectStoreMatchesSlack(expectedDeliveries: number) {
-  const deliveries = await rig.store.listDeliveries();
-  expect(deliveries).toHaveLength(expectedDeliveries);
-  for (const d of deliveries) expect(fake.messagesIn(d.channelId).map((m) => m.ts)).toContain(d.messageTs);
-  for (const s of await rig.store.listSubscriptions()) expect(await rig.store.openDeliveryAttempt(s.id), s.channelId).toBeUndefined();
-}
+const expectStoreMatchesSlack = (expectedDeliveries: number) => expectStoreAgreesWithSlack(rig, fake, expectedDeliveries);
 
 async function subscribeAndGrow(): Promise<EntrySpec[]> {
   const base: EntrySpec[] = [{ slug: 'base-1' }, { slug: 'base-2' }];

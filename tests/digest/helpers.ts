@@ -17,7 +17,9 @@ import type { SlackMessage } from '../../src/slack/blocks/message.js';
 import { renderDigestMessage } from '../../src/slack/digest/digest-message.js';
 import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
 import { openStore } from '../../src/store/sqlite-store.js';
+import { openPostgresStore } from '../../src/store/postgres-store.js';
 import type { Store, Subscription } from '../../src/store/types.js';
+import { expect } from 'vitest';
 import type { FakeSlack, FakeSlackMessage } from '../helpers/fake-slack.js';
 
 export interface EntrySpec {
@@ -67,11 +69,12 @@ export interface DigestRig {
   cleanup(): Promise<void>;
 }
 
-export async function createDigestRig(fake: FakeSlack, options: { source?: string } = {}): Promise<DigestRig> {
+/** `databaseUrl`: a PostgreSQL store there instead of the SQLite file at `dbPath`. */
+export async function createDigestRig(fake: FakeSlack, options: { source?: string; databaseUrl?: string } = {}): Promise<DigestRig> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-digest-'));
   const dbPath = join(dir, 'state', 'bot.db');
   const catalogPath = join(dir, 'catalog.md');
-  const store = await openStore(dbPath);
+  const store = options.databaseUrl ? await openPostgresStore({ url: options.databaseUrl }) : await openStore(dbPath);
   const catalog = new CatalogService({ source: options.source ?? catalogPath });
   const digestCatalog = ownEngineCatalog(catalog, (articles) => createSearchEngine(articles));
   const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl }, silentLogger);
@@ -127,4 +130,12 @@ export function capturingLogger(): { logger: Logger; lines: Array<Record<string,
   const lines: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
   return { logger, lines, at: (level) => lines.filter((l) => l.level === level) };
+}
+
+/** The store agrees with Slack: one delivery per (subscription, article), carrying the ts of a message that channel received, and no attempt left open. */
+export async function expectStoreAgreesWithSlack(rig: Pick<DigestRig, 'store'>, fake: FakeSlack, expectedDeliveries: number): Promise<void> {
+  const deliveries = await rig.store.listDeliveries();
+  expect(deliveries).toHaveLength(expectedDeliveries);
+  for (const d of deliveries) expect(fake.messagesIn(d.channelId).map((m) => m.ts)).toContain(d.messageTs);
+  for (const s of await rig.store.listSubscriptions()) expect(await rig.store.openDeliveryAttempt(s.id), s.channelId).toBeUndefined();
 }

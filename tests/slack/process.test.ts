@@ -2,13 +2,13 @@
  * `npm start` as a process: configuration errors stop it with a message naming the variable,
  * HTTP mode becomes ready against the fake Slack and stops cleanly on SIGTERM.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { freePort } from '../helpers/free-port.js';
+import { startAppProcess } from '../helpers/app-process.js';
 
 let fake: FakeSlack;
 let dir: string;
@@ -22,33 +22,7 @@ afterAll(async () => {
 });
 
 function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', INDEX_SNAPSHOT_PATH: join(dir, 'index.json'), DATABASE_PATH: join(dir, 'state.db'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  const lineWaiters: Array<() => void> = [];
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    lineWaiters.splice(0).forEach((w) => w());
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => {
-      resolve(code);
-      lineWaiters.splice(0).forEach((w) => w());
-    }),
-  );
-  /** Resolves once stderr contains `text` (checked on every chunk written). */
-  const waitForStderr = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (stderr.includes(text)) resolve();
-        else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`exited before "${text}":\n${stderr}`));
-        else lineWaiters.push(check);
-      };
-      check();
-    });
-  return { child, exited, waitForStderr, stderr: () => stderr };
+  return startAppProcess({ INDEX_SNAPSHOT_PATH: join(dir, 'index.json'), DATABASE_PATH: join(dir, 'state.db'), ...env });
 }
 
 describe('npm start', () => {

@@ -1,0 +1,107 @@
+/**
+ * Two replicas (`npm start` processes in HTTP mode) on one PostgreSQL database and one fake Slack:
+ * a Slack retry that reaches the other replica is answered once; both report the store in
+ * /healthz and /readyz; SIGTERM lets an answer still on its way to Slack arrive, then exits 0.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppProcess, readyPort, type AppProcess } from '../helpers/app-process.js';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
+import { freePort } from '../helpers/free-port.js';
+import { eventBody, JSON_TYPE, postSigned } from '../helpers/signed-request.js';
+import { freshDatabase, TEST_DATABASE_URL, type FreshDatabase } from '../store/postgres-test-db.js';
+
+const SECRET = 'replica-secret';
+const TOKEN = 'xoxb-replicas';
+
+describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one PostgreSQL', () => {
+  let fake: FakeSlack;
+  let db: FreshDatabase;
+  let dir: string;
+  const replicas: AppProcess[] = [];
+  const ports: number[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ token: TOKEN });
+    db = await freshDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'catalog-bot-replicas-'));
+    // Started together: both migrate the empty database under the advisory lock.
+    for (const name of ['a', 'b']) {
+      replicas.push(
+        startAppProcess({
+          SLACK_BOT_TOKEN: TOKEN,
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: fake.apiUrl,
+          DATABASE_URL: db.url,
+          INDEX_SNAPSHOT_PATH: join(dir, `index-${name}.json`),
+          PORT: String(await freePort()),
+        }),
+      );
+    }
+    for (const p of replicas) {
+      await p.waitForStderr('"msg":"ready"');
+      ports.push(readyPort(p));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of replicas) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await Promise.all(replicas.map((p) => p.exited));
+    await fake.close();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const mention = (eventId: string, ts: string, port: number, headers: Record<string, string> = {}) =>
+    postSigned(`http://127.0.0.1:${port}/slack/events`, {
+      secret: SECRET,
+      contentType: JSON_TYPE,
+      body: eventBody({ eventId, event: { type: 'app_mention', user: 'U0PERSON', text: `<@${fake.botUserId}> badges`, channel: 'C0REPLICA', ts, event_ts: ts } }),
+      headers,
+    });
+
+  it('report the store in /healthz and are ready', async () => {
+    for (const port of ports) {
+      const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { store: unknown };
+      expect(health.store).toEqual({ kind: 'postgres', reachable: true });
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    }
+  });
+
+  it('answer a retried event once, whichever replica it reaches', async () => {
+    const ts = '1700000000.000100';
+    expect((await mention('Ev0RETRIED', ts, ports[0]!)).status).toBe(200);
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && c.outcome === 'ok');
+    // Slack's retry of the same delivery, to the other replica behind the load balancer.
+    expect((await mention('Ev0RETRIED', ts, ports[1]!, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    await replicas[1]!.waitForStderr('"eventId":"Ev0RETRIED"');
+    expect(replicas[1]!.stderr()).toContain('duplicate event dropped');
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.params.thread_ts === ts)).toHaveLength(1);
+  }, 20_000);
+
+  it('on SIGTERM deliver the answer still on its way to Slack, then exit 0 within 10 s', async () => {
+    const ts = '1700000000.000200';
+    const victim = replicas[1]!;
+    const slowMs = 1_500;
+    // Slack takes its time to answer this reply: the shutdown lands while it is under way.
+    fake.answerLate({ ms: slowMs });
+    try {
+      await mention('Ev0SLOW', ts, ports[1]!);
+      const slow = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts);
+      const signalledAt = Date.now();
+      victim.child.kill('SIGTERM');
+      expect(await victim.exited).toBe(0);
+      const exitedAt = Date.now();
+      expect(exitedAt - signalledAt).toBeLessThan(10_000);
+      // It waited for Slack's answer instead of leaving the reply's outcome unknown.
+      expect(exitedAt - slow.receivedAt).toBeGreaterThanOrEqual(slowMs);
+      expect(victim.stderr()).not.toContain('stopping with answers still under way');
+      expect(fake.messagesIn('C0REPLICA').filter((m) => m.threadTs === ts)).toHaveLength(1);
+    } finally {
+      fake.answerLate(undefined);
+      fake.releaseLateAnswers();
+    }
+  }, 20_000);
+});

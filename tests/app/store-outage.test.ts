@@ -1,0 +1,85 @@
+/**
+ * PostgreSQL restarted under the running app in the middle of a digest run (a private server, so
+ * the shared cluster is never stopped): during the outage commands say to try again shortly,
+ * /readyz says 503 and /healthz names the store as unreachable; the run ends without a crash; after
+ * the restart the next run completes every digest, nothing lost and nothing doubled.
+ */
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../store/private-postgres.js';
+
+const unavailable = privatePostgresUnavailable();
+const CHANNELS = ['C0OUT1', 'C0OUT2', 'C0OUT3'];
+
+function article(title: string, slug: string, date: string): string {
+  return `\n| [${title}](https://example.com/${slug}) |\n|:----------|\n| *Created: ${date} by Ada Lovelace* |\n| About ${title}. |\n|  |\n`;
+}
+
+describe.skipIf(unavailable !== undefined)('a PostgreSQL restart under the running app', () => {
+  let server: PrivatePostgres;
+  let t: TestSlackApp;
+  let dir: string;
+  let catalogFile: string;
+
+  beforeAll(async () => {
+    server = await startPrivatePostgres();
+    dir = mkdtempSync(join(tmpdir(), 'catalog-bot-outage-'));
+    mkdirSync(join(dir, 'catalog'));
+    catalogFile = join(dir, 'catalog', 'advanced_300.md');
+    copyFileSync('data/advanced_300.md', catalogFile);
+    t = await startTestSlackApp({ CATALOG_SOURCE: join(dir, 'catalog'), DATABASE_URL: server.url });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await server?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const digestPosts = (channel: string) => t.fake.messagesIn(channel);
+  const get = async (path: string) => {
+    const res = await fetch(`${t.baseUrl}${path}`);
+    return { status: res.status, body: (await res.json()) as { store?: { kind: string; reachable: boolean } } };
+  };
+
+  it('is survived: try again shortly and 503 during it, every digest once after it', async () => {
+    const digest = t.app.jobs.digest!;
+    await digest.runNow(); // baseline
+    for (const channel of CHANNELS) {
+      const { responseId } = await t.command('subscribe', { channelId: channel, userId: 'U0OPS' });
+      expect(JSON.stringify(await t.response(responseId))).toContain('U0OPS');
+    }
+    appendFileSync(catalogFile, article('Outage One', 'outage-one', '01 NOV 2026') + article('Outage Two', 'outage-two', '02 NOV 2026'));
+
+    // The first digest goes through; the second hangs in Slack while the database goes away.
+    t.fake.holdPostMessagesAfter(t.fake.messages.length + 1);
+    const run = digest.runNow();
+    await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.outcome === 'held', { timeoutMs: 10_000 });
+    await server.stop();
+
+    expect(await get('/readyz')).toMatchObject({ status: 503, body: { ready: false, reasons: ['the postgres store does not answer'] } });
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: { store: { kind: 'postgres', reachable: false } } });
+    const during = await t.command('subscribe', { channelId: 'C0OUT4', userId: 'U0OPS' });
+    expect(JSON.stringify(await t.response(during.responseId))).toContain('try again shortly');
+
+    // Slack accepts the held digest; recording it fails; the run ends, logged, not crashed.
+    t.fake.releaseHeld();
+    await run;
+    await server.start();
+    expect((await get('/readyz')).status).toBe(200);
+
+    await digest.runNow();
+    for (const channel of CHANNELS) {
+      const posts = digestPosts(channel);
+      expect(posts, channel).toHaveLength(1);
+      const text = JSON.stringify(posts[0]!.blocks);
+      expect(text, channel).toContain('Outage One');
+      expect(text, channel).toContain('Outage Two');
+    }
+    // The subscription refused during the outage was not made.
+    const list = await t.command('subscriptions', { channelId: 'C0OUT4' });
+    expect(JSON.stringify(await t.response(list.responseId))).not.toContain('active');
+  }, 60_000);
+});
