@@ -10,10 +10,12 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import * as names from '../src/slack/names.js';
+import { RELATED_CALLBACK_ID } from '../src/slack/listeners/shortcuts/find-related.js';
 
 interface Manifest {
   features?: {
-    unfurl_domains?: string[]; slash_commands?: Array<{ command: string; should_escape?: boolean; usage_hint?: string }>; bot_user?: { display_name?: string }; app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } };
+    unfurl_domains?: string[];
+    shortcuts?: Array<{ name: string; type: string; callback_id: string }>; slash_commands?: Array<{ command: string; should_escape?: boolean; usage_hint?: string }>; bot_user?: { display_name?: string }; app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } };
   oauth_config?: { scopes?: { bot?: string[] } };
   settings?: { event_subscriptions?: { bot_events?: string[] }; interactivity?: { is_enabled: boolean }; socket_mode_enabled?: boolean };
 }
@@ -201,5 +203,10 @@ describe('manifest.yml', () => {
     expect([...hosts].filter((h) => !covered(h))).toEqual([]);
     // Slack accepts at most 5 unfurl domains per app.
     expect(domains.length).toBeLessThanOrEqual(5);
+  });
+
+  it('declares the "Find related articles" message shortcut with the callback id the code listens to', () => {
+    const related = (manifest.features?.shortcuts ?? []).find((s) => s.callback_id === RELATED_CALLBACK_ID);
+    expect(related).toMatchObject({ type: 'message', name: 'Find related articles' });
   });
 });
