@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load.js';
 import * as names from '../src/slack/names.js';
+import { RELATED_CALLBACK_ID } from '../src/slack/listeners/shortcuts/find-related.js';
 
 interface Manifest {
-  features?: { slash_commands?: Array<{ command: string; should_escape?: boolean; usage_hint?: string }>; bot_user?: { display_name?: string }; app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } };
+  features?: {
+    unfurl_domains?: string[];
+    shortcuts?: Array<{ name: string; type: string; callback_id: string }>; slash_commands?: Array<{ command: string; should_escape?: boolean; usage_hint?: string }>; bot_user?: { display_name?: string }; app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } };
   oauth_config?: { scopes?: { bot?: string[] } };
   settings?: { event_subscriptions?: { bot_events?: string[] }; interactivity?: { is_enabled: boolean }; socket_mode_enabled?: boolean };
 }
@@ -29,6 +33,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'users.info': ['users:read'],
   'reactions.add': ['reactions:write'],
+  'chat.unfurl': ['links:write'],
   'auth.test': [],
   'views.publish': [],
   'views.open': [],
@@ -41,6 +46,7 @@ const EVENT_SCOPES: Record<string, string[]> = {
   'message.groups': ['groups:history'],
   'message.mpim': ['mpim:history'],
   app_home_opened: [],
+  link_shared: ['links:read'],
 };
 const COMMAND_SCOPE = 'commands';
 
@@ -185,5 +191,22 @@ describe('manifest.yml', () => {
     expect(manifestProblems(noMention, usage).join('\n')).toContain('the code handles "app_mention" events but the manifest subscribes to none');
     const unknown = { ...usage, methods: new Set([...usage.methods, 'admin.users.remove']) };
     expect(manifestProblems(manifest, unknown).join('\n')).toContain('admin.users.remove');
+  });
+
+  it('declares unfurl_domains covering every article host of the bundled catalog (data/)', async () => {
+    const catalog = await loadCatalog('data');
+    const domains = manifest.features?.unfurl_domains ?? [];
+    // Slack sends link_shared for a declared domain and its subdomains.
+    const covered = (host: string) => domains.some((d) => host === d || host.endsWith(`.${d}`));
+    const hosts = new Set(catalog.articles.map((a) => new URL(a.url).hostname.toLowerCase().replace(/^www\./, '')));
+    expect(hosts.size).toBeGreaterThan(0);
+    expect([...hosts].filter((h) => !covered(h))).toEqual([]);
+    // Slack accepts at most 5 unfurl domains per app.
+    expect(domains.length).toBeLessThanOrEqual(5);
+  });
+
+  it('declares the "Find related articles" message shortcut with the callback id the code listens to', () => {
+    const related = (manifest.features?.shortcuts ?? []).find((s) => s.callback_id === RELATED_CALLBACK_ID);
+    expect(related).toMatchObject({ type: 'message', name: 'Find related articles' });
   });
 });

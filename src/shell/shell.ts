@@ -10,6 +10,8 @@ import type { Readable, Writable } from 'node:stream';
 import { ACTION_IDS } from '../slack/blocks/actions.js';
 import { pageReply, shareReply } from '../slack/conversation/actions.js';
 import { handleRequest } from '../slack/conversation/handle-request.js';
+import { pasteReply } from '../slack/conversation/link-preview.js';
+import { relatedReply } from '../slack/conversation/related.js';
 import { createCommandRouter, type CommandRouter } from '../slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply } from '../slack/conversation/types.js';
 import { mentionsAsText, normalizeUserText } from '../slack/conversation/user-text.js';
@@ -40,6 +42,8 @@ export const SHELL_HELP = `Type what you would type in Slack:
   ${SLASH_COMMAND} <words>      search (only you see the answer)     ${SLASH_COMMAND} help   the help card
   ${BOT_HANDLE} <words>  ask in the channel (answer in a thread, for everyone)
   share N               share card N of the last results     next / prev     page through them
+  related <text>        "Find related articles" on a message with that text (what the clicker sees)
+  paste <url>           paste a link: the preview (unfurl) Slack would show for a catalog article
   try N                 run "did you mean" suggestion N       more            see all (after ${BOT_HANDLE})
   quit                  leave (or Ctrl+D; Ctrl+C clears the line)
 A line without / or @ is a ${SLASH_COMMAND} search. The buttons belong to the last answer you asked for.`;
@@ -205,6 +209,14 @@ export async function runShell(options: ShellOptions): Promise<void> {
     if (first.startsWith('@') && first.length > 1) {
       const ts = `${Math.floor(deps.now().getTime() / 1000)}.${String(++threadCounter).padStart(6, '0')}`;
       await run('mention', `${BOT_HANDLE} ${rest}`.trim(), () => router.handle(invocation('mention', rest, ts), deps), true);
+      return true;
+    }
+    if (first.toLowerCase() === 'related' && rest !== '') {
+      await run('related', `Find related articles on "${rest}"`, async () => [relatedReply(invocation('command', ''), rest, deps)], true);
+      return true;
+    }
+    if (first.toLowerCase() === 'paste' && rest !== '') {
+      await run('paste', `paste ${rest}`, async () => [pasteReply(rest, deps)], true);
       return true;
     }
     const verb = parseButtonVerb(line);

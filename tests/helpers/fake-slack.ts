@@ -315,6 +315,16 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       if (!params.text && !params.blocks && !params.attachments) return fail('no_text');
       return ok({ message_ts: nextTs() });
     },
+    // Either channel + ts (a posted message) or unfurl_id + source (a link in the composer).
+    'chat.unfurl': (params) => {
+      if (params.unfurl_id === undefined) {
+        // Slack unfurls in channels the bot is not in too (link_shared says is_bot_user_member).
+        if (typeof params.channel !== 'string' || params.channel === '') return fail('channel_not_found');
+        if (!params.ts) return fail('cannot_find_message');
+      } else if (params.source !== 'composer' && params.source !== 'conversations_history') return fail('invalid_source');
+      if (params.unfurls === undefined && params.metadata === undefined) return fail('invalid_unfurls');
+      return ok();
+    },
     'chat.update': (params) => {
       const problem = channelProblem(params.channel, 'chat.update');
       if (problem) return problem;

@@ -24,6 +24,8 @@ export interface TestSlackApp {
   fake: FakeSlack;
   baseUrl: string;
   eventsUrl: string;
+  /** The folder the app's CATALOG_SOURCE points at (edit it, then reload the catalog). */
+  catalogDir: string;
   /** Every log line the app wrote, parsed. */
   logs: Array<Record<string, unknown>>;
   /** Resolves with the first log line (written already or later) that matches; rejects after 5 s. */
@@ -107,6 +109,7 @@ export async function startTestSlackApp(extraEnv: Record<string, string> = {}, o
     fake,
     baseUrl,
     eventsUrl,
+    catalogDir,
     logs,
     waitForLog,
     async command(text, options = {}) {

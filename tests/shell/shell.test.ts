@@ -176,6 +176,21 @@ describe('runShell', () => {
     expect(plain).toBe(slash);
     expect(plain).toContain(runtime.handlerDeps.search().search('dynamodb').hits[0]!.article.url);
   });
+
+  it('related <text> shows what the clicker of "Find related articles" sees, and share N works on it', async () => {
+    const out = await shellOutput('related how do we isolate tenants in dynamodb?\nshare 1\nrelated :tada: <https://example.com>\n');
+    expect(out).toMatch(/tenant/i);
+    expect(out).toMatch(/shared by/i);
+    expect(out).toContain('no words to search with');
+  });
+
+  it('paste <url> prints the preview of a catalog article, however the link is written, and says when a URL is not in the catalog', async () => {
+    const article = runtime.handlerDeps.catalog().articles[0]!;
+    const variant = `http://www.${article.url.replace(/^https?:\/\//, '')}/?utm_source=x#top`;
+    const out = await shellOutput(`paste ${variant}\npaste https://example.com/not-here\n`);
+    expect(out).toContain(article.title.slice(0, 30));
+    expect(out).toContain('https://example.com/not-here is not an article of the catalog');
+  });
 });
 
 function escapeRe(s: string): string {

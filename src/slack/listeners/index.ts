@@ -4,6 +4,7 @@ import type { CommandRouter } from '../conversation/router.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import * as shortcuts from './shortcuts/index.js';
 import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
 import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
@@ -36,5 +37,6 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
   events.register(app, deps);
   commands.register(app, deps);
   actions.register(app, deps);
+  shortcuts.register(app, deps);
   return deps;
 }

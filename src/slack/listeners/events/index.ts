@@ -2,6 +2,7 @@ import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import type { ListenerDeps } from '../types.js';
 import { appMentionCallback } from './app-mention.js';
 import { directMessageCallback } from './direct-message.js';
+import { linkSharedCallback } from './link-shared.js';
 
 /**
  * Global middleware: drop an Events API delivery whose `event_id` was already handled (a Slack
@@ -35,4 +36,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.event('app_mention', appMentionCallback(deps));
   // Subscribed as `message.im` in manifest.yml; the callback ignores other channel types.
   app.event('message', directMessageCallback(deps));
+  app.event('link_shared', linkSharedCallback(deps));
 }
