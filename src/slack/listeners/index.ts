@@ -1,5 +1,6 @@
 /** Wire every Slack listener to the app. Each kind registers its own; the deps are passed in. */
 import type { App } from '@slack/bolt';
+import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
@@ -15,6 +16,7 @@ export interface RegisterOptions {
   recentEvents?: RecentEventIds;
   /** Default: createAnswerQueue() (DEFAULT_ANSWER_CONCURRENCY answers at once). */
   answers?: AnswerQueue;
+  home: HomePublisher;
 }
 
 export function registerListeners(app: App, options: RegisterOptions): ListenerDeps {
@@ -23,6 +25,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     router: options.router,
     recentEvents: options.recentEvents ?? new RecentEventIds(),
     answers: options.answers ?? createAnswerQueue(),
+    home: options.home,
   };
   events.register(app, deps);
   commands.register(app, deps);

@@ -1,3 +1,4 @@
+import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
 import type { AnswerQueue } from './answer-queue.js';
@@ -13,4 +14,6 @@ export interface ListenerDeps {
   recentEvents: RecentEventIds;
   /** Where every listener's answer waits its turn after the ack (acks first under load). */
   answers: AnswerQueue;
+  /** Builds and publishes App Home views; remembers recent viewers. */
+  home: HomePublisher;
 }
