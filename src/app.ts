@@ -21,6 +21,7 @@ import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';
 import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
+import { HomePublisher } from './slack/home/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
 import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
@@ -88,7 +89,14 @@ export async function startApp(env: Record<string, string | undefined>, override
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
     slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig });
-    listeners = registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router, claimEvent: (eventId) => store.claimEvent(eventId, new Date()) });
+    const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
+    listeners = registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router, home, claimEvent: (eventId) => store.claimEvent(eventId, new Date()) });
+    const app = slackApp;
+    // A reload that changed articles makes the newest cards stale for whoever has Home open.
+    runtime.catalogService.onChange((_catalog, diff) => {
+      if (diff.added.length + diff.removed.length + diff.changed.length === 0) return;
+      void home.republishRecent(app.client).then((n) => n > 0 && logger.info('home re-published after reload', { users: n }));
+    });
     boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
     await core.close();

@@ -32,6 +32,7 @@ import type {
   SeenArticle,
   Store,
   Subscription,
+  SubscriptionFilter,
   SubscriptionState,
 } from './types.js';
 import { EVENT_CLAIM_TTL_MS } from './types.js';
@@ -289,11 +290,11 @@ export class PostgresStore implements Store {
     return rows[0] ? toSubscription(rows[0]) : undefined;
   }
 
-  async listSubscriptions(filter: { channelId?: string; state?: SubscriptionState } = {}): Promise<Subscription[]> {
+  async listSubscriptions(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
     const { rows } = await this.query<SubscriptionRow>(
       'list subscriptions',
-      'SELECT * FROM subscriptions WHERE ($1::text IS NULL OR channel_id = $1) AND ($2::text IS NULL OR state = $2) ORDER BY created_at, id',
-      [filter.channelId ?? null, filter.state ?? null],
+      'SELECT * FROM subscriptions WHERE ($1::text IS NULL OR channel_id = $1) AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR created_by = $3) ORDER BY created_at, id',
+      [filter.channelId ?? null, filter.state ?? null, filter.createdBy ?? null],
     );
     return rows.map(toSubscription);
   }

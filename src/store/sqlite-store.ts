@@ -31,6 +31,7 @@ import type {
   SeenArticle,
   Store,
   Subscription,
+  SubscriptionFilter,
   SubscriptionState,
 } from './types.js';
 import { EVENT_CLAIM_TTL_MS } from './types.js';
@@ -236,7 +237,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  listSubscriptions(filter: { channelId?: string; state?: SubscriptionState } = {}): Promise<Subscription[]> {
+  listSubscriptions(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
     return this.run('list subscriptions', () => {
       const where: string[] = [];
       const args: string[] = [];
@@ -247,6 +248,10 @@ export class SqliteStore implements Store {
       if (filter.state !== undefined) {
         where.push('state = ?');
         args.push(filter.state);
+      }
+      if (filter.createdBy !== undefined) {
+        where.push('created_by = ?');
+        args.push(filter.createdBy);
       }
       const sql = `SELECT * FROM subscriptions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
       return this.sql<string[], SubscriptionRow>(sql).all(...args).map(toSubscription);

@@ -35,6 +35,12 @@ export interface Subscription {
   inviteRequestedAt?: Date;
 }
 
+export interface SubscriptionFilter {
+  channelId?: string;
+  state?: SubscriptionState;
+  createdBy?: string;
+}
+
 export interface NewSubscription {
   channelId: string;
   query: string;
@@ -128,8 +134,8 @@ export interface Store {
 
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
   getSubscription(id: string): Promise<Subscription | undefined>;
-  /** Oldest first. */
-  listSubscriptions(filter?: { channelId?: string; state?: SubscriptionState }): Promise<Subscription[]>;
+  /** Oldest first. `createdBy`: the ones a user created, in any channel (their App Home). */
+  listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
   /** Removes it with its delivery history. False when no such id. */
   removeSubscription(id: string): Promise<boolean>;
   /** Removes every subscription of a channel; returns the removed ones. */

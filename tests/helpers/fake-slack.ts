@@ -384,6 +384,11 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       if (users.length > 1) return fail('not_implemented_in_fake');
       return ok({ channel: { id: dmChannelFor(first) } });
     },
+    // Views are recorded like every call; the answer carries what Bolt's callers read back (the view id).
+    'views.publish': () => ok({ view: { id: 'VHOME' } }),
+    'views.open': () => ok({ view: { id: 'VMODAL' } }),
+    'views.update': () => ok({ view: { id: 'VMODAL' } }),
+    'views.push': () => ok({ view: { id: 'VPUSHED' } }),
   };
 
   const dmChannelFor = (userId: string) => `D${userId.replace(/^U/, '')}`;

@@ -94,6 +94,19 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
         expect(await ids({ channelId: 'C404' })).toEqual([]);
       });
 
+      it('lists the subscriptions one user created, in any channel, oldest first (their App Home)', async () => {
+        const store = await one();
+        const mine = (channelId: string, query: string, createdBy: string, when: string) =>
+          store.addSubscription({ channelId, query, createdBy, createdAt: at(when) });
+        const { subscription: late } = await mine('C2', 'b', 'U7', '2024-02-01T00:00:00Z');
+        await mine('C1', 'a', 'U8', '2024-01-15T00:00:00Z');
+        const { subscription: early } = await mine('C1', 'c', 'U7', '2024-01-01T00:00:00Z');
+        await store.pauseSubscription(late.id, 'the channel was archived', new Date());
+        expect((await store.listSubscriptions({ createdBy: 'U7' })).map((s) => s.id)).toEqual([early.id, late.id]);
+        expect((await store.listSubscriptions({ createdBy: 'U7', state: 'paused' })).map((s) => s.id)).toEqual([late.id]);
+        expect(await store.listSubscriptions({ createdBy: 'U404' })).toEqual([]);
+      });
+
       it('pauses with a reason, resumes, and removes one or all of a channel with their deliveries', async () => {
         const store = await one();
         const { subscription: s1 } = await sub(store, 'C1', '');

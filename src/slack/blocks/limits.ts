@@ -20,3 +20,5 @@ export const MAX_BUTTON_VALUE = 2000;
 export const MAX_TEXT_OBJECT = 3000;
 /** Top-level `text` is truncated by Slack beyond 40,000 characters — api.slack.com/changelog/2018-04-truncating-really-long-messages. */
 export const MAX_MESSAGE_TEXT = 40_000;
+/** A modal or the Home tab: at most 100 blocks — docs.slack.dev/reference/views. */
+export const MAX_BLOCKS_PER_VIEW = 100;

@@ -1,5 +1,6 @@
 /** Wire every Slack listener to the app. Each kind registers its own; the deps are passed in. */
 import type { App } from '@slack/bolt';
+import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
@@ -21,6 +22,7 @@ export interface RegisterOptions {
   inFlight?: InFlightAnswers;
   /** Default none: events de-duplicated in this process only. */
   claimEvent?: (eventId: string) => Promise<boolean>;
+  home: HomePublisher;
 }
 
 export function registerListeners(app: App, options: RegisterOptions): ListenerDeps {
@@ -31,6 +33,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     answers: options.answers ?? createAnswerQueue(),
     inFlight: options.inFlight ?? createInFlightAnswers(),
     claimEvent: options.claimEvent,
+    home: options.home,
   };
   // First: every request is counted until its listener has answered (Bolt's next() resolves then).
   app.use(({ next }) => deps.inFlight.track(next()));

@@ -1,3 +1,4 @@
+import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
 import type { AnswerQueue } from './answer-queue.js';
@@ -18,4 +19,6 @@ export interface ListenerDeps {
   inFlight: InFlightAnswers;
   /** The store's event claim, shared by replicas (`Store.claimEvent`). Default: this process's memory only. */
   claimEvent?: (eventId: string) => Promise<boolean>;
+  /** Builds and publishes App Home views; remembers recent viewers. */
+  home: HomePublisher;
 }

@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import type { ListenerDeps } from '../types.js';
+import { appHomeOpenedCallback } from './app-home-opened.js';
 import { appMentionCallback } from './app-mention.js';
 import { directMessageCallback } from './direct-message.js';
 import { linkSharedCallback } from './link-shared.js';
@@ -34,6 +35,7 @@ export function dropRetriedEvents(deps: Pick<ListenerDeps, 'recentEvents' | 'cla
 export function register(app: App, deps: ListenerDeps): void {
   app.use(dropRetriedEvents(deps, deps.handlerDeps.logger));
   app.event('app_mention', appMentionCallback(deps));
+  app.event('app_home_opened', appHomeOpenedCallback(deps));
   // Subscribed as `message.im` in manifest.yml; the callback ignores other channel types.
   app.event('message', directMessageCallback(deps));
   app.event('link_shared', linkSharedCallback(deps));

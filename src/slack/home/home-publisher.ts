@@ -1,0 +1,89 @@
+/**
+ * Builds a user's Home view from the store and the catalog, and publishes it with views.publish.
+ * Remembers who opened Home recently so that a catalog reload that changes articles re-publishes
+ * for them: Slack shows the last published view until we publish again, and there is no event for
+ * "Home is on screen", so recent openers are the best guess of who would see a stale tab.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Article, Catalog } from '../../catalog/types.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/types.js';
+import { HOME_NEWEST, homeView } from './home-view.js';
+
+/**
+ * At most this many recent viewers are re-published after a reload: bounded so a big workspace
+ * cannot turn one reload into thousands of views.publish calls (Tier 4, ~100/min); the oldest
+ * openers are forgotten first, and anyone forgotten gets a fresh view the next time they open Home.
+ */
+export const MAX_RECENT_HOME_VIEWERS = 200;
+/** Viewers older than this are not re-published (they are unlikely to be looking). */
+export const RECENT_HOME_VIEWER_MS = 60 * 60_000;
+
+/** The newest `n` articles, newest first, in one pass (no sort of a 100,000-article catalog per open). */
+export function newestArticles(articles: readonly Article[], n = HOME_NEWEST): Article[] {
+  const top: Article[] = [];
+  for (const article of articles) {
+    if (top.length === n && article.published <= (top[n - 1]?.published ?? '')) continue;
+    let i = top.length;
+    while (i > 0 && (top[i - 1]?.published ?? '') < article.published) i -= 1;
+    top.splice(i, 0, article);
+    if (top.length > n) top.pop();
+  }
+  return top;
+}
+
+export interface HomePublisherDeps {
+  store: Store;
+  catalog: () => Catalog;
+  timeZone: string;
+  logger: Logger;
+  now: () => Date;
+}
+
+export class HomePublisher {
+  /** user id → when they last opened Home; Map order is insertion order, so the first is the oldest. */
+  private readonly viewers = new Map<string, number>();
+
+  constructor(private readonly deps: HomePublisherDeps) {}
+
+  get store(): Store {
+    return this.deps.store;
+  }
+
+  async publish(client: WebClient, userId: string): Promise<void> {
+    const catalog = this.deps.catalog();
+    const subscriptions = await this.deps.store.listSubscriptions({ createdBy: userId });
+    const view = homeView({ userId, newest: newestArticles(catalog.articles), subscriptions, catalogSize: catalog.articles.length, timeZone: this.deps.timeZone });
+    await client.views.publish({ user_id: userId, view });
+  }
+
+  /** Note an app_home_opened (moves the user to the newest end, evicting the oldest past the bound). */
+  opened(userId: string): void {
+    this.viewers.delete(userId);
+    this.viewers.set(userId, this.deps.now().getTime());
+    while (this.viewers.size > MAX_RECENT_HOME_VIEWERS) {
+      const oldest = this.viewers.keys().next().value;
+      if (oldest === undefined) break;
+      this.viewers.delete(oldest);
+    }
+  }
+
+  /** After a reload that changed articles: re-publish for recent viewers, one at a time; failures are logged, not thrown. */
+  async republishRecent(client: WebClient): Promise<number> {
+    const since = this.deps.now().getTime() - RECENT_HOME_VIEWER_MS;
+    let published = 0;
+    for (const [userId, at] of [...this.viewers]) {
+      if (at < since) {
+        this.viewers.delete(userId);
+        continue;
+      }
+      try {
+        await this.publish(client, userId);
+        published += 1;
+      } catch (error) {
+        this.deps.logger.warn('home re-publish failed', { user: userId, error });
+      }
+    }
+    return published;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The App Home tab (views.publish): how to search, the newest articles as cards, the
+ * subscriptions this user created in any channel with an Unsubscribe button each, and a short
+ * "how to use". Pure: what to show in, the view out, clamped to Slack's 100 blocks per view.
+ */
+import type { KnownBlock, View } from '@slack/types';
+import type { Article } from '../../catalog/types.js';
+import type { Subscription } from '../../store/types.js';
+import { articleCard } from '../blocks/article-card.js';
+import { MAX_BLOCKS_PER_VIEW, MAX_SECTION_TEXT } from '../blocks/limits.js';
+import { mrkdwnText, plainText } from '../blocks/text.js';
+import { SLASH_COMMAND } from '../names.js';
+import { formatWhen, queryLabel } from '../subscriptions/messages.js';
+
+/** Newest articles shown: enough to see what is new without pushing the subscriptions off-screen. */
+export const HOME_NEWEST = 5;
+/**
+ * Subscriptions listed: each is one block, and with the cards (≤ 2 blocks each) and the fixed
+ * blocks this keeps the view far below 100 blocks; the rest are counted and pointed to.
+ */
+export const HOME_MAX_SUBSCRIPTIONS = 40;
+
+export const HOME_ACTION_IDS = {
+  /** Removes one subscription; value = subscription id. */
+  unsubscribe: 'home_unsubscribe',
+} as const;
+
+export interface HomeViewInput {
+  userId: string;
+  /** Newest first; only the first HOME_NEWEST are shown. */
+  newest: readonly Article[];
+  /** This user's subscriptions, any channel, oldest first. */
+  subscriptions: readonly Subscription[];
+  catalogSize: number;
+  timeZone: string;
+}
+
+const trusted = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text: plainText(text, 150) } });
+
+/** State in words, and for a paused one why and how to resume (subscribing again resumes it). */
+export function subscriptionState(s: Subscription): string {
+  if (s.state === 'active') return ':large_green_circle: active';
+  const reason = mrkdwnText(s.pausedReason ?? 'no reason recorded', 300);
+  const resume = s.query === '' ? `${SLASH_COMMAND} subscribe` : `${SLASH_COMMAND} subscribe ${s.query}`;
+  return `:double_vertical_bar: *paused*: ${reason}. To resume, fix that and type ${mrkdwnText(`\`${resume.slice(0, 500)}\``, 520)} in <#${s.channelId}>`;
+}
+
+function subscriptionBlock(s: Subscription, timeZone: string): KnownBlock {
+  const last = s.lastDeliveredAt ? `last digest ${formatWhen(s.lastDeliveredAt, timeZone)}` : 'no digest yet';
+  const text = `<#${s.channelId}> · ${queryLabel(s.query, 300)} · \`${s.id}\`\n${subscriptionState(s)}\n${last}`;
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: text.length > MAX_SECTION_TEXT ? `<#${s.channelId}> · \`${s.id}\`` : text },
+    accessory: {
+      type: 'button',
+      action_id: HOME_ACTION_IDS.unsubscribe,
+      text: { type: 'plain_text', text: 'Unsubscribe' },
+      value: s.id,
+      confirm: {
+        title: { type: 'plain_text', text: 'Unsubscribe?' },
+        text: { type: 'plain_text', text: plainText(`No more digests in this channel for subscription ${s.id}.`, 300) },
+        confirm: { type: 'plain_text', text: 'Unsubscribe' },
+        deny: { type: 'plain_text', text: 'Keep it' },
+      },
+    },
+  };
+}
+
+export function homeView(input: HomeViewInput): View {
+  const blocks: KnownBlock[] = [
+    header('Technical article catalog'),
+    {
+      type: 'section',
+      // The search modal (issue 12, point 2) is not built yet: until it is, Home points to the command rather than show a button that does nothing.
+      text: { type: 'mrkdwn', text: `Search ${input.catalogSize.toLocaleString('en-US')} articles by words, tags, authors and dates: type \`${SLASH_COMMAND} <words>\` in any channel.` },
+    },
+    header('Newest articles'),
+  ];
+  const newest = input.newest.slice(0, HOME_NEWEST);
+  if (newest.length === 0) blocks.push(context('The catalog has no articles yet. Once it is loaded, the newest appear here.'));
+  for (const article of newest) blocks.push(...articleCard(article, { share: true }));
+
+  blocks.push({ type: 'divider' }, header('Your subscriptions'));
+  const subs = input.subscriptions;
+  if (subs.length === 0) {
+    blocks.push(context(`You have no subscriptions. In a channel, type \`${SLASH_COMMAND} subscribe [query]\` (e.g. \`${SLASH_COMMAND} subscribe tag:kafka\`) to get a digest of new matching articles there.`));
+  }
+  const shown = subs.slice(0, HOME_MAX_SUBSCRIPTIONS);
+  for (const s of shown) blocks.push(subscriptionBlock(s, input.timeZone));
+  if (subs.length > shown.length) {
+    blocks.push(context(`…and ${subs.length - shown.length} more. \`${SLASH_COMMAND} subscriptions\` in a channel lists all of that channel's.`));
+  }
+
+  blocks.push(
+    { type: 'divider' },
+    header('How to use'),
+    trusted(
+      `• \`${SLASH_COMMAND} kafka streaming\` searches; filters: \`tag:\`, \`author:\`, \`after:2024-01-01\`, \`before:\`\n` +
+        `• \`${SLASH_COMMAND} subscribe [query]\` posts a digest of new matching articles in that channel\n` +
+        `• \`${SLASH_COMMAND} help\` lists every command`,
+    ),
+  );
+  // The fixed blocks plus HOME_NEWEST cards and HOME_MAX_SUBSCRIPTIONS rows stay well under; the slice keeps the limit explicit.
+  return { type: 'home', blocks: blocks.slice(0, MAX_BLOCKS_PER_VIEW) };
+}
