@@ -89,7 +89,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
     slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig });
-    const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
+    const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
     listeners = registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router, home, claimEvent: (eventId) => store.claimEvent(eventId, new Date()) });
     const app = slackApp;
     // A reload that changed articles makes the newest cards stale for whoever has Home open.

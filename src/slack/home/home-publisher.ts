@@ -5,7 +5,8 @@
  * "Home is on screen", so recent openers are the best guess of who would see a stale tab.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Article, Catalog } from '../../catalog/types.js';
+import type { Catalog } from '../../catalog/types.js';
+import type { CatalogSearch } from '../../search/types.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/types.js';
 import { HOME_NEWEST, homeView } from './home-view.js';
@@ -19,22 +20,11 @@ export const MAX_RECENT_HOME_VIEWERS = 200;
 /** Viewers older than this are not re-published (they are unlikely to be looking). */
 export const RECENT_HOME_VIEWER_MS = 60 * 60_000;
 
-/** The newest `n` articles, newest first, in one pass (no sort of a 100,000-article catalog per open). */
-export function newestArticles(articles: readonly Article[], n = HOME_NEWEST): Article[] {
-  const top: Article[] = [];
-  for (const article of articles) {
-    if (top.length === n && article.published <= (top[n - 1]?.published ?? '')) continue;
-    let i = top.length;
-    while (i > 0 && (top[i - 1]?.published ?? '') < article.published) i -= 1;
-    top.splice(i, 0, article);
-    if (top.length > n) top.pop();
-  }
-  return top;
-}
-
 export interface HomePublisherDeps {
   store: Store;
   catalog: () => Catalog;
+  /** The running search engine: it keeps the articles in date order, so the newest are read off it, not re-scanned per open. */
+  search: () => CatalogSearch;
   timeZone: string;
   logger: Logger;
   now: () => Date;
@@ -53,7 +43,9 @@ export class HomePublisher {
   async publish(client: WebClient, userId: string): Promise<void> {
     const catalog = this.deps.catalog();
     const subscriptions = await this.deps.store.listSubscriptions({ createdBy: userId });
-    const view = homeView({ userId, newest: newestArticles(catalog.articles), subscriptions, catalogSize: catalog.articles.length, timeZone: this.deps.timeZone });
+    // An empty query is every article, newest first (ties in catalog order), as `/catalog latest` shows them.
+    const newest = this.deps.search().search('', { limit: HOME_NEWEST }).hits.map((hit) => hit.article);
+    const view = homeView({ userId, newest, subscriptions, catalogSize: catalog.articles.length, timeZone: this.deps.timeZone });
     await client.views.publish({ user_id: userId, view });
   }
 
