@@ -6,7 +6,7 @@
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { diffCatalogs, isEmptyDiff } from './diff.js';
-import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type PreviousLoad } from './load.js';
+import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type PreviousLoad, type SavedCatalogLookup } from './load.js';
 import type { Catalog, CatalogDiff } from './types.js';
 
 export interface CatalogServiceOptions {
@@ -18,6 +18,14 @@ export interface CatalogServiceOptions {
   maxBytes?: number;
   /** Where load summaries and catalog warnings go. Default silent. */
   logger?: Logger;
+}
+
+export interface FirstLoadOptions {
+  /**
+   * A catalog saved by an earlier process for the same source text (the index snapshot), used
+   * instead of parsing (`LoadOptions.saved`). Reloads compare with the catalog in service instead.
+   */
+  saved?: SavedCatalogLookup;
 }
 
 export type ReloadResult =
@@ -47,9 +55,14 @@ export class CatalogService {
     this.logger = options.logger ?? silentLogger;
   }
 
+  /** `LoadedCatalog.fingerprint` of the catalog in service (what the index snapshot is keyed by); undefined before the first load. */
+  get fingerprint(): string | undefined {
+    return this.previous?.fingerprint;
+  }
+
   /** First load. Throws a `CatalogError` when the source cannot be read or holds no article. */
-  async load(): Promise<Catalog> {
-    const { catalog } = await this.fetchAndParse(null);
+  async load(options: FirstLoadOptions = {}): Promise<Catalog> {
+    const { catalog } = await this.fetchAndParse(null, options.saved);
     this.catalog = catalog;
     return catalog;
   }
@@ -131,14 +144,15 @@ export class CatalogService {
     }
   }
 
-  private async fetchAndParse(current: Catalog | null): Promise<{ catalog: Catalog; notModified: boolean }> {
+  private async fetchAndParse(current: Catalog | null, saved?: SavedCatalogLookup): Promise<{ catalog: Catalog; notModified: boolean }> {
     const previous = this.previous && current ? { ...this.previous, catalog: current } : undefined;
     const loaded: LoadedCatalog = await loadCatalog(this.source, {
       fetchTimeoutMs: this.fetchTimeoutMs,
       maxBytes: this.maxBytes,
       ...(previous ? { previous } : {}),
+      ...(saved ? { saved } : {}),
     });
-    const { etag, body, fingerprint, notModified, skippedFiles, ...catalog } = loaded;
+    const { etag, body, fingerprint, notModified, fromSaved, skippedFiles, ...catalog } = loaded;
     this.previous = { fingerprint, ...(etag !== null && body !== null ? { etag, body } : {}) };
     if (notModified && current) {
       this.logger.info('catalog not modified', { source: this.source, ...(etag !== null ? { etag } : {}) });
@@ -149,6 +163,7 @@ export class CatalogService {
     }
     this.logger.info('catalog loaded', {
       source: this.source,
+      ...(fromSaved ? { savedCatalog: true } : {}),
       articles: catalog.articles.length,
       warnings: catalog.warnings.length,
       ...(skippedFiles.length > 0 ? { skippedFiles: skippedFiles.length, firstSkipped: skippedFiles[0] } : {}),

@@ -54,7 +54,7 @@ describe('loadOrBuildSearchEngine', () => {
     const engine = await loadOrBuildSearchEngine({ articles: changed, snapshotPath: path, logger });
     expect(titles(engine, 'cognito')).toEqual(['Tenant onboarding with Amazon Cognito']);
     expect(messages().some((m) => m.includes('out of date'))).toBe(true);
-    expect((await readSnapshot(path, contentHash(changed), changed.length)).status).toBe('loaded');
+    expect((await readSnapshot(path, { key: contentHash(changed), articleCount: changed.length })).status).toBe('loaded');
   });
 
   test.each([
@@ -68,7 +68,7 @@ describe('loadOrBuildSearchEngine', () => {
     expect(titles(engine, 'dynamodb')).toEqual(['Partitioning Pooled Multi-Tenant SaaS Data with Amazon DynamoDB']);
     expect(lines.some((l) => l.level === 'warn')).toBe(true);
     // …and it was replaced by a good one.
-    expect((await readSnapshot(path, contentHash(ARTICLES), ARTICLES.length)).status).toBe('loaded');
+    expect((await readSnapshot(path, { key: contentHash(ARTICLES), articleCount: ARTICLES.length })).status).toBe('loaded');
   });
 
   test('a truncated snapshot is detected, not half-loaded', async () => {
@@ -76,7 +76,7 @@ describe('loadOrBuildSearchEngine', () => {
     await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
     const bytes = await readFile(path);
     await writeFile(path, bytes.subarray(0, bytes.length - 10));
-    const read = await readSnapshot(path, contentHash(ARTICLES), ARTICLES.length);
+    const read = await readSnapshot(path, { key: contentHash(ARTICLES), articleCount: ARTICLES.length });
     expect(read.status).toBe('corrupt');
     const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
     expect(engine.size).toBe(3);
