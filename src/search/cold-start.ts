@@ -4,9 +4,9 @@
  * neither parsed nor indexed. Used by `catalog-bot search`, `parse` and `digest --now`, and meant
  * for the bot's start-up too, so that a snapshot written by one is reused by the others.
  *
- * The snapshot is keyed by the source as given, the loader's fingerprint (every file's name and
- * content digest), the index settings and the vocabulary's multi-word names (the compound terms
- * the index holds), never by a hash over the parsed articles: computing that would mean parsing.
+ * The snapshot is keyed by the loader's fingerprint (every file's name and content digest), the
+ * index settings and the vocabulary's multi-word names (the compound terms the index holds), never
+ * by a hash over the parsed articles: computing that would mean parsing.
  */
 import { createHash } from 'node:crypto';
 import type { CatalogService } from '../catalog/catalog-service.js';
@@ -16,7 +16,7 @@ import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { buildIndex, createSearchEngine, type SearchEngine } from './engine.js';
 import type { FrozenIndex } from './frozen-index.js';
-import { indexSettingsLine, readSnapshot, writeSnapshot } from './snapshot.js';
+import { decodeSnapshot, indexSettingsLine, readSnapshotFile, writeSnapshot, type SnapshotFile } from './snapshot.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
 export interface SnapshotCacheOptions {
@@ -28,9 +28,13 @@ export interface SnapshotCacheOptions {
   logger?: Logger;
 }
 
-/** The key a snapshot of `source`'s catalog, read with this fingerprint and indexed with this vocabulary, is written for. */
-export function catalogSnapshotKey(source: string, fingerprint: string, vocabulary: Vocabulary): string {
-  return createHash('sha256').update(`catalog\0${source}\0${fingerprint}\0${indexSettingsLine(vocabulary)}`).digest('hex');
+/**
+ * The key a snapshot of the catalog read with this fingerprint and indexed with this vocabulary is
+ * written for. The source is not part of it: the fingerprint covers every file's name as the
+ * articles and warnings label it, so equal fingerprints mean equal catalogs (`data` and `data/` share one).
+ */
+export function catalogSnapshotKey(fingerprint: string, vocabulary: Vocabulary): string {
+  return createHash('sha256').update(`catalog\0${fingerprint}\0${indexSettingsLine(vocabulary)}`).digest('hex');
 }
 
 export interface SnapshotCache {
@@ -50,10 +54,14 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   const vocabulary = options.vocabulary ?? defaultVocabulary();
   const logger = options.logger ?? silentLogger;
   let fromSnapshot: { catalog: Catalog; index: FrozenIndex } | undefined;
+  // Read while the loader reads and hashes the source: the two reads overlap (~0.1–0.2 s at 100,000 articles).
+  let file: Promise<SnapshotFile> | undefined = readSnapshotFile(path);
 
   const saved: SavedCatalogLookup = async (fingerprint, source) => {
     const started = performance.now();
-    const read = await readSnapshot(path, { key: catalogSnapshotKey(source, fingerprint, vocabulary), catalog: true });
+    const bytes = await (file ?? readSnapshotFile(path));
+    file = undefined; // a second look-up reads the file again; this one's bytes are not kept
+    const read = decodeSnapshot(bytes, { key: catalogSnapshotKey(fingerprint, vocabulary), catalog: true });
     if (read.status === 'corrupt') {
       logger.warn(`search snapshot ${path} cannot be used (${read.reason}); reading the catalog without it`, { path, reason: read.reason });
     } else if (read.status === 'stale') {
@@ -102,7 +110,7 @@ export async function buildAndSaveEngine(catalog: Catalog, fingerprint: string, 
   const engine = createSearchEngine(catalog.articles, { vocabulary, index });
   logger.info('search index built', { articles: catalog.articles.length, ms: Math.round(performance.now() - started) });
   try {
-    await writeSnapshot(options.path, index, catalogSnapshotKey(catalog.source, fingerprint, vocabulary), catalog);
+    await writeSnapshot(options.path, index, catalogSnapshotKey(fingerprint, vocabulary), catalog);
   } catch (error) {
     logger.warn(`search snapshot ${options.path} could not be written (${errorMessage(error)}); continuing without it`, { path: options.path, error: errorMessage(error) });
   }

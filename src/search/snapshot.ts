@@ -204,20 +204,32 @@ function decode(bytes: Buffer, wanted: SnapshotWanted): SnapshotReadResult {
   return { status: 'loaded', index, catalog };
 }
 
-/** Read a snapshot and load its index (and catalog) if it was written for `wanted.key`. Never throws. */
-export async function readSnapshot(path: string, wanted: SnapshotWanted): Promise<SnapshotReadResult> {
-  let bytes: Buffer;
+/** A snapshot file's bytes, or why there are none. */
+export type SnapshotFile = { status: 'read'; bytes: Buffer } | { status: 'missing' } | { status: 'corrupt'; reason: string };
+
+/** Read a snapshot file's bytes (to decode later: a caller may start this early). Never throws. */
+export async function readSnapshotFile(path: string): Promise<SnapshotFile> {
   try {
-    bytes = await readFile(path);
+    return { status: 'read', bytes: await readFile(path) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
     return { status: 'corrupt', reason: `cannot be read: ${errorMessage(error)}` };
   }
+}
+
+/** Load the index (and catalog) from snapshot bytes if they were written for `wanted.key`. Never throws. */
+export function decodeSnapshot(file: SnapshotFile, wanted: SnapshotWanted): SnapshotReadResult {
+  if (file.status !== 'read') return file;
   try {
-    return decode(bytes, wanted);
+    return decode(file.bytes, wanted);
   } catch (error) {
     return { status: 'corrupt', reason: errorMessage(error) };
   }
+}
+
+/** Read a snapshot and load its index (and catalog) if it was written for `wanted.key`. Never throws. */
+export async function readSnapshot(path: string, wanted: SnapshotWanted): Promise<SnapshotReadResult> {
+  return decodeSnapshot(await readSnapshotFile(path), wanted);
 }
 
 export interface LoadOrBuildOptions {

@@ -186,7 +186,7 @@ describe('search and parse reuse the index snapshot (INDEX_SNAPSHOT_PATH)', () =
   async function plantSnapshot(catalog: string, snapshotPath: string, title: string) {
     const { fingerprint, articles, warnings } = await loadCatalog(catalog);
     const planted = articles.map((a, i) => (i === 0 ? { ...a, title } : a));
-    await writeSnapshot(snapshotPath, buildIndex(planted), catalogSnapshotKey(catalog, fingerprint, defaultVocabulary()), { source: catalog, articles: planted, warnings });
+    await writeSnapshot(snapshotPath, buildIndex(planted), catalogSnapshotKey(fingerprint, defaultVocabulary()), { source: catalog, articles: planted, warnings });
   }
 
   test('a second search prints exactly what the first printed, catalog warnings included', async () => {
@@ -251,7 +251,7 @@ describe('search and parse reuse the index snapshot (INDEX_SNAPSHOT_PATH)', () =
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^1 of 1 article for "keyspaces"/);
     const { fingerprint, articles } = await loadCatalog(catalog);
-    const written = await readSnapshot(env.INDEX_SNAPSHOT_PATH, { key: catalogSnapshotKey(catalog, fingerprint, defaultVocabulary()), catalog: true });
+    const written = await readSnapshot(env.INDEX_SNAPSHOT_PATH, { key: catalogSnapshotKey(fingerprint, defaultVocabulary()), catalog: true });
     expect(written.status === 'loaded' ? written.catalog?.articles : written).toEqual(articles);
     await plantSnapshot(catalog, env.INDEX_SNAPSHOT_PATH, 'Planted title about zyzzyva');
     const second = await cli('zyzzyva');

@@ -52,7 +52,7 @@ describe('catalog-bot digest --now', () => {
     rig.writeCatalog([{ slug: 'base' }, { slug: 'added' }]);
     const key = async () => {
       const { fingerprint, articles, warnings } = await loadCatalog(rig.catalogPath);
-      return { articles, warnings, key: catalogSnapshotKey(rig.catalogPath, fingerprint, defaultVocabulary()) };
+      return { articles, warnings, key: catalogSnapshotKey(fingerprint, defaultVocabulary()) };
     };
     // Saved for this very text, with one article the file does not have: only a run that skips parsing digests it.
     const { articles, warnings, key: plantedKey } = await key();

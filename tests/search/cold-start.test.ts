@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +60,7 @@ describe('loadCatalogAndEngine', () => {
     const { fingerprint, articles, warnings: catalogWarnings } = await loadCatalog(catalogPath);
     // Written for this very text, but holding a title parsing the file would never give.
     const planted = articles.map((a, i) => (i === 0 ? { ...a, title: 'Planted title about zyzzyva' } : a));
-    const key = catalogSnapshotKey(catalogPath, fingerprint, defaultVocabulary());
+    const key = catalogSnapshotKey(fingerprint, defaultVocabulary());
     await writeSnapshot(snapshotPath, buildIndex(planted), key, { source: catalogPath, articles: planted, warnings: catalogWarnings });
 
     const s = await start();
@@ -88,6 +88,16 @@ describe('loadCatalogAndEngine', () => {
     expect(s.fromSnapshot).toBe(false);
     expect(s.catalog.source).toBe(other);
     expect(new Set(s.catalog.articles.map((a) => a.source))).toEqual(new Set([other]));
+  });
+
+  test('one folder named two ways (data, data/) shares one snapshot, and each start reports the source as given', async () => {
+    const folder = join(dir, 'folder');
+    await mkdir(folder);
+    await writeFile(join(folder, 'catalog.md'), await readFile(catalogPath));
+    expect((await loadCatalogAndEngine(folder, { snapshotPath })).fromSnapshot).toBe(false);
+    const again = await loadCatalogAndEngine(`${folder}/`, { snapshotPath });
+    expect(again.fromSnapshot).toBe(true);
+    expect(again.catalog.source).toBe(`${folder}/`);
   });
 
   test.each([
