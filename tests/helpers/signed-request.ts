@@ -127,16 +127,20 @@ export function eventBody({ eventId, event }: EventEnvelopeOptions): string {
   });
 }
 
-const interactionUser = (userId = 'U0ALICE') => ({ id: userId, username: 'alice', name: 'alice', team_id: 'T0FAKE' });
+/** The fields every interaction payload starts with: its type, the workspace, the user, the app. */
+const interaction = (type: string, userId = 'U0ALICE') => ({
+  type,
+  team: { id: 'T0FAKE', domain: 'fake' },
+  user: { id: userId, username: 'alice', name: 'alice', team_id: 'T0FAKE' },
+  api_app_id: 'A0APP',
+  token: 'legacy-verification-token',
+});
 
 /** A global shortcut (the shortcuts menu) payload, form-encoded (slack-facts.md §3: `type: shortcut`). */
 export function globalShortcutBody(fields: { callbackId: string; triggerId?: string; userId?: string }): string {
   const payload = {
-    type: 'shortcut',
-    token: 'legacy-verification-token',
+    ...interaction('shortcut', fields.userId),
     action_ts: '1700000002.000300',
-    team: { id: 'T0FAKE', domain: 'fake' },
-    user: interactionUser(fields.userId),
     is_enterprise_install: false,
     callback_id: fields.callbackId,
     trigger_id: fields.triggerId ?? '111.222.shortcut',
@@ -177,11 +181,7 @@ function viewOf(modal: ModalInPayload) {
 /** `block_actions` from inside a modal: typing in a dispatch_action input, or a button in the view. */
 export function modalActionBody(fields: { modal: ModalInPayload; action: Record<string, unknown>; userId?: string; triggerId?: string }): string {
   const payload = {
-    type: 'block_actions',
-    team: { id: 'T0FAKE', domain: 'fake' },
-    user: interactionUser(fields.userId),
-    api_app_id: 'A0APP',
-    token: 'legacy-verification-token',
+    ...interaction('block_actions', fields.userId),
     container: { type: 'view', view_id: fields.modal.id },
     trigger_id: fields.triggerId ?? '333.444.modal',
     view: viewOf(fields.modal),
@@ -193,11 +193,7 @@ export function modalActionBody(fields: { modal: ModalInPayload; action: Record<
 /** `view_submission`: Enter in the modal's input or its submit button. */
 export function viewSubmissionBody(fields: { modal: ModalInPayload; userId?: string }): string {
   const payload = {
-    type: 'view_submission',
-    team: { id: 'T0FAKE', domain: 'fake' },
-    user: interactionUser(fields.userId),
-    api_app_id: 'A0APP',
-    token: 'legacy-verification-token',
+    ...interaction('view_submission', fields.userId),
     trigger_id: '555.666.submit',
     view: viewOf(fields.modal),
     response_urls: [],

@@ -3,8 +3,7 @@
  * the digest paused (its channel was archived) is shown with why and how to resume, and a catalog
  * reload that brings a newer article re-publishes Home for whoever opened it recently.
  */
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAUSE_REASONS } from '../../../src/digest/deliver.js';
@@ -15,6 +14,7 @@ import { startTestSlackApp, type TestSlackApp } from '../../helpers/slack-app-ha
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Block Kit JSON introspection
 
 let t: TestSlackApp;
+/** The real catalog file the app reads (the harness's folder source); tests append articles to it. */
 let catalogFile: string;
 
 function article(title: string, slug: string, date: string, author: string, tag: string): string {
@@ -23,11 +23,8 @@ function article(title: string, slug: string, date: string, author: string, tag:
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-bot-home-'));
-  mkdirSync(join(dir, 'catalog'));
-  catalogFile = join(dir, 'catalog', 'advanced_300.md');
-  copyFileSync('data/advanced_300.md', catalogFile);
-  t = await startTestSlackApp({ CATALOG_SOURCE: join(dir, 'catalog') });
+  t = await startTestSlackApp();
+  catalogFile = join(t.catalogDir, 'advanced_300.md');
 });
 afterAll(async () => {
   await t?.close();
