@@ -6,14 +6,23 @@
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { SEARCH_MODAL_IDS } from '../../blocks/search-modal.js';
-import { submitModalQuery } from '../../conversation/modal-search.js';
+import { submitModalQuery, type SubmitOutcome } from '../../conversation/modal-search.js';
+import { newReference } from '../../conversation/reference.js';
 import type { ListenerDeps } from '../types.js';
 
 export function searchSubmitCallback(deps: ListenerDeps) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     const typed = view.state.values[SEARCH_MODAL_IDS.inputBlock]?.[SEARCH_MODAL_IDS.input]?.value;
-    const outcome = submitModalQuery(typed, deps.handlerDeps);
+    let outcome: SubmitOutcome;
+    try {
+      outcome = submitModalQuery(typed, deps.handlerDeps);
+    } catch (error) {
+      // Answered on the input like a refusal, so the modal never hangs waiting for an ack.
+      const reference = newReference();
+      deps.handlerDeps.logger.error('request failed', { kind: 'modal:submit', reference, user: body.user.id, error });
+      outcome = { error: `Something went wrong, reference ${reference}. Please try again.` };
+    }
     if ('error' in outcome) {
       await ack({ response_action: 'errors', errors: { [SEARCH_MODAL_IDS.inputBlock]: outcome.error } });
     } else {
