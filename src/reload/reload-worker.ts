@@ -4,6 +4,7 @@
  * articles — away from the thread that answers Slack. One worker serves one reload and is then
  * stopped, so what it built does not outlive the reload. See protocol.ts.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { loadCatalog } from '../catalog/load.js';
 import type { Article, Catalog } from '../catalog/types.js';
@@ -16,6 +17,17 @@ import { TERM_SEPARATOR, type FromWorker, type IndexTransfer, type LoadRequest, 
 
 if (parentPort === null) throw new Error('reload-worker.ts runs as a worker thread (new Worker(...)), not on its own');
 const port = parentPort;
+
+// On a busy machine the reload must lose the CPU to the thread answering Slack. On Linux a thread
+// has a nice value of its own (setpriority on pid 0 is the calling thread); elsewhere it would be
+// the whole process, so it is left alone there.
+if (process.platform === 'linux') {
+  try {
+    setPriority(19);
+  } catch {
+    // Not allowed here (some containers): the reload just competes as an equal.
+  }
+}
 
 /** Stands in for the catalog in service, which stays on the main thread: the loader only needs to know there is one. */
 const IN_SERVICE: Catalog = Object.freeze({ articles: [], byId: new Map(), warnings: [], source: '', loadedAt: new Date(0) });
