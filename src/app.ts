@@ -95,11 +95,8 @@ export async function startApp(env: Record<string, string | undefined>, override
     // A reload that changed articles makes the newest cards stale for whoever has Home open.
     runtime.catalogService.onChange((_catalog, diff) => {
       if (diff.added.length + diff.removed.length + diff.changed.length === 0) return;
-      // Home's newest cards come from the search engine, which is rebuilt asynchronously after the reload: wait for it.
-      void runtime
-        .whenIdle()
-        .then(() => home.republishRecent(app.client))
-        .then((n) => n > 0 && logger.info('home re-published after reload', { users: n }));
+      // Home's newest cards come from the search engine, which went into service with this catalog.
+      void home.republishRecent(app.client).then((n) => n > 0 && logger.info('home re-published after reload', { users: n }));
     });
     boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
