@@ -6,6 +6,8 @@ import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
 import * as shortcuts from './shortcuts/index.js';
+import * as views from './views/index.js';
+import { ModalUpdates } from './modal-updates.js';
 import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
 import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
@@ -34,6 +36,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     inFlight: options.inFlight ?? createInFlightAnswers(),
     claimEvent: options.claimEvent,
     home: options.home,
+    modalUpdates: new ModalUpdates(),
   };
   // First: every request is counted until its listener has answered (Bolt's next() resolves then).
   app.use(({ next }) => deps.inFlight.track(next()));
@@ -41,5 +44,6 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
   commands.register(app, deps);
   actions.register(app, deps);
   shortcuts.register(app, deps);
+  views.register(app, deps);
   return deps;
 }

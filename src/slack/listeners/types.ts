@@ -4,6 +4,7 @@ import type { HandlerDeps } from '../conversation/types.js';
 import type { AnswerQueue } from './answer-queue.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
 import type { InFlightAnswers } from './in-flight.js';
+import type { ModalUpdates } from './modal-updates.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
 export interface ListenerDeps {
@@ -21,4 +22,6 @@ export interface ListenerDeps {
   claimEvent?: (eventId: string) => Promise<boolean>;
   /** Builds and publishes App Home views; remembers recent viewers. */
   home: HomePublisher;
+  /** views.update of search modals, in order per modal. */
+  modalUpdates: ModalUpdates;
 }
