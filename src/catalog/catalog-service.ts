@@ -7,7 +7,7 @@ import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { runInSlices } from '../util/slices.js';
 import { diffSteps, isEmptyDiff } from './diff.js';
-import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type LoadOptions, type PreviousLoad } from './load.js';
+import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type LoadOptions, type PreviousLoad, type SavedCatalogLookup } from './load.js';
 import type { Catalog, CatalogDiff } from './types.js';
 
 export interface CatalogServiceOptions {
@@ -28,6 +28,14 @@ export interface CatalogServiceOptions {
 
 /** `loadCatalog`'s shape: what a reload calls to read the source again. */
 export type CatalogLoader = (source: string, options: LoadOptions) => Promise<LoadedCatalog>;
+
+export interface FirstLoadOptions {
+  /**
+   * A catalog saved by an earlier process for the same source text (the index snapshot), used
+   * instead of parsing (`LoadOptions.saved`). Reloads compare with the catalog in service instead.
+   */
+  saved?: SavedCatalogLookup;
+}
 
 export type ReloadResult =
   | { ok: true; catalog: Catalog; diff: CatalogDiff }
@@ -58,9 +66,14 @@ export class CatalogService {
     this.reloader = options.reloader ?? loadCatalog;
   }
 
+  /** `LoadedCatalog.fingerprint` of the catalog in service (what the index snapshot is keyed by); undefined before the first load. */
+  get fingerprint(): string | undefined {
+    return this.previous?.fingerprint;
+  }
+
   /** First load. Throws a `CatalogError` when the source cannot be read or holds no article. */
-  async load(): Promise<Catalog> {
-    const { catalog } = await this.fetchAndParse(null);
+  async load(options: FirstLoadOptions = {}): Promise<Catalog> {
+    const { catalog } = await this.fetchAndParse(null, options.saved);
     this.catalog = catalog;
     return catalog;
   }
@@ -143,15 +156,16 @@ export class CatalogService {
     }
   }
 
-  private async fetchAndParse(current: Catalog | null): Promise<{ catalog: Catalog; notModified: boolean }> {
+  private async fetchAndParse(current: Catalog | null, saved?: SavedCatalogLookup): Promise<{ catalog: Catalog; notModified: boolean }> {
     const previous = this.previous && current ? { ...this.previous, catalog: current } : undefined;
     const load = current === null ? loadCatalog : this.reloader;
     const loaded: LoadedCatalog = await load(this.source, {
       fetchTimeoutMs: this.fetchTimeoutMs,
       maxBytes: this.maxBytes,
       ...(previous ? { previous } : {}),
+      ...(saved ? { saved } : {}),
     });
-    const { etag, body, fingerprint, notModified, skippedFiles, ...catalog } = loaded;
+    const { etag, body, fingerprint, notModified, fromSaved, skippedFiles, ...catalog } = loaded;
     this.previous = { fingerprint, ...(etag !== null && body !== null ? { etag, body } : {}) };
     if (notModified && current) {
       this.logger.info('catalog not modified', { source: this.source, ...(etag !== null ? { etag } : {}) });
@@ -162,6 +176,7 @@ export class CatalogService {
     }
     this.logger.info('catalog loaded', {
       source: this.source,
+      ...(fromSaved ? { savedCatalog: true } : {}),
       articles: catalog.articles.length,
       warnings: catalog.warnings.length,
       ...(skippedFiles.length > 0 ? { skippedFiles: skippedFiles.length, firstSkipped: skippedFiles[0] } : {}),

@@ -9,18 +9,29 @@
  */
 import type { CatalogService } from '../catalog/catalog-service.js';
 import { isEmptyDiff } from '../catalog/diff.js';
-import type { Article } from '../catalog/types.js';
+import type { Article, Catalog } from '../catalog/types.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { DigestCatalog, QueryMatcher } from './types.js';
 
 /** Builds (or loads) a matcher over exactly these articles. */
 export type BuildMatcher = (articles: readonly Article[]) => QueryMatcher | Promise<QueryMatcher>;
 
-/** Reload, and build a matcher whenever the catalog changed (the first time too). */
-export function ownEngineCatalog(service: CatalogService, build: BuildMatcher): DigestCatalog {
+/** The first load of a process and its matcher, when it has a faster way than load + build (the index snapshot). */
+export type FirstLoad = () => Promise<{ catalog: Catalog; matcher: QueryMatcher }>;
+
+/**
+ * Reload, and build a matcher whenever the catalog changed (the first time too, unless `first`
+ * is given: the first refresh is then `first()`, run only once the digest holds its lock).
+ */
+export function ownEngineCatalog(service: CatalogService, build: BuildMatcher, first?: FirstLoad): DigestCatalog {
   let matcher: QueryMatcher | undefined;
   return {
     async refresh() {
+      if (!service.loaded && first !== undefined) {
+        const loaded = await first();
+        matcher = loaded.matcher;
+        return loaded;
+      }
       const result = await service.reload();
       if (!matcher || (result.ok && !isEmptyDiff(result.diff))) matcher = await build(result.catalog.articles);
       return { catalog: result.catalog, matcher };

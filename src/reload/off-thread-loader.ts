@@ -92,7 +92,7 @@ export function createOffThreadLoader(options: OffThreadLoaderOptions): OffThrea
     if (reply.type === 'unchanged') {
       // `loadCatalog` returns the previous catalog on no change; CatalogService only reads `notModified` then.
       if (previous?.catalog === undefined) throw new Error('reload worker: source unchanged, but no catalog in service was given');
-      return { ...previous.catalog, ...meta, notModified: true };
+      return { ...previous.catalog, ...meta, notModified: true, fromSaved: false };
     }
     if (reply.snapshotProblem !== undefined) logger.warn('search snapshot could not be written; continuing without it', { path: options.snapshotPath, error: reply.snapshotProblem });
     const workerMs = Math.round(performance.now() - started);
@@ -102,7 +102,7 @@ export function createOffThreadLoader(options: OffThreadLoaderOptions): OffThrea
     const byId = new Map<string, Article>();
     await runInSlices(each(articles, 2_000, (a) => byId.set(a.id, a)));
     logger.info('catalog reloaded off the main thread', { articles: articles.length, workerMs, totalMs: Math.round(performance.now() - started) });
-    return { articles, byId, warnings: reply.warnings, source: reply.source, loadedAt: new Date(reply.loadedAt), ...meta, notModified: false };
+    return { articles, byId, warnings: reply.warnings, source: reply.source, loadedAt: new Date(reply.loadedAt), ...meta, notModified: false, fromSaved: false };
   }
 
   return {

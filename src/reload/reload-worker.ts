@@ -11,7 +11,8 @@ import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { dateOrderOf } from '../search/context.js';
 import { buildIndex } from '../search/engine.js';
-import { contentHash, writeSnapshot } from '../search/snapshot.js';
+import { catalogSnapshotKey } from '../search/cold-start.js';
+import { writeSnapshot } from '../search/snapshot.js';
 import { EMPTY_VOCABULARY, type Vocabulary } from '../search/vocabulary.js';
 import { TERM_SEPARATOR, type FromWorker, type IndexTransfer, type LoadRequest, type Loaded, type ToWorker } from './protocol.js';
 
@@ -73,7 +74,8 @@ async function load(request: LoadRequest): Promise<void> {
   let snapshotProblem: string | undefined;
   if (request.snapshotPath !== undefined) {
     try {
-      await writeSnapshot(request.snapshotPath, index, contentHash(articles, vocabulary));
+      // With the catalog, keyed by the text's fingerprint: the next start (or a CLI run) skips parsing too.
+      await writeSnapshot(request.snapshotPath, index, catalogSnapshotKey(loaded.fingerprint, vocabulary), loaded);
     } catch (error) {
       snapshotProblem = errorMessage(error);
     }

@@ -11,7 +11,8 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { CatalogError } from '../../src/errors.js';
 import { createOffThreadLoader, type OffThreadLoader } from '../../src/reload/off-thread-loader.js';
 import { createSearchEngine } from '../../src/search/engine.js';
-import { contentHash, readSnapshot } from '../../src/search/snapshot.js';
+import { catalogSnapshotKey } from '../../src/search/cold-start.js';
+import { readSnapshot } from '../../src/search/snapshot.js';
 import { defaultVocabulary, EMPTY_VOCABULARY, type Vocabulary } from '../../src/search/vocabulary.js';
 import { articleUrl, catalogMarkdown, type EntrySpec } from '../digest/helpers.js';
 
@@ -79,8 +80,8 @@ describe('createOffThreadLoader', () => {
 
   it('persists the new index so the next start can load it instead of building it', async () => {
     const reloaded = await loader.load(catalogPath, {});
-    const read = await readSnapshot(join(dir, 'index.snapshot'), contentHash(reloaded.articles, vocabulary), reloaded.articles.length);
-    expect(read.status).toBe('loaded');
+    const read = await readSnapshot(join(dir, 'index.snapshot'), { key: catalogSnapshotKey(reloaded.fingerprint, vocabulary), catalog: true });
+    expect(read.status === 'loaded' ? read.catalog?.articles : read).toEqual(reloaded.articles);
   });
 
   it('rejects a source with no article as loadCatalog does, and the next reload works', async () => {
