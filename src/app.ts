@@ -27,7 +27,7 @@ import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
-import { loadOrBuildSearchEngine } from './search/snapshot.js';
+import { createSearchEngine } from './search/engine.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 
 /** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */
@@ -109,7 +109,8 @@ export async function startApp(env: Record<string, string | undefined>, override
   const digestCatalog = runningEngineCatalog({
     service: runtime.catalogService,
     current: () => runtime.handlerDeps.search(),
-    build: (articles) => loadOrBuildSearchEngine({ articles, snapshotPath: config.indexSnapshotPath, logger }),
+    // A safety net that should never run: built in memory, so it cannot overwrite the snapshot (which holds the catalog too).
+    build: (articles) => createSearchEngine(articles),
     logger,
   });
   jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });

@@ -7,8 +7,7 @@ import type { Config } from '../../config.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { createOffThreadLoader } from '../../reload/off-thread-loader.js';
-import type { SearchEngine } from '../../search/engine.js';
-import { loadOrBuildSearchEngine } from '../../search/snapshot.js';
+import { loadCatalogAndEngine } from '../../search/cold-start.js';
 import { loadSearchVocabulary, vocabularyFingerprint, type Vocabulary } from '../../search/vocabulary.js';
 import type { HandlerDeps } from './types.js';
 
@@ -62,8 +61,8 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
     reloader,
   });
   const started = performance.now();
-  const catalog = await catalogService.load();
-  const startEngine: SearchEngine = await loadOrBuildSearchEngine({ articles: catalog.articles, snapshotPath, logger, vocabulary });
+  // From the snapshot (catalog and index) when the catalog's text is unchanged, as the CLI does.
+  const { engine: startEngine } = await loadCatalogAndEngine(catalogService, { snapshotPath, vocabulary, logger });
   logger.info('search index ready', { articles: startEngine.size, ms: Math.round(performance.now() - started) });
 
   function reloadVocabulary(): void {
