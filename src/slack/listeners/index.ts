@@ -18,7 +18,7 @@ export interface RegisterOptions {
   router: CommandRouter;
   /** Default: a fresh RecentEventIds (10-minute memory). */
   recentEvents?: RecentEventIds;
-  /** Default: createAnswerQueue() (DEFAULT_ANSWER_CONCURRENCY answers at once). */
+  /** Default: createAnswerQueue() (16 answers under way at once, 2 started per event-loop turn). */
   answers?: AnswerQueue;
   /** Default: a fresh tracker. */
   inFlight?: InFlightAnswers;
