@@ -136,7 +136,7 @@ export async function run(): Promise<string> {
   const [load1] = loadavg();
   let child: ChildProcess | undefined;
   try {
-    const started = await startProcess(['dist/app.js'], fake, dir, { env: { CATALOG_SOURCE: catalogPath, INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot') }, timeoutMs: 180_000, logPath: process.env.BENCH_APP_LOG });
+    const started = await startProcess([...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/app.js'], fake, dir, { env: { CATALOG_SOURCE: catalogPath, INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot')}, timeoutMs: 180_000, logPath: process.env.BENCH_APP_LOG });
     child = started.child;
     console.error(`app ready in ${(started.readyMs / 1000).toFixed(1)} s`);
     const runs: ReloadRun[] = [];
