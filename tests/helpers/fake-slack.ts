@@ -18,7 +18,8 @@
  * Message metadata (`metadata: {event_type, event_payload}` on chat.postMessage) is stored with the
  * message; `conversations.history` lists a channel's accepted messages newest first (oldest,
  * latest, inclusive, limit, cursor) and includes their metadata only with `include_all_metadata`,
- * as Slack does. `answerLate` makes Slack accept a call but answer after the client gave up.
+ * as Slack does; `conversations.replies` lists a thread (its replies, oldest first, with the root
+ * if the fake holds it) the same way. `answerLate` makes Slack accept a call but answer after the client gave up.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -143,6 +144,8 @@ export interface FakeSlack {
    */
   holdPostMessagesAfter(n: number): void;
   releaseHeld(): void;
+  /** Cut the connections of the held calls (they become `dropped`, not accepted); stop holding. */
+  dropHeld(): void;
   /**
    * Carry out calls to a method (a chat.postMessage is accepted and posted) but answer late: after
    * `ms`, or never until `releaseLateAnswers()`. A client that times out or dies meanwhile never
@@ -377,6 +380,28 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' },
       });
     },
+    // The thread's root message (when the fake holds it) then its replies, oldest first.
+    'conversations.replies': (params) => {
+      const channel = params.channel;
+      if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+      const programmed = takeFailure(channel, 'conversations.replies');
+      if (programmed) return fail(programmed);
+      const state = channelState(channel);
+      if (!state.exists) return fail('channel_not_found');
+      if (!state.member && !channel.startsWith('D')) return fail('not_in_channel');
+      if (typeof params.ts !== 'string' || params.ts === '') return fail('thread_not_found');
+      const thread = messages.filter((m) => m.channel === channel && (m.ts === params.ts || m.threadTs === params.ts));
+      const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
+      const start = typeof params.cursor === 'string' && params.cursor.startsWith('offset:') ? Number(params.cursor.slice(7)) : 0;
+      const page = thread.slice(start, start + limit);
+      const hasMore = start + limit < thread.length;
+      const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true' || params.include_all_metadata === '1';
+      return ok({
+        messages: page.map((m) => ({ ...messageBody(m.ts, m.params), ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}) })),
+        has_more: hasMore,
+        response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' },
+      });
+    },
     'conversations.open': (params) => {
       const users = typeof params.users === 'string' ? params.users.split(',').filter(Boolean) : [];
       const first = users[0];
@@ -552,6 +577,10 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     releaseHeld() {
       holdAfter = undefined;
       for (const entry of held.splice(0)) entry.finish();
+    },
+    dropHeld() {
+      holdAfter = undefined;
+      for (const entry of [...held]) entry.res.destroy();
     },
     answerLate(options) {
       late = options ? { method: options.method ?? 'chat.postMessage', after: options.after ?? 0, ms: options.ms, seen: 0 } : undefined;

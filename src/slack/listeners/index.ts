@@ -7,6 +7,7 @@ import * as commands from './commands/index.js';
 import * as events from './events/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
+import type { EventClaims } from './events/event-claims.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
 import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
 import type { ListenerDeps } from './types.js';
@@ -21,7 +22,7 @@ export interface RegisterOptions {
   /** Default: a fresh tracker. */
   inFlight?: InFlightAnswers;
   /** Default none: events de-duplicated in this process only. */
-  claimEvent?: (eventId: string) => Promise<boolean>;
+  eventClaims?: EventClaims;
   home: HomePublisher;
 }
 
@@ -32,7 +33,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     recentEvents: options.recentEvents ?? new RecentEventIds(),
     answers: options.answers ?? createAnswerQueue(),
     inFlight: options.inFlight ?? createInFlightAnswers(),
-    claimEvent: options.claimEvent,
+    eventClaims: options.eventClaims,
     home: options.home,
   };
   // First: every request is counted until its listener has answered (Bolt's next() resolves then).
