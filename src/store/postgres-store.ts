@@ -484,6 +484,15 @@ export class PostgresStore implements Store {
     });
   }
 
+  async renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean> {
+    const result = await this.query('renew an event claim', 'UPDATE event_claims SET claimed_at = $1 WHERE event_id = $2 AND claimant = $3 AND answered_at IS NULL', [
+      now,
+      eventId,
+      claimant,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
   async markEventAnswered(eventId: string, at: Date): Promise<void> {
     await this.query('mark an event answered', 'UPDATE event_claims SET answered_at = $1 WHERE event_id = $2 AND answered_at IS NULL', [at, eventId]);
   }

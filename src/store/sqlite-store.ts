@@ -444,6 +444,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean> {
+    return this.write('renew an event claim', () => {
+      const result = this.sql('UPDATE event_claims SET claimed_at = ? WHERE event_id = ? AND claimant = ? AND answered_at IS NULL').run(now.getTime(), eventId, claimant);
+      return result.changes > 0;
+    });
+  }
+
   markEventAnswered(eventId: string, at: Date): Promise<void> {
     return this.write('mark an event answered', () => {
       this.sql('UPDATE event_claims SET answered_at = ? WHERE event_id = ? AND answered_at IS NULL').run(at.getTime(), eventId);

@@ -185,6 +185,11 @@ export interface Store {
    * re-run after a lost commit) gets `taken-over` too: whether its answer went out is unknown.
    */
   claimEvent(eventId: string, options: EventClaimOptions): Promise<EventClaim>;
+  /**
+   * Restarts the lease of `claimant`'s unanswered claim (just before it posts a late answer, so
+   * nobody takes it over while the post is under way); false when the claim is no longer its own.
+   */
+  renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean>;
   /** The event's answer is out: a retry of it is dropped from now on, whoever holds the claim. */
   markEventAnswered(eventId: string, at: Date): Promise<void>;
 

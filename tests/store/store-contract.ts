@@ -345,6 +345,21 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
         expect(await claim(first, 'Ev04', 'c', new Date(t0.getTime() + 3), 'a')).toMatchObject({ outcome: 'held', claimant: 'b' });
       });
 
+      it('renews a claim for its claimant only, while unanswered, restarting its lease', async () => {
+        const [first, second] = await two();
+        const t0 = at('2024-06-01T12:00:00Z');
+        const later = (ms: number) => new Date(t0.getTime() + ms);
+        expect(await claim(first, 'Ev06', 'a', t0)).toEqual({ outcome: 'claimed' });
+        expect(await second.renewEventClaim('Ev06', 'b', later(LEASE - 10))).toBe(false);
+        expect(await first.renewEventClaim('Ev06', 'a', later(LEASE - 10))).toBe(true);
+        expect(await claim(second, 'Ev06', 'b', later(LEASE))).toEqual({ outcome: 'held', claimant: 'a', until: later(2 * LEASE - 10) });
+        expect(await claim(second, 'Ev06', 'b', later(2 * LEASE))).toEqual({ outcome: 'taken-over', from: 'a' });
+        // a, late, learns it lost the event: it must not answer.
+        expect(await first.renewEventClaim('Ev06', 'a', later(2 * LEASE + 1))).toBe(false);
+        await second.markEventAnswered('Ev06', later(2 * LEASE + 2));
+        expect(await second.renewEventClaim('Ev06', 'b', later(2 * LEASE + 3))).toBe(false);
+      });
+
       it('says taken-over when a claimant meets its own unanswered claim (its answer may be out)', async () => {
         const store = await one();
         const t0 = at('2024-06-01T12:00:00Z');

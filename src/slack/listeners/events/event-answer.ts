@@ -4,7 +4,7 @@
  * could record it, and not post a second one (as digests do with their delivery key).
  *
  * The event-claim middleware leaves what it decided in Bolt's context for the listener: answer it,
- * and whether to look first. Ephemeral answers cannot be looked up (Slack keeps no trace of them).
+ * whether to look first, and how to make sure the claim is still ours just before posting. Ephemeral answers cannot be looked up (Slack keeps no trace of them).
  */
 import type { Context } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -22,6 +22,8 @@ export interface EventAnswer {
   eventId: string;
   /** Claimed before by a process that may have answered (taken over, or the store could not say). */
   lookFirst: boolean;
+  /** Just before posting: false when another replica has taken the event over meanwhile (it answers). */
+  stillOurs: () => Promise<boolean>;
 }
 
 const CONTEXT_KEY = 'eventAnswer';
@@ -71,25 +73,35 @@ export async function answerAlreadyPosted(client: WebClient, place: AnswerPlace,
 }
 
 /**
- * `deliver`, unless the event's answer is already in Slack (looked for only when `answer.lookFirst`).
- * When Slack cannot be asked, the reply is posted: a possible second answer beats a lost one.
+ * `deliver`, unless another replica has taken the event over meanwhile, or (when
+ * `answer.lookFirst`) the event's answer is already in Slack. When the store or Slack cannot be
+ * asked, the reply is posted: a possible second answer beats a lost one.
  */
-export function unlessAlreadyAnswered(
+export function answerOnce(
   client: WebClient,
   place: AnswerPlace,
   answer: EventAnswer | undefined,
   logger: Pick<Logger, 'info' | 'warn'>,
   deliver: (reply: Reply) => Promise<void>,
 ): (reply: Reply) => Promise<void> {
-  if (!answer?.lookFirst) return deliver;
+  if (!answer) return deliver;
+  const { eventId } = answer;
   return async (reply) => {
     try {
-      if (await answerAlreadyPosted(client, place, answer.eventId)) {
-        logger.info('event already answered in Slack; not posted again', { eventId: answer.eventId, channel: place.channel });
+      if (!(await answer.stillOurs())) {
+        logger.info('event taken over by another replica while its answer was worked out; not posted here', { eventId, channel: place.channel });
         return;
       }
     } catch (error) {
-      logger.warn('could not look for an earlier answer in Slack; answering (it may be there twice)', { eventId: answer.eventId, error });
+      logger.warn('could not check the event claim before posting; answering', { eventId, error });
+    }
+    try {
+      if (answer.lookFirst && (await answerAlreadyPosted(client, place, eventId))) {
+        logger.info('event already answered in Slack; not posted again', { eventId, channel: place.channel });
+        return;
+      }
+    } catch (error) {
+      logger.warn('could not look for an earlier answer in Slack; answering (it may be there twice)', { eventId, error });
     }
     await deliver(reply);
   };
@@ -103,5 +115,5 @@ export function eventReplyDelivery(client: WebClient, context: Context, logger: 
   const answer = eventAnswerOf(context);
   const { since, ...conversation } = target;
   const deliver = intoConversation(client, { ...conversation, ...(answer ? { metadata: answerMetadata(answer.eventId) } : {}) });
-  return unlessAlreadyAnswered(client, { channel: target.channel, ...(target.threadTs ? { threadTs: target.threadTs } : {}), since }, answer, logger, deliver);
+  return answerOnce(client, { channel: target.channel, ...(target.threadTs ? { threadTs: target.threadTs } : {}), since }, answer, logger, deliver);
 }

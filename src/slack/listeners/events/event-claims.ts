@@ -1,6 +1,7 @@
 /**
  * The store's event claims as the event middleware uses them: claim an event for this process,
- * record that its answer is out, and tell whether a claimant has gone (then its claim is taken
+ * make sure a late answer's claim is still ours before posting it, record that its answer is out,
+ * and tell whether a claimant has gone (then its claim is taken
  * over at once instead of after the lease).
  */
 import { setTimeout as delay } from 'node:timers/promises';
@@ -17,6 +18,12 @@ export const EVENT_CLAIM_LEASE_MS = 10_000;
 export interface EventClaims {
   claim(eventId: string, takeOverFrom?: string): Promise<EventClaim>;
   markAnswered(eventId: string): Promise<void>;
+  /**
+   * Just before posting the answer to an event claimed at `claimedAt`: true when the claim is still
+   * ours (renewed if half its lease is gone, so nobody takes it over while the post is under way),
+   * false when another replica has taken it over meanwhile (then it answers, not us).
+   */
+  stillOurs(eventId: string, claimedAt: Date): Promise<boolean>;
   /** True when `claimant` is known to be gone (a process on this host that no longer exists). */
   isGone(claimant: string): boolean;
   /** Resolves once the claim may be taken over (bounded by the lease). */
@@ -31,13 +38,19 @@ export interface StoreEventClaimsOptions {
   now?: () => Date;
 }
 
-export function storeEventClaims(store: Pick<Store, 'claimEvent' | 'markEventAnswered'>, options: StoreEventClaimsOptions = {}): EventClaims {
+export function storeEventClaims(store: Pick<Store, 'claimEvent' | 'renewEventClaim' | 'markEventAnswered'>, options: StoreEventClaimsOptions = {}): EventClaims {
   const claimant = options.claimant ?? defaultLockOwner();
   const leaseMs = options.leaseMs ?? EVENT_CLAIM_LEASE_MS;
   const now = options.now ?? (() => new Date());
   return {
     claim: (eventId, takeOverFrom) => store.claimEvent(eventId, { claimant, now: now(), leaseMs, ...(takeOverFrom ? { takeOverFrom } : {}) }),
     markAnswered: (eventId) => store.markEventAnswered(eventId, now()),
+    stillOurs: async (eventId, claimedAt) => {
+      const at = now();
+      // Nobody can have taken over a claim this young: no store call on the common path.
+      if (at.getTime() - claimedAt.getTime() < leaseMs / 2) return true;
+      return store.renewEventClaim(eventId, claimant, at);
+    },
     isGone: isDeadLocalOwner,
     waitUntil: async (until) => {
       await delay(Math.min(leaseMs, Math.max(0, until.getTime() - now().getTime())));

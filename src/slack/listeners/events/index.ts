@@ -14,7 +14,9 @@ import type { EventClaim } from '../../../store/types.js';
  * common case); then the store's claim, shared by every replica. An event claimed by another
  * replica that never recorded its answer is taken over, at once when that replica is known to be
  * gone, else when its claim's lease runs out; the answer is then looked for in Slack before it is
- * posted (the dead replica may have posted it just before dying). When the store cannot be asked,
+ * posted (the dead replica may have posted it just before dying); and a replica whose answer comes
+ * late makes sure, just before posting it, that nobody has taken the event over meanwhile. When the
+ * store cannot be asked,
  * the event is answered, looking first if it is a retry: a possible second answer beats a lost one.
  */
 export function dropRetriedEvents(deps: Pick<ListenerDeps, 'recentEvents' | 'eventClaims'>, logger: ListenerDeps['handlerDeps']['logger']): Middleware<AnyMiddlewareArgs> {
@@ -26,6 +28,8 @@ export function dropRetriedEvents(deps: Pick<ListenerDeps, 'recentEvents' | 'eve
     const claims = deps.eventClaims;
     if (!claims) return next();
     let claim: EventClaim | undefined;
+    // No later than the store's own claim time: the claim's age is never underestimated.
+    const claimedAt = new Date();
     try {
       claim = await claimOrWait(claims, eventId);
     } catch (error) {
@@ -34,7 +38,11 @@ export function dropRetriedEvents(deps: Pick<ListenerDeps, 'recentEvents' | 'eve
     if (claim?.outcome === 'answered') return dropped('another replica');
     if (claim?.outcome === 'held') return dropped('another replica, still answering');
     if (claim?.outcome === 'taken-over') logger.info('event taken over from a replica that did not answer it', { eventId, from: claim.from, retryNum: context.retryNum });
-    setEventAnswer(context, { eventId, lookFirst: claim === undefined ? context.retryNum !== undefined : claim.outcome === 'taken-over' });
+    setEventAnswer(context, {
+      eventId,
+      lookFirst: claim === undefined ? context.retryNum !== undefined : claim.outcome === 'taken-over',
+      stillOurs: claim === undefined ? async () => true : () => claims.stillOurs(eventId, claimedAt),
+    });
     await next();
     if (claim) await claims.markAnswered(eventId).catch((error: unknown) => logger.warn('could not record the event as answered', { eventId, error }));
   };
