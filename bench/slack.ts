@@ -21,7 +21,7 @@
  * process (it only records the answers), the app in another.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,10 +55,12 @@ interface StartOptions {
   env?: Record<string, string>;
   /** Give up after this long. Default 30 s. */
   timeoutMs?: number;
+  /** Where the app's stdout and stderr go. Default: discarded. */
+  logPath?: string;
 }
 
 /** Spawn the app and wait (polling /healthz every 5 ms) until it serves. */
-export async function startProcess(args: string[], fake: FakeSlack, dir: string, { env: extraEnv = {}, timeoutMs = 30_000 }: StartOptions = {}): Promise<Started> {
+export async function startProcess(args: string[], fake: FakeSlack, dir: string, { env: extraEnv = {}, timeoutMs = 30_000, logPath }: StartOptions = {}): Promise<Started> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -73,7 +75,7 @@ export async function startProcess(args: string[], fake: FakeSlack, dir: string,
       DATABASE_PATH: join(dir, 'state.db'),
       ...extraEnv,
     },
-    stdio: ['ignore', 'ignore', 'ignore'],
+    stdio: logPath === undefined ? ['ignore', 'ignore', 'ignore'] : ['ignore', openSync(logPath, 'a'), openSync(logPath, 'a')],
   });
   let exited = false;
   child.once('exit', () => (exited = true));

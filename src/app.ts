@@ -28,7 +28,7 @@ import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
-import { loadOrBuildSearchEngine } from './search/snapshot.js';
+import { createSearchEngine } from './search/engine.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 
 /** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */
@@ -103,6 +103,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     // A reload that changed articles makes the newest cards stale for whoever has Home open.
     runtime.catalogService.onChange((_catalog, diff) => {
       if (diff.added.length + diff.removed.length + diff.changed.length === 0) return;
+      // Home's newest cards come from the search engine, which went into service with this catalog.
       void home.republishRecent(app.client).then((n) => n > 0 && logger.info('home re-published after reload', { users: n }));
     });
     boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
@@ -116,8 +117,8 @@ export async function startApp(env: Record<string, string | undefined>, override
   const digestCatalog = runningEngineCatalog({
     service: runtime.catalogService,
     current: () => runtime.handlerDeps.search(),
-    whenSwapped: () => runtime.whenIdle(),
-    build: (articles) => loadOrBuildSearchEngine({ articles, snapshotPath: config.indexSnapshotPath, logger }),
+    // A safety net that should never run: built in memory, so it cannot overwrite the snapshot (which holds the catalog too).
+    build: (articles) => createSearchEngine(articles),
     logger,
   });
   jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
@@ -147,7 +148,7 @@ export async function startApp(env: Record<string, string | undefined>, override
       if (!(await listeners.inFlight.settled(DRAIN_TIMEOUT_MS))) {
         logger.warn('stopping with answers still in flight', { inFlight: listeners.inFlight.count, waitedMs: DRAIN_TIMEOUT_MS });
       }
-      runtime.close();
+      await runtime.close();
       // Last: requests still in flight while Bolt stopped may have needed the store.
       await store.close();
       logger.info('stopped', { mode: config.mode });
@@ -162,7 +163,7 @@ export function startFailure(error: unknown): string {
   return `could not start: ${errorMessage(error)}`;
 }
 
-/** `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM. Resolves with the exit code. */
+/** `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM, reload the catalog on SIGHUP. Resolves with the exit code. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   dotenv.config({ quiet: true });
   if (!env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
@@ -197,6 +198,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
+    // The daemon habit: `kill -HUP <pid>` re-reads the catalog now instead of at the next CATALOG_REFRESH_CRON.
+    process.on('SIGHUP', () => {
+      logger.info('reloading the catalog', { signal: 'SIGHUP' });
+      void running.runtime.catalogService.reload();
+    });
     void running.finished.then(() => shutdown('end of shell'));
   });
 }

@@ -124,6 +124,11 @@ function readCatalogSettings(env: Env, problems: string[]): Config['catalog'] {
   return Object.freeze({ source, refreshCron, fetchTimeoutMs, maxBytes, vocabularyPath });
 }
 
+/** INDEX_SNAPSHOT_PATH, or its default: also what `catalog-bot search|parse` reuse. */
+export function readIndexSnapshotPath(env: Env = process.env): string {
+  return read(env, 'INDEX_SNAPSHOT_PATH') ?? DEFAULTS.indexSnapshotPath;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
@@ -188,7 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     logLevel,
     catalog,
-    indexSnapshotPath: read(env, 'INDEX_SNAPSHOT_PATH') ?? DEFAULTS.indexSnapshotPath,
+    indexSnapshotPath: readIndexSnapshotPath(env),
     databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
     databaseUrl,
     databasePoolSize,

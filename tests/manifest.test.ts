@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import * as names from '../src/slack/names.js';
 import { RELATED_CALLBACK_ID } from '../src/slack/listeners/shortcuts/find-related.js';
+import { SEARCH_CALLBACK_ID } from '../src/slack/listeners/shortcuts/search-catalog.js';
 
 interface Manifest {
   features?: {
@@ -38,6 +39,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'auth.test': [],
   'views.publish': [],
   'views.open': [],
+  'views.update': [],
+  'views.push': [],
 };
 /** Bot scope each event subscription needs. */
 const EVENT_SCOPES: Record<string, string[]> = {
@@ -209,5 +212,10 @@ describe('manifest.yml', () => {
   it('declares the "Find related articles" message shortcut with the callback id the code listens to', () => {
     const related = (manifest.features?.shortcuts ?? []).find((s) => s.callback_id === RELATED_CALLBACK_ID);
     expect(related).toMatchObject({ type: 'message', name: 'Find related articles' });
+  });
+
+  it('declares the "Search the catalog" global shortcut with the callback id the code listens to', () => {
+    const search = (manifest.features?.shortcuts ?? []).find((s) => s.callback_id === SEARCH_CALLBACK_ID);
+    expect(search).toMatchObject({ type: 'global', name: 'Search the catalog' });
   });
 });

@@ -5,8 +5,9 @@
  */
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { diffCatalogs, isEmptyDiff } from './diff.js';
-import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type PreviousLoad } from './load.js';
+import { runInSlices } from '../util/slices.js';
+import { diffSteps, isEmptyDiff } from './diff.js';
+import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type LoadOptions, type PreviousLoad, type SavedCatalogLookup } from './load.js';
 import type { Catalog, CatalogDiff } from './types.js';
 
 export interface CatalogServiceOptions {
@@ -18,6 +19,22 @@ export interface CatalogServiceOptions {
   maxBytes?: number;
   /** Where load summaries and catalog warnings go. Default silent. */
   logger?: Logger;
+  /**
+   * Reads and parses the source for reloads (the first `load()` always uses `loadCatalog` here).
+   * Default `loadCatalog`, in this thread; the bot passes one that works in a worker thread.
+   */
+  reloader?: CatalogLoader;
+}
+
+/** `loadCatalog`'s shape: what a reload calls to read the source again. */
+export type CatalogLoader = (source: string, options: LoadOptions) => Promise<LoadedCatalog>;
+
+export interface FirstLoadOptions {
+  /**
+   * A catalog saved by an earlier process for the same source text (the index snapshot), used
+   * instead of parsing (`LoadOptions.saved`). Reloads compare with the catalog in service instead.
+   */
+  saved?: SavedCatalogLookup;
 }
 
 export type ReloadResult =
@@ -33,6 +50,7 @@ export class CatalogService {
   private readonly fetchTimeoutMs: number;
   private readonly maxBytes: number;
   private readonly logger: Logger;
+  private readonly reloader: CatalogLoader;
   private catalog: Catalog | null = null;
   /** What the last successful load returned: the ETag and body for `If-None-Match`, the fingerprint to skip parsing an unchanged file. */
   private previous: Omit<PreviousLoad, 'catalog'> | undefined;
@@ -45,11 +63,17 @@ export class CatalogService {
     this.fetchTimeoutMs = options.fetchTimeoutMs ?? LOAD_DEFAULTS.fetchTimeoutMs;
     this.maxBytes = options.maxBytes ?? LOAD_DEFAULTS.maxBytes;
     this.logger = options.logger ?? silentLogger;
+    this.reloader = options.reloader ?? loadCatalog;
+  }
+
+  /** `LoadedCatalog.fingerprint` of the catalog in service (what the index snapshot is keyed by); undefined before the first load. */
+  get fingerprint(): string | undefined {
+    return this.previous?.fingerprint;
   }
 
   /** First load. Throws a `CatalogError` when the source cannot be read or holds no article. */
-  async load(): Promise<Catalog> {
-    const { catalog } = await this.fetchAndParse(null);
+  async load(options: FirstLoadOptions = {}): Promise<Catalog> {
+    const { catalog } = await this.fetchAndParse(null, options.saved);
     this.catalog = catalog;
     return catalog;
   }
@@ -109,7 +133,8 @@ export class CatalogService {
     }
     // 304: the very same catalog stays in service (same object, same loadedAt); nothing changed.
     if (notModified) return { ok: true, catalog: before, diff: { added: [], removed: [], changed: [] } };
-    const diff = diffCatalogs(before, next);
+    // In slices: at 100,000 articles the comparison alone would hold the event loop for most of a second.
+    const diff = await runInSlices(diffSteps(before, next));
     this.catalog = next;
     if (!isEmptyDiff(diff)) {
       this.logger.info('catalog changed', { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length });
@@ -131,14 +156,16 @@ export class CatalogService {
     }
   }
 
-  private async fetchAndParse(current: Catalog | null): Promise<{ catalog: Catalog; notModified: boolean }> {
+  private async fetchAndParse(current: Catalog | null, saved?: SavedCatalogLookup): Promise<{ catalog: Catalog; notModified: boolean }> {
     const previous = this.previous && current ? { ...this.previous, catalog: current } : undefined;
-    const loaded: LoadedCatalog = await loadCatalog(this.source, {
+    const load = current === null ? loadCatalog : this.reloader;
+    const loaded: LoadedCatalog = await load(this.source, {
       fetchTimeoutMs: this.fetchTimeoutMs,
       maxBytes: this.maxBytes,
       ...(previous ? { previous } : {}),
+      ...(saved ? { saved } : {}),
     });
-    const { etag, body, fingerprint, notModified, skippedFiles, ...catalog } = loaded;
+    const { etag, body, fingerprint, notModified, fromSaved, skippedFiles, ...catalog } = loaded;
     this.previous = { fingerprint, ...(etag !== null && body !== null ? { etag, body } : {}) };
     if (notModified && current) {
       this.logger.info('catalog not modified', { source: this.source, ...(etag !== null ? { etag } : {}) });
@@ -149,6 +176,7 @@ export class CatalogService {
     }
     this.logger.info('catalog loaded', {
       source: this.source,
+      ...(fromSaved ? { savedCatalog: true } : {}),
       articles: catalog.articles.length,
       warnings: catalog.warnings.length,
       ...(skippedFiles.length > 0 ? { skippedFiles: skippedFiles.length, firstSkipped: skippedFiles[0] } : {}),

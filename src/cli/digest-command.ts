@@ -1,9 +1,9 @@
 /**
  * `catalog-bot digest --now`: one digest run immediately, with the same configuration as the bot
  * (CATALOG_SOURCE, DATABASE_PATH, INDEX_SNAPSHOT_PATH, SLACK_BOT_TOKEN, SLACK_API_URL). Safe next
- * to a running bot: the store's job lock makes one of them wait its turn. Its search engine comes
- * from the index snapshot when the catalog is unchanged (else it is built, and the snapshot
- * rewritten). Prints the run's summary; exit code 0 when every digest went out (or there was
+ * to a running bot: the store's job lock makes one of them wait its turn. Its catalog and search
+ * engine come from the index snapshot when the catalog's text is unchanged (else it is parsed and
+ * indexed, and the snapshot rewritten). Prints the run's summary; exit code 0 when every digest went out (or there was
  * nothing to do), 1 when some did not.
  */
 import { CatalogService } from '../catalog/catalog-service.js';
@@ -12,7 +12,9 @@ import { ownEngineCatalog } from '../digest/digest-catalog.js';
 import type { DigestSummary } from '../digest/types.js';
 import { CatalogBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { loadOrBuildSearchEngine } from '../search/snapshot.js';
+import { loadCatalogAndEngine } from '../search/cold-start.js';
+import { createSearchEngine } from '../search/engine.js';
+import { loadSearchVocabulary } from '../search/vocabulary.js';
 import { createDigestRunner } from '../slack/digest/digest-job.js';
 import { openStore } from '../store/open-store.js';
 import { parseCliArgs, UsageError, type CliIo } from './io.js';
@@ -39,7 +41,16 @@ export async function runDigestCommand(argv: string[], io: CliIo): Promise<numbe
       maxBytes: config.catalog.maxBytes,
       logger,
     });
-    const catalog = ownEngineCatalog(service, (articles) => loadOrBuildSearchEngine({ articles, snapshotPath: config.indexSnapshotPath, logger }));
+    // The bot's vocabulary, so the snapshot key is the bot's too (each reuses what the other wrote).
+    const vocabulary = loadSearchVocabulary(config.catalog.vocabularyPath);
+    const catalog = ownEngineCatalog(
+      service,
+      (articles) => createSearchEngine(articles, { vocabulary }),
+      async () => {
+        const { catalog: loaded, engine } = await loadCatalogAndEngine(service, { snapshotPath: config.indexSnapshotPath, vocabulary, logger });
+        return { catalog: loaded, matcher: engine };
+      },
+    );
     const summary = await createDigestRunner({ config, catalog, store, logger })();
     io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
     return summary.failed > 0 || summary.tokenRejected !== undefined ? 1 : 0;

@@ -3,6 +3,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CatalogError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -65,4 +66,12 @@ export function parsePositiveInt(flag: string, raw: string | undefined, fallback
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`${flag} must be a whole number of at least 1 (got "${raw}").`);
   return Number(raw);
+}
+
+/**
+ * A logger for commands whose stderr a person reads: warnings and errors only (an unusable index
+ * snapshot), each as one `warning: <message>` line, without the JSON log fields.
+ */
+export function warningsLogger(io: CliIo): Logger {
+  return createLogger({ level: 'warn', write: (line) => io.stderr(`warning: ${String((JSON.parse(line) as { msg?: unknown }).msg)}\n`) });
 }

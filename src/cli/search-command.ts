@@ -1,13 +1,12 @@
 /**
  * `catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>`: ranked results on stdout.
  */
-import { loadCatalog } from '../catalog/load.js';
-import { loadCatalogSettings } from '../config.js';
-import { createSearchEngine } from '../search/engine.js';
+import { loadCatalogSettings, readIndexSnapshotPath } from '../config.js';
+import { loadCatalogAndEngine } from '../search/cold-start.js';
 import { formatQuery } from '../search/query.js';
 import type { SearchHit, SearchResult } from '../search/types.js';
 import { loadSearchVocabulary } from '../search/vocabulary.js';
-import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, type CliIo } from './io.js';
+import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, warningsLogger, type CliIo } from './io.js';
 
 const DEFAULT_LIMIT = 10;
 
@@ -47,10 +46,19 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
   if (!text) throw new UsageError('Give a query, e.g. `catalog-bot search dynamodb tag:saas`.');
 
   const settings = loadCatalogSettings(io.env);
-  const catalog = await blamingCatalogFlag(values.catalog, () => loadCatalog(values.catalog ?? settings.source, { fetchTimeoutMs: settings.fetchTimeoutMs, maxBytes: settings.maxBytes }));
+  const vocabulary = loadSearchVocabulary(settings.vocabularyPath);
+  // The index snapshot the bot keeps (INDEX_SNAPSHOT_PATH) spares parsing and indexing an unchanged catalog.
+  const { catalog, engine } = await blamingCatalogFlag(values.catalog, () =>
+    loadCatalogAndEngine(values.catalog ?? settings.source, {
+      fetchTimeoutMs: settings.fetchTimeoutMs,
+      maxBytes: settings.maxBytes,
+      snapshotPath: readIndexSnapshotPath(io.env),
+      vocabulary,
+      logger: warningsLogger(io),
+    }),
+  );
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
 
-  const engine = createSearchEngine(catalog.articles, { vocabulary: loadSearchVocabulary(settings.vocabularyPath) });
   const result = engine.search(text, { limit });
   for (const problem of result.query.problems) io.stderr(`note: ${problem}\n`);
 

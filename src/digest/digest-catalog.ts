@@ -9,18 +9,29 @@
  */
 import type { CatalogService } from '../catalog/catalog-service.js';
 import { isEmptyDiff } from '../catalog/diff.js';
-import type { Article } from '../catalog/types.js';
+import type { Article, Catalog } from '../catalog/types.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { DigestCatalog, QueryMatcher } from './types.js';
 
 /** Builds (or loads) a matcher over exactly these articles. */
 export type BuildMatcher = (articles: readonly Article[]) => QueryMatcher | Promise<QueryMatcher>;
 
-/** Reload, and build a matcher whenever the catalog changed (the first time too). */
-export function ownEngineCatalog(service: CatalogService, build: BuildMatcher): DigestCatalog {
+/** The first load of a process and its matcher, when it has a faster way than load + build (the index snapshot). */
+export type FirstLoad = () => Promise<{ catalog: Catalog; matcher: QueryMatcher }>;
+
+/**
+ * Reload, and build a matcher whenever the catalog changed (the first time too, unless `first`
+ * is given: the first refresh is then `first()`, run only once the digest holds its lock).
+ */
+export function ownEngineCatalog(service: CatalogService, build: BuildMatcher, first?: FirstLoad): DigestCatalog {
   let matcher: QueryMatcher | undefined;
   return {
     async refresh() {
+      if (!service.loaded && first !== undefined) {
+        const loaded = await first();
+        matcher = loaded.matcher;
+        return loaded;
+      }
       const result = await service.reload();
       if (!matcher || (result.ok && !isEmptyDiff(result.diff))) matcher = await build(result.catalog.articles);
       return { catalog: result.catalog, matcher };
@@ -36,61 +47,31 @@ export interface IndexedMatcher extends QueryMatcher {
 export interface RunningEngineOptions {
   /** The bot's catalog service, loaded. */
   service: CatalogService;
-  /** The engine the bot serves searches with now (it swaps in a rebuilt one after each change). */
+  /** The engine the bot serves searches with now: the one made for the catalog in service. */
   current: () => IndexedMatcher;
-  /**
-   * Resolves once the engine rebuild started by the latest catalog change is swapped in, or has
-   * failed (the runtime's `whenIdle`). At once when none is running.
-   */
-  whenSwapped: () => Promise<void>;
-  /** Used only when the engine in service has not caught up (its rebuild failed, or took longer than `waitMs`). */
+  /** Used only when the engine in service does not index the catalog in service (it should always). */
   build: BuildMatcher;
   logger?: Logger;
-  /** How long to wait for the bot's rebuild after a change. Default 2 minutes. */
-  waitMs?: number;
 }
 
 /**
- * The running bot's engine. It is rebuilt asynchronously after a catalog change; after the run's
- * reload we wait for the runtime to say that rebuild is over (`whenSwapped`), then check that the
- * engine in service indexes the latest changed catalog: every catalog since that change has the
- * same articles, so that engine is right for the catalog in service. Construct it before any
- * reload, while the engine in service is the one built at start.
+ * The running bot's engine. A reload puts the new catalog and the engine made for it into service
+ * together (slack/conversation/runtime.ts), so after the run's reload the engine in service is the
+ * one for the catalog in service; should it not be (a wiring mistake), one is built for the run
+ * rather than matching saved queries against other articles.
  */
 export function runningEngineCatalog(options: RunningEngineOptions): DigestCatalog {
   const { service, current } = options;
   const logger = options.logger ?? silentLogger;
-  const waitMs = options.waitMs ?? 120_000;
-  // The articles of the last catalog that differed from the one before: the bot builds its engine from exactly these.
-  let changed = service.current().articles;
-  service.onChange((catalog) => {
-    changed = catalog.articles;
-  });
-  // An engine that cannot say what it indexes is taken as current.
-  const caughtUp = (engine: IndexedMatcher) => engine.articles === undefined || engine.articles === changed;
-
   return {
     async refresh() {
       await service.reload();
-      if (!caughtUp(current())) await withDeadline(options.whenSwapped(), waitMs);
       const engine = current();
       const catalog = service.current();
-      if (caughtUp(engine)) return { catalog, matcher: engine };
-      logger.warn('the search index in service has not caught up with the catalog; building one for this digest run', {
-        articles: catalog.articles.length,
-        waitMs,
-      });
+      // An engine that cannot say what it indexes is taken as current.
+      if (engine.articles === undefined || engine.articles === catalog.articles) return { catalog, matcher: engine };
+      logger.warn('the search index in service does not index the catalog in service; building one for this digest run', { articles: catalog.articles.length });
       return { catalog, matcher: await options.build(catalog.articles) };
     },
   };
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever is first; the timer never outlives it. */
-async function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -59,10 +59,21 @@ function formsFinder(dictionary: SearchableMap<number>): (token: string) => read
   };
 }
 
-export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary): SearchContext {
+/** Articles by date, newest first, as positions (`newestFirst`), and each position's rank in that order (`dateRank`). */
+export interface DateOrder {
+  newestFirst: Uint32Array;
+  dateRank: Uint32Array;
+}
+
+/**
+ * The date order of `articles`. Ties (same day) keep catalog order, so results are stable across
+ * runs. A reload computes it in its worker thread (sorting 100,000 articles is ~150 ms) and passes it in.
+ */
+export function dateOrderOf(articles: readonly Article[]): DateOrder {
   const count = articles.length;
-  // Ties (same day) keep catalog order, so results are stable across runs.
-  const newestFirst = Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => {
+  const newestFirst = new Uint32Array(count);
+  for (let i = 0; i < count; i += 1) newestFirst[i] = i;
+  newestFirst.sort((a, b) => {
     const pa = articles[a]!.published;
     const pb = articles[b]!.published;
     return pa < pb ? 1 : pa > pb ? -1 : a - b;
@@ -71,6 +82,12 @@ export function createSearchContext(articles: readonly Article[], index: FrozenI
   newestFirst.forEach((position, rank) => {
     dateRank[position] = rank;
   });
+  return { newestFirst, dateRank };
+}
+
+export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary, dateOrder?: DateOrder): SearchContext {
+  const count = articles.length;
+  const { newestFirst, dateRank } = dateOrder ?? dateOrderOf(articles);
   const vocabularyWords = new SearchableMap<true>();
   for (const word of vocabulary.words) vocabularyWords.set(word, true);
   return {

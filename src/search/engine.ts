@@ -12,7 +12,7 @@
  */
 import type { Article } from '../catalog/types.js';
 import { CatalogBotError } from '../errors.js';
-import { createSearchContext } from './context.js';
+import { createSearchContext, type DateOrder } from './context.js';
 import { createFilters } from './filters.js';
 import { buildFrozenIndex, type BuildProgress, type FrozenIndex } from './frozen-index.js';
 import { compoundTokenizer } from './options.js';
@@ -33,6 +33,8 @@ export interface SearchEngineOptions {
   index?: FrozenIndex;
   /** Today, for "last year" and the like in query text. Default: the current time. */
   now?: () => Date;
+  /** The articles' date order (`dateOrderOf(articles)`), when already computed elsewhere. Default: computed here. */
+  dateOrder?: DateOrder;
 }
 
 export interface SearchEngine extends CatalogSearch {
@@ -64,7 +66,10 @@ export function createSearchEngine(articles: readonly Article[], options: Search
       `search: the index holds ${index.documentCount} articles but ${articles.length} were given; build it from these articles`,
     );
   }
-  const ctx = createSearchContext(articles, index, vocabulary);
+  if (options.dateOrder !== undefined && options.dateOrder.newestFirst.length !== articles.length) {
+    throw new CatalogBotError('config_invalid', `search: the date order covers ${options.dateOrder.newestFirst.length} articles but ${articles.length} were given`);
+  }
+  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder);
   const filters = createFilters(ctx);
   const ranking = createRanking(ctx, filters);
   const suggestions = createSuggestions(ctx, filters, ranking);

@@ -1,15 +1,18 @@
 /**
- * A persisted search index, so a restart serves queries without re-indexing the catalog.
+ * A persisted search index — and, when written by a cold start (cold-start.ts), the catalog it was
+ * built from — so a new process serves queries without parsing or re-indexing an unchanged catalog.
  *
- * File layout (little-endian): "CBSX", u32 header length, the JSON header (format version, content
- * hash of the indexed articles, terms, field statistics), then the postings as raw typed arrays,
- * each 4-byte aligned. Loading views those bytes instead of parsing them, which is what makes a
- * 100,000-article index ready in well under a second. (minisearch's own JSON snapshot of the same
- * index took over 10 s to load here; see frozen-index.ts for why the index is not a MiniSearch.)
+ * File layout (little-endian): "CBSX", u32 header length, the JSON header (format version, the key
+ * the snapshot was written for, terms, field statistics, the catalog section's length), the catalog
+ * section (snapshot-catalog.ts; absent when written by `loadOrBuildSearchEngine`), then the postings
+ * as raw typed arrays, each 4-byte aligned. Loading views those bytes instead of parsing them, which
+ * is what makes a 100,000-article index ready in well under a second. (minisearch's own JSON
+ * snapshot of the same index took over 10 s to load here; see frozen-index.ts for why the index is
+ * not a MiniSearch.)
  *
- * It is reused only when format and content hash both match; otherwise (or when it is missing,
- * truncated or corrupt) the index is rebuilt and the file rewritten. A snapshot is a cache: losing
- * it costs time, never correctness, so no snapshot problem is fatal.
+ * It is reused only when format and key both match; otherwise (or when it is missing, truncated or
+ * corrupt) the index is rebuilt and the file rewritten. A snapshot is a cache: losing it costs time,
+ * never correctness, so no snapshot problem is fatal.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
@@ -20,22 +23,26 @@ import { silentLogger, type Logger } from '../logger.js';
 import { buildIndex, createSearchEngine, type SearchEngine } from './engine.js';
 import { dictionaryOf, type FrozenIndex } from './frozen-index.js';
 import { SEARCH_OPTIONS } from './options.js';
+import { decodeSnapshotCatalog, encodeSnapshotCatalog, type SnapshotCatalog } from './snapshot-catalog.js';
 import { STOP_WORDS } from './text.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
 /**
- * Bump when what goes into the index changes in a way the content hash cannot see (tokenizer
+ * Bump when what goes into the index changes in a way the key cannot see (tokenizer or parser
  * code, file layout), so old snapshots are rebuilt instead of silently half-matching.
+ * 4: the catalog section; keyed by the loader's fingerprint (cold-start.ts).
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 const MAGIC = 'CBSX';
 
 /** The JSON header of a snapshot file. */
 export interface SnapshotHeader {
   format: number;
-  /** `contentHash(articles)` of the articles the index was built from. */
-  contentHash: string;
+  /** What the snapshot is for: `catalogSnapshotKey(…)` (cold-start.ts), or `contentHash(articles)` when written without the catalog. */
+  key: string;
   createdAt: string;
+  /** Bytes of the catalog section after the header (a multiple of 4), 0 when there is none. */
+  catalogBytes: number;
   documentCount: number;
   fields: string[];
   averageFieldLength: number[];
@@ -45,13 +52,22 @@ export interface SnapshotHeader {
 }
 
 /**
- * A hash of everything the index depends on: the indexed fields of every article, in order (the
- * index refers to articles by position), plus the index settings (fields, stop words, and the
- * vocabulary's multi-word names, which are indexed as compound terms).
+ * What the index depends on besides the articles: the file format and the index settings (fields,
+ * stop words, and the vocabulary's multi-word names, which are indexed as compound terms).
+ */
+export function indexSettingsLine(vocabulary: Vocabulary): string {
+  return `format ${SNAPSHOT_FORMAT}\0${SEARCH_OPTIONS.index.fields.join(',')}\0${[...STOP_WORDS].join(',')}\0${vocabulary.phrases.join(',')}\n`;
+}
+
+/**
+ * A hash of the indexed fields of every article, in order (the index refers to articles by
+ * position), plus the index settings. Only for callers that have the articles but not the loader's
+ * fingerprint (`loadOrBuildSearchEngine`); a cold start keys by the fingerprint instead, since
+ * hashing 100,000 parsed articles means parsing them first.
  */
 export function contentHash(articles: readonly Article[], vocabulary: Vocabulary = defaultVocabulary()): string {
   const hash = createHash('sha256');
-  hash.update(`format ${SNAPSHOT_FORMAT}\0${SEARCH_OPTIONS.index.fields.join(',')}\0${[...STOP_WORDS].join(',')}\0${vocabulary.phrases.join(',')}\n`);
+  hash.update(`content\0${indexSettingsLine(vocabulary)}`);
   for (const a of articles) {
     hash.update(`${a.id}\0${a.title}\0${a.summary}\0${a.authors.join('\u0001')}\0`);
     hash.update(`${a.tags.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002')}\n`);
@@ -62,12 +78,21 @@ export function contentHash(articles: readonly Article[], vocabulary: Vocabulary
 const pad4 = (n: number) => (4 - (n % 4)) % 4;
 const bytesOf = (array: Uint32Array | Uint16Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
-/** Write the index atomically (temporary file, then rename), creating the folder if needed. */
-export async function writeSnapshot(path: string, index: FrozenIndex, hash: string): Promise<void> {
+/**
+ * Write the index (and the catalog it was built from, when given: its articles must be the
+ * index's documents, in order) atomically (temporary file, then rename), creating the folder if needed.
+ */
+export async function writeSnapshot(path: string, index: FrozenIndex, key: string, catalog?: SnapshotCatalog): Promise<void> {
+  if (catalog !== undefined && catalog.articles.length !== index.documentCount) {
+    throw new Error(`snapshot: ${catalog.articles.length} articles for an index of ${index.documentCount}`);
+  }
+  let catalogSection = catalog === undefined ? Buffer.alloc(0) : encodeSnapshotCatalog(catalog);
+  catalogSection = Buffer.concat([catalogSection, Buffer.alloc(pad4(catalogSection.length), 0x20)]);
   const header: SnapshotHeader = {
     format: SNAPSHOT_FORMAT,
-    contentHash: hash,
+    key,
     createdAt: new Date().toISOString(),
+    catalogBytes: catalogSection.length,
     documentCount: index.documentCount,
     fields: [...index.fields],
     averageFieldLength: [...index.averageFieldLength],
@@ -80,7 +105,7 @@ export async function writeSnapshot(path: string, index: FrozenIndex, hash: stri
   const prefix = Buffer.alloc(8);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(json.length, 4);
-  const chunks: Buffer[] = [prefix, json, bytesOf(index.offsets), bytesOf(index.docs), bytesOf(index.freqs)];
+  const chunks: Buffer[] = [prefix, json, catalogSection, bytesOf(index.offsets), bytesOf(index.docs), bytesOf(index.freqs)];
   chunks.push(Buffer.alloc(pad4(index.freqs.byteLength)));
   for (const lengths of index.fieldLengths) {
     chunks.push(bytesOf(lengths), Buffer.alloc(pad4(lengths.byteLength)));
@@ -103,13 +128,23 @@ export async function writeSnapshot(path: string, index: FrozenIndex, hash: stri
 }
 
 export type SnapshotReadResult =
-  | { status: 'loaded'; index: FrozenIndex }
+  /** `catalog` only when the snapshot has one (written with it) and it was asked for. */
+  | { status: 'loaded'; index: FrozenIndex; catalog?: SnapshotCatalog }
   | { status: 'missing' }
   | { status: 'stale'; reason: string }
   | { status: 'corrupt'; reason: string };
 
+export interface SnapshotWanted {
+  /** The key it must have been written for. */
+  key: string;
+  /** The number of articles it must index; default: whatever it holds. */
+  articleCount?: number;
+  /** Decode the stored catalog too; a snapshot without one is then stale. Default false. */
+  catalog?: boolean;
+}
+
 /** Parse snapshot bytes into an index; throws on any inconsistency. */
-function decode(bytes: Buffer, hash: string, articleCount: number): SnapshotReadResult {
+function decode(bytes: Buffer, wanted: SnapshotWanted): SnapshotReadResult {
   if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return { status: 'corrupt', reason: 'not a search snapshot' };
   const headerLength = bytes.readUInt32LE(4);
   if (8 + headerLength > bytes.length) return { status: 'corrupt', reason: 'truncated header' };
@@ -117,10 +152,14 @@ function decode(bytes: Buffer, hash: string, articleCount: number): SnapshotRead
   if (header.format !== SNAPSHOT_FORMAT) {
     return { status: 'stale', reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT}` };
   }
-  if (header.contentHash !== hash) return { status: 'stale', reason: 'built from other articles' };
-  const { documentCount, fields, averageFieldLength, terms, offsetCount, postingCount } = header;
+  if (header.key !== wanted.key) return { status: 'stale', reason: 'built from another catalog text or vocabulary' };
+  if (wanted.catalog === true && !header.catalogBytes) return { status: 'stale', reason: 'written without the catalog' };
+  const { documentCount, fields, averageFieldLength, terms, offsetCount, postingCount, catalogBytes } = header;
   if (
-    documentCount !== articleCount ||
+    typeof documentCount !== 'number' ||
+    (wanted.articleCount !== undefined && documentCount !== wanted.articleCount) ||
+    typeof catalogBytes !== 'number' ||
+    catalogBytes % 4 !== 0 ||
     !Array.isArray(fields) ||
     !Array.isArray(terms) ||
     !Array.isArray(averageFieldLength) ||
@@ -132,12 +171,12 @@ function decode(bytes: Buffer, hash: string, articleCount: number): SnapshotRead
   }
   const freqBytes = postingCount * 2 + pad4(postingCount * 2);
   const lengthBytes = documentCount * 2 + pad4(documentCount * 2);
-  const expected = 8 + headerLength + offsetCount * 4 + postingCount * 4 + freqBytes + fields.length * lengthBytes;
+  const expected = 8 + headerLength + catalogBytes + offsetCount * 4 + postingCount * 4 + freqBytes + fields.length * lengthBytes;
   if (bytes.length !== expected) return { status: 'corrupt', reason: `${bytes.length} bytes, expected ${expected}` };
 
   // Typed-array views need 4-byte alignment; a fresh read buffer has it, a pooled one may not.
   const buffer = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-  let at = buffer.byteOffset + 8 + headerLength;
+  let at = buffer.byteOffset + 8 + headerLength + catalogBytes;
   const view = <T>(make: (b: ArrayBufferLike, offset: number, length: number) => T, count: number, size: number): T => {
     const array = make(buffer.buffer, at, count);
     at += count * size + pad4(count * size);
@@ -159,23 +198,38 @@ function decode(bytes: Buffer, hash: string, articleCount: number): SnapshotRead
     fieldLengths,
     averageFieldLength: Float64Array.from(averageFieldLength),
   };
-  return { status: 'loaded', index };
+  if (!wanted.catalog) return { status: 'loaded', index };
+  const catalog = decodeSnapshotCatalog(buffer.subarray(8 + headerLength, 8 + headerLength + catalogBytes));
+  if (catalog.articles.length !== documentCount) return { status: 'corrupt', reason: 'catalog and index disagree' };
+  return { status: 'loaded', index, catalog };
 }
 
-/** Read a snapshot and load its index if it was built from exactly `hash`. Never throws. */
-export async function readSnapshot(path: string, hash: string, articleCount: number): Promise<SnapshotReadResult> {
-  let bytes: Buffer;
+/** A snapshot file's bytes, or why there are none. */
+export type SnapshotFile = { status: 'read'; bytes: Buffer } | { status: 'missing' } | { status: 'corrupt'; reason: string };
+
+/** Read a snapshot file's bytes (to decode later: a caller may start this early). Never throws. */
+export async function readSnapshotFile(path: string): Promise<SnapshotFile> {
   try {
-    bytes = await readFile(path);
+    return { status: 'read', bytes: await readFile(path) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
     return { status: 'corrupt', reason: `cannot be read: ${errorMessage(error)}` };
   }
+}
+
+/** Load the index (and catalog) from snapshot bytes if they were written for `wanted.key`. Never throws. */
+export function decodeSnapshot(file: SnapshotFile, wanted: SnapshotWanted): SnapshotReadResult {
+  if (file.status !== 'read') return file;
   try {
-    return decode(bytes, hash, articleCount);
+    return decode(file.bytes, wanted);
   } catch (error) {
     return { status: 'corrupt', reason: errorMessage(error) };
   }
+}
+
+/** Read a snapshot and load its index (and catalog) if it was written for `wanted.key`. Never throws. */
+export async function readSnapshot(path: string, wanted: SnapshotWanted): Promise<SnapshotReadResult> {
+  return decodeSnapshot(await readSnapshotFile(path), wanted);
 }
 
 export interface LoadOrBuildOptions {
@@ -190,7 +244,9 @@ export interface LoadOrBuildOptions {
 
 /**
  * A search engine for `articles`, from the snapshot when it matches them, else built from scratch
- * (and the snapshot rewritten). Snapshot problems are logged, never thrown.
+ * (and the snapshot rewritten, without the catalog). Snapshot problems are logged, never thrown.
+ * For callers that only have the articles (a rebuild after a reload); a start-up that loads the
+ * catalog itself uses `loadCatalogAndEngine` (cold-start.ts), which skips parsing too.
  */
 export async function loadOrBuildSearchEngine(options: LoadOrBuildOptions): Promise<SearchEngine> {
   const { articles, snapshotPath } = options;
@@ -200,7 +256,7 @@ export async function loadOrBuildSearchEngine(options: LoadOrBuildOptions): Prom
   if (snapshotPath === undefined) return createSearchEngine(articles, { vocabulary });
 
   const hash = contentHash(articles, vocabulary);
-  const read = await readSnapshot(snapshotPath, hash, articles.length);
+  const read = await readSnapshot(snapshotPath, { key: hash, articleCount: articles.length });
   if (read.status === 'loaded') {
     logger.info('search index loaded from snapshot', {
       path: snapshotPath,

@@ -44,7 +44,17 @@ export interface Suggestions {
 export function createSuggestions(ctx: SearchContext, filters: Filters, ranking: Ranking): Suggestions {
   const { articles, index, tuning } = ctx;
   const dictionary = index.dictionary;
-  const tagSlugs = [...new Set(articles.flatMap((a) => a.tags.map((t) => t.slug)))];
+  // Found when first needed (a `tag:` value the catalog lacks): making an engine must stay cheap,
+  // since a reload makes one on the thread that answers Slack.
+  let tagSlugs: string[] | undefined;
+  const knownTagSlugs = (): string[] => {
+    if (tagSlugs === undefined) {
+      const seen = new Set<string>();
+      for (const article of articles) for (const tag of article.tags) seen.add(tag.slug);
+      tagSlugs = [...seen];
+    }
+    return tagSlugs;
+  };
 
   /** Whether the index holds `term` or a longer word starting with it. */
   const hasTermOrPrefix = (term: string): boolean => {
@@ -75,7 +85,7 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
   function nearestTag(wanted: string): string | undefined {
     const target = slug(wanted);
     let best: { slug: string; distance: number } | undefined;
-    for (const candidate of tagSlugs) {
+    for (const candidate of knownTagSlugs()) {
       const distance = candidate.includes(target) ? 1 : editDistance(candidate, target, 2);
       if (distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate < best.slug))) {
         best = { slug: candidate, distance };

@@ -98,6 +98,13 @@ export function renderMessageText(message: SlackMessage, options: RenderOptions 
         lines.push(elements.map(buttonInfo).filter((b): b is ButtonInfo => !!b).map(label).join('  '));
         break;
       }
+      case 'input': {
+        // A text box: its label, and what is in it (or its placeholder, greyed in Slack).
+        const element = isObject(block.element) ? block.element : {};
+        const inside = typeof element.initial_value === 'string' ? element.initial_value : textOf(element.placeholder);
+        lines.push(`${textOf(block.label)}: [ ${inside} ]`);
+        break;
+      }
       default:
         if (block.text) lines.push(textOf(block.text));
     }

@@ -7,9 +7,12 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { KnownBlock, View } from '@slack/types';
 import { ACTION_IDS } from '../slack/blocks/actions.js';
+import { SEARCH_MODAL_IDS } from '../slack/blocks/search-modal.js';
 import { pageReply, shareReply } from '../slack/conversation/actions.js';
 import { handleRequest } from '../slack/conversation/handle-request.js';
+import { modalForButton, modalForQuery } from '../slack/conversation/modal-search.js';
 import { pasteReply } from '../slack/conversation/link-preview.js';
 import { relatedReply } from '../slack/conversation/related.js';
 import { createCommandRouter, type CommandRouter } from '../slack/conversation/router.js';
@@ -36,6 +39,8 @@ export interface ShellOptions {
   interactive?: boolean;
   /** Lines added under the banner when interactive (where subscriptions and logs are kept). Default none. */
   notes?: readonly string[];
+  /** The App Home view of a user (`home`). Default none: `home` says it is not available. */
+  home?: (userId: string) => Promise<View>;
 }
 
 export const SHELL_HELP = `Type what you would type in Slack:
@@ -44,11 +49,24 @@ export const SHELL_HELP = `Type what you would type in Slack:
   share N               share card N of the last results     next / prev     page through them
   related <text>        "Find related articles" on a message with that text (what the clicker sees)
   paste <url>           paste a link: the preview (unfurl) Slack would show for a catalog article
+  home                  your App Home tab: newest articles, your subscriptions, how to use
+  shortcut search <text>  the "Search the catalog" modal after typing <text> (next / prev / share N in it)
   try N                 run "did you mean" suggestion N       more            see all (after ${BOT_HANDLE})
   quit                  leave (or Ctrl+D; Ctrl+C clears the line)
 A line without / or @ is a ${SLASH_COMMAND} search. The buttons belong to the last answer you asked for.`;
 
 type ShellAction = { actionId: string; value: string | undefined };
+
+/** A view (App Home, a modal) shown as a reply: its blocks printed, with where it is shown. */
+interface ShellReply extends Reply {
+  surface?: string;
+  view?: View;
+}
+
+function viewReply(view: View, surface: string): ShellReply {
+  const title = view.type === 'modal' ? view.title.text : 'App Home';
+  return { visibility: 'ephemeral', message: { text: title, blocks: view.blocks as KnownBlock[] }, surface, view };
+}
 
 /** The buttons `share 2`, `next`… refer to, and which answer they are on (for "no such button" hints). */
 interface ButtonSet {
@@ -68,10 +86,10 @@ export function shellButtonNames(buttons: readonly ButtonInfo[]): Map<string, st
   let shares = 0;
   let tries = 0;
   for (const b of buttons) {
-    if (b.actionId === ACTION_IDS.share) names.set(buttonKey(b), `share ${++shares}`);
-    else if (b.actionId === ACTION_IDS.next) names.set(buttonKey(b), 'next');
-    else if (b.actionId === ACTION_IDS.previous) names.set(buttonKey(b), 'prev');
-    else if (b.actionId.startsWith(ACTION_IDS.runSearchPrefix)) names.set(buttonKey(b), `try ${++tries}`);
+    if (b.actionId === ACTION_IDS.share || b.actionId === SEARCH_MODAL_IDS.share) names.set(buttonKey(b), `share ${++shares}`);
+    else if (b.actionId === ACTION_IDS.next || b.actionId === SEARCH_MODAL_IDS.next) names.set(buttonKey(b), 'next');
+    else if (b.actionId === ACTION_IDS.previous || b.actionId === SEARCH_MODAL_IDS.previous) names.set(buttonKey(b), 'prev');
+    else if (b.actionId.startsWith(ACTION_IDS.runSearchPrefix) || b.actionId.startsWith(SEARCH_MODAL_IDS.suggestionPrefix)) names.set(buttonKey(b), `try ${++tries}`);
     else if (b.actionId === ACTION_IDS.more) names.set(buttonKey(b), 'more');
   }
   return names;
@@ -79,7 +97,7 @@ export function shellButtonNames(buttons: readonly ButtonInfo[]): Map<string, st
 
 function label(button: ButtonInfo, name: string | undefined): string {
   if (!name) return `[${button.text}]`;
-  if (name.startsWith('share ')) return `[Share ${name.slice(6)}]`;
+  if (name.startsWith('share ')) return button.actionId === SEARCH_MODAL_IDS.share ? `[Share to channel… ${name.slice(6)}]` : `[Share ${name.slice(6)}]`;
   if (name.startsWith('try ')) return `[${button.text} → try ${name.slice(4)}]`;
   if (name === 'more') return `[${button.text} → more]`;
   return `[${button.text}]`;
@@ -135,11 +153,16 @@ export async function runShell(options: ShellOptions): Promise<void> {
 
   const show = async (reply: Reply): Promise<void> => {
     const where =
-      reply.visibility === 'public' ? `posted in #${SHELL_CHANNEL} for everyone` : reply.replaceOriginal ? 'replaces your results, only you see it' : 'only you see this';
+      (reply as ShellReply).surface ??
+      (reply.visibility === 'public' ? `posted in #${SHELL_CHANNEL} for everyone` : reply.replaceOriginal ? 'replaces your results, only you see it' : 'only you see this');
     const found = messageButtons(reply.message);
     shown.push(...found);
     shownPublic ||= reply.visibility === 'public';
     const names = shellButtonNames(found);
+    if (options.json && (reply as ShellReply).view) {
+      write(JSON.stringify((reply as ShellReply).view, null, 2));
+      return;
+    }
     if (options.json) {
       // The payload as the response_url would receive it: paste-able into Block Kit Builder.
       write(JSON.stringify({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', replace_original: reply.replaceOriginal ?? false, ...reply.message }, null, 2));
@@ -187,8 +210,11 @@ export async function runShell(options: ShellOptions): Promise<void> {
     }
     const at = invocation('action', '');
     const answerTo = buttons?.answerTo ?? verb.name;
-    if (action.actionId === ACTION_IDS.share) await run('action:share', answerTo, async () => [shareReply(at, action.value, deps)], false);
-    else if (action.actionId === ACTION_IDS.more) await run('action:more', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps, { replaceOriginal: false })], false);
+    if (action.actionId === ACTION_IDS.share || action.actionId === SEARCH_MODAL_IDS.share) {
+      await run('action:share', answerTo, async () => [shareReply(at, action.value, deps)], false);
+    } else if (action.actionId === SEARCH_MODAL_IDS.next || action.actionId === SEARCH_MODAL_IDS.previous || action.actionId.startsWith(SEARCH_MODAL_IDS.suggestionPrefix)) {
+      await run('modal:page', `${verb.name} on ${answerTo}`, async () => [viewReply(modalForButton(action.value, deps) ?? modalForQuery('', deps), 'the search modal, updated')], false);
+    } else if (action.actionId === ACTION_IDS.more) await run('action:more', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps, { replaceOriginal: false })], false);
     else await run('action:page', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps)], false);
   };
 
@@ -213,6 +239,21 @@ export async function runShell(options: ShellOptions): Promise<void> {
     }
     if (first.toLowerCase() === 'related' && rest !== '') {
       await run('related', `Find related articles on "${rest}"`, async () => [relatedReply(invocation('command', ''), rest, deps)], true);
+      return true;
+    }
+    if (/^home$/i.test(line)) {
+      const home = options.home;
+      if (!home) write('App Home is not available in this shell (it needs the subscription store).');
+      else await run('home', 'home', async () => [viewReply(await home(SHELL_USER), `your App Home tab, only you see it`)], true);
+      return true;
+    }
+    const [shortcutName, text] = splitFirstWord(rest);
+    if (first.toLowerCase() === 'shortcut' && shortcutName.toLowerCase() === 'search') {
+      await run('modal:typing', `shortcut search ${text}`.trim(), async () => [viewReply(modalForQuery(text, deps), `the "Search the catalog" modal after typing "${text}", only you see it`)], true);
+      return true;
+    }
+    if (first.toLowerCase() === 'shortcut') {
+      write('Type "shortcut search <text>" to see the search modal after typing <text>.');
       return true;
     }
     if (first.toLowerCase() === 'paste' && rest !== '') {

@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { configSecrets, type Config } from '../config.js';
 import { createLogger, type LogLevel, type Logger } from '../logger.js';
 import { openBotCore, type BotCore } from '../slack/bot-core.js';
+import { HomePublisher } from '../slack/home/home-publisher.js';
 import { runShell } from './shell.js';
 
 export interface ShellFiles {
@@ -86,7 +87,9 @@ export async function startShell(config: Config, options: ShellStartOptions): Pr
     const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
     for (const note of notes) stderr(`catalog-bot shell: ${note}\n`);
   }
-  const finished = runShell({ input: options.input, output: options.output, json: options.json, deps: core.runtime.handlerDeps, router: core.router, interactive, notes });
+  const deps = core.runtime.handlerDeps;
+  const home = new HomePublisher({ store: core.store, catalog: deps.catalog, search: deps.search, timeZone: config.digest.timeZone, logger, now: deps.now });
+  const finished = runShell({ input: options.input, output: options.output, json: options.json, deps, router: core.router, interactive, notes, home: (userId) => home.build(userId) });
   logger.info('ready', { mode: 'offline', articles: core.runtime.handlerDeps.catalog().articles.length, startupMs: Math.round(performance.now() - startedAt) });
   let stopped = false;
   return {

@@ -37,7 +37,7 @@ export async function openBotCore(config: Config, logger: Logger, options: BotCo
   try {
     store = options.databasePath !== undefined ? await openSqliteStore(options.databasePath, { logger }) : await openStore(config, { logger });
   } catch (error) {
-    runtime.close();
+    await runtime.close();
     throw error;
   }
   return {
@@ -45,7 +45,7 @@ export async function openBotCore(config: Config, logger: Logger, options: BotCo
     store,
     router: createCommandRouter(subscriptionSubcommands(store)),
     close: async () => {
-      runtime.close();
+      await runtime.close();
       await store.close();
     },
   };

@@ -323,3 +323,67 @@ describe('loadCatalog from an http(s) URL', () => {
     expect(error.message).toContain('ECONNREFUSED');
   });
 });
+
+describe('a catalog saved by an earlier process (LoadOptions.saved)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'load-saved-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const copyOfBundledFile = async (name: string) => {
+    const path = join(dir, name);
+    await writeFile(path, await readFile(join(repo, 'data/advanced_300.md')));
+    return path;
+  };
+
+  test('is asked with the fingerprint of the text read, and what it returns is served instead of parsing', async () => {
+    const path = await copyOfBundledFile('saved.md');
+    const parsed = await loadCatalog(path);
+    const stored = { ...parsed, articles: parsed.articles.slice(0, 2), warnings: [{ source: path, line: 7, message: 'stored warning' }] };
+    const asked: string[] = [];
+    const loaded = await loadCatalog(path, {
+      saved: async (fingerprint, source) => {
+        asked.push(fingerprint, source);
+        return stored;
+      },
+    });
+    expect(asked).toEqual([parsed.fingerprint, path]);
+    // The stored catalog, not a parse of the file (which has 24 articles).
+    expect(loaded.articles).toBe(stored.articles);
+    expect(loaded.warnings).toEqual([{ source: path, line: 7, message: 'stored warning' }]);
+    expect(loaded.fromSaved).toBe(true);
+    expect(loaded.fingerprint).toBe(parsed.fingerprint);
+  });
+
+  test('nothing saved: the file is parsed', async () => {
+    const path = await copyOfBundledFile('nothing-saved.md');
+    const loaded = await loadCatalog(path, { saved: async () => undefined });
+    expect(loaded.articles).toHaveLength(24);
+    expect(loaded.fromSaved).toBe(false);
+  });
+
+  test('the fingerprint changes with one byte of the text, and with the file name (another --catalog with the same text)', async () => {
+    const path = await copyOfBundledFile('one-byte.md');
+    const before = (await loadCatalog(path)).fingerprint;
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('Partitioning', 'Partitionin9'));
+    expect((await loadCatalog(path)).fingerprint).not.toBe(before);
+    await writeFile(path, text);
+    expect((await loadCatalog(path)).fingerprint).toBe(before);
+    const copy = await copyOfBundledFile('copy.md');
+    expect((await loadCatalog(copy)).fingerprint).not.toBe(before);
+  });
+
+  test('a folder: files skipped as not markdown are still reported', async () => {
+    const folder = join(dir, 'folder');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'catalog.md'), await readFile(join(repo, 'data/advanced_300.md')));
+    await writeFile(join(folder, 'LICENSE'), 'MIT');
+    const parsed = await loadCatalog(folder);
+    const loaded = await loadCatalog(folder, { saved: async () => parsed });
+    expect(loaded.fromSaved).toBe(true);
+    expect(loaded.skippedFiles).toEqual([join(folder, 'LICENSE')]);
+  });
+});

@@ -1,14 +1,26 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
 import { main } from '../../src/cli.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { catalogSnapshotKey } from '../../src/search/cold-start.js';
+import { buildIndex } from '../../src/search/engine.js';
+import { readSnapshot, writeSnapshot } from '../../src/search/snapshot.js';
+import { defaultVocabulary } from '../../src/search/vocabulary.js';
+
+// Each run gets its own index snapshot unless a test says otherwise: never the repository's ./var/index.snapshot.
+const snapshots = mkdtempSync(join(tmpdir(), 'cli-snapshots-'));
+let runs = 0;
+afterAll(() => rmSync(snapshots, { recursive: true, force: true }));
 
 function run(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env };
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { INDEX_SNAPSHOT_PATH: join(snapshots, `run-${++runs}.snapshot`), ...env } };
   return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
 }
 
@@ -159,4 +171,90 @@ describe('catalog-bot parse', () => {
     expect(stdout).not.toContain('Bad Date');
     expect(stderr).toMatch(/bad\.md:11: .*Bad Date/);
   });
+});
+
+describe('search and parse reuse the index snapshot (INDEX_SNAPSHOT_PATH)', () => {
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  /** A catalog with articles and malformed entries (so warnings), and a snapshot path of its own. */
+  function setUp() {
+    const dir = mkdtempSync(join(snapshots, 'reuse-'));
+    const catalog = join(dir, 'catalog.md');
+    writeFileSync(catalog, readFileSync(join(repo, 'data/advanced_300.md'), 'utf8') + '\n' + readFileSync(join(repo, 'tests/fixtures/catalog/malformed.md'), 'utf8'));
+    return { catalog, env: { INDEX_SNAPSHOT_PATH: join(dir, 'var', 'index.snapshot') } };
+  }
+  /** A snapshot for the catalog's current text whose first article has another title: only a run that skips parsing shows it. */
+  async function plantSnapshot(catalog: string, snapshotPath: string, title: string) {
+    const { fingerprint, articles, warnings } = await loadCatalog(catalog);
+    const planted = articles.map((a, i) => (i === 0 ? { ...a, title } : a));
+    await writeSnapshot(snapshotPath, buildIndex(planted), catalogSnapshotKey(fingerprint, defaultVocabulary()), { source: catalog, articles: planted, warnings });
+  }
+
+  test('a second search prints exactly what the first printed, catalog warnings included', async () => {
+    const { catalog, env } = setUp();
+    const first = await run(['search', '--catalog', catalog, 'dynamodb'], env);
+    expect(existsSync(env.INDEX_SNAPSHOT_PATH)).toBe(true);
+    expect(first.stderr).toContain('warning: ');
+    const second = await run(['search', '--catalog', catalog, 'dynamodb'], env);
+    expect(second).toEqual(first);
+  });
+
+  test('an unchanged catalog is answered from the snapshot, by search and by parse', async () => {
+    const { catalog, env } = setUp();
+    await plantSnapshot(catalog, env.INDEX_SNAPSHOT_PATH, 'Planted title about zyzzyva');
+    expect((await run(['search', '--catalog', catalog, 'zyzzyva'], env)).stdout).toMatch(/^1 of 1 article for "zyzzyva"/);
+    const parsed = await run(['parse', '--catalog', catalog], env);
+    expect(parsed.stdout).toContain('Planted title about zyzzyva');
+    // The catalog's warnings, from the snapshot, as a parse of the file prints them.
+    expect(parsed.stderr).toBe((await run(['parse', '--catalog', catalog])).stderr);
+  });
+
+  test('another --catalog is not answered from the snapshot of this one', async () => {
+    const { catalog, env } = setUp();
+    await plantSnapshot(catalog, env.INDEX_SNAPSHOT_PATH, 'Planted title about zyzzyva');
+    const other = join(snapshots, `other-${runs}.md`);
+    writeFileSync(other, readFileSync(catalog));
+    expect((await run(['search', '--catalog', other, 'zyzzyva'], env)).stdout).toMatch(/^No article matches "zyzzyva"/);
+  });
+
+  test('parse does not write a snapshot (it builds no index)', async () => {
+    const { catalog, env } = setUp();
+    expect((await run(['parse', '--catalog', catalog], env)).code).toBe(0);
+    expect(existsSync(env.INDEX_SNAPSHOT_PATH)).toBe(false);
+  });
+
+  test('a corrupt snapshot: one warning on stderr, the same answer, and the snapshot repaired', async () => {
+    const { catalog, env } = setUp();
+    const good = await run(['search', '--catalog', catalog, 'dynamodb'], env);
+    writeFileSync(env.INDEX_SNAPSHOT_PATH, 'CBSX garbage');
+    const damaged = await run(['search', '--catalog', catalog, 'dynamodb'], env);
+    expect(damaged.stdout).toBe(good.stdout);
+    const extra = damaged.stderr.split('\n').filter((line) => !good.stderr.split('\n').includes(line));
+    expect(extra).toEqual([expect.stringMatching(/^warning: search snapshot .* cannot be used \(.+\); reading the catalog without it$/)]);
+    expect(await run(['search', '--catalog', catalog, 'dynamodb'], env)).toEqual(good);
+  });
+
+  test('a real `catalog-bot search` process writes the snapshot for the catalog it read, and answers from such a snapshot', async () => {
+    const { catalog, env } = setUp();
+    const cli = (query: string) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'search', '--catalog', catalog, query], {
+          cwd: repo,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const first = await cli('keyspaces');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^1 of 1 article for "keyspaces"/);
+    const { fingerprint, articles } = await loadCatalog(catalog);
+    const written = await readSnapshot(env.INDEX_SNAPSHOT_PATH, { key: catalogSnapshotKey(fingerprint, defaultVocabulary()), catalog: true });
+    expect(written.status === 'loaded' ? written.catalog?.articles : written).toEqual(articles);
+    await plantSnapshot(catalog, env.INDEX_SNAPSHOT_PATH, 'Planted title about zyzzyva');
+    const second = await cli('zyzzyva');
+    expect(second.stdout).toMatch(/^1 of 1 article for "zyzzyva"/);
+  }, 30_000);
 });

@@ -1,8 +1,15 @@
 /** `catalog-bot digest --now` through the real CLI entry (in-process), against the fake Slack. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
 import { main } from '../../src/cli.js';
+import { catalogSnapshotKey } from '../../src/search/cold-start.js';
+import { buildIndex } from '../../src/search/engine.js';
+import { readSnapshot, writeSnapshot } from '../../src/search/snapshot.js';
+import { defaultVocabulary } from '../../src/search/vocabulary.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { createDigestRig, receivedByChannel, slugs, type DigestRig } from './helpers.js';
+import { articleUrl, createDigestRig, receivedByChannel, slugs, type DigestRig } from './helpers.js';
 
 let fake: FakeSlack;
 let rig: DigestRig;
@@ -29,6 +36,7 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
       SLACK_API_URL: fake.apiUrl,
       DATABASE_PATH: rig.dbPath,
       CATALOG_SOURCE: rig.catalogPath,
+      INDEX_SNAPSHOT_PATH: join(rig.dir, 'index.snapshot'),
       LOG_LEVEL: 'warn',
       ...env,
     },
@@ -37,6 +45,29 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
 }
 
 describe('catalog-bot digest --now', () => {
+  it('digests the catalog from the index snapshot when the text is unchanged, and writes one when there is none', async () => {
+    const snapshotPath = join(rig.dir, 'index.snapshot');
+    await rig.run(); // baseline
+    await rig.subscribe('C_SNAP', '');
+    rig.writeCatalog([{ slug: 'base' }, { slug: 'added' }]);
+    const key = async () => {
+      const { fingerprint, articles, warnings } = await loadCatalog(rig.catalogPath);
+      return { articles, warnings, key: catalogSnapshotKey(fingerprint, defaultVocabulary()) };
+    };
+    // Saved for this very text, with one article the file does not have: only a run that skips parsing digests it.
+    const { articles, warnings, key: plantedKey } = await key();
+    const planted = [{ ...articles[0]!, id: 'planted', url: articleUrl('planted'), title: 'Planted article' }, ...articles];
+    await writeSnapshot(snapshotPath, buildIndex(planted), plantedKey, { source: rig.catalogPath, articles: planted, warnings });
+    expect((await cli(['digest', '--now'])).code).toBe(0);
+    expect([...(receivedByChannel(fake).get('C_SNAP') ?? [])].sort()).toEqual(slugs('added', 'planted').sort());
+
+    rig.writeCatalog([{ slug: 'base' }, { slug: 'added' }, { slug: 'later' }]);
+    expect((await cli(['digest', '--now'])).code).toBe(0);
+    expect(existsSync(snapshotPath)).toBe(true);
+    const written = await readSnapshot(snapshotPath, { key: (await key()).key, catalog: true });
+    expect(written.status === 'loaded' ? written.catalog?.articles.map((a) => a.url).sort() : written).toEqual(slugs('added', 'base', 'later').sort());
+  });
+
   it('runs one digest with the configured catalog, database and Slack, and prints the summary', async () => {
     await rig.run(); // baseline
     await rig.subscribe('C_CLI', '');

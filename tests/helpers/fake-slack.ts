@@ -123,6 +123,8 @@ export interface FakeSlack {
   responses(id: string): Record<string, unknown>[];
   /** The DM channel id `conversations.open` gives for a user (`D` + user id without its `U`). */
   dmChannelFor(userId: string): string;
+  /** A modal as views.open / push / update left it (with its `id` and current `hash`), if it exists. */
+  modal(viewId: string): (Record<string, unknown> & { hash: string }) | undefined;
   /**
    * Resolves with the first call (already recorded or arriving later) that matches. Rejects after
    * `timeoutMs` (default 5000) with the calls seen so far, so a failing test says what happened.
@@ -196,6 +198,9 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   const channels = new Map<string, FakeChannel>();
   const failures = new Map<string, Failure[]>();
   const respondBodies = new Map<string, Record<string, unknown>[]>();
+  /** Open modals by view id: the last view shown and its hash. */
+  const modals = new Map<string, Record<string, unknown> & { hash: string }>();
+  let hashCounter = 0;
   const expiredResponseUrls = new Set<string>();
   const listeners = new Set<(call: FakeSlackCall) => void>();
   const held: HeldRequest[] = [];
@@ -413,10 +418,24 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     },
     // Views are recorded like every call; the answer carries what Bolt's callers read back (the view id).
     'views.publish': () => ok({ view: { id: 'VHOME' } }),
-    'views.open': () => ok({ view: { id: 'VMODAL' } }),
-    'views.update': () => ok({ view: { id: 'VMODAL' } }),
-    'views.push': () => ok({ view: { id: 'VPUSHED' } }),
+    // Modals get an id and a hash; views.update with a stale `hash` fails with hash_conflict, as Slack's does.
+    'views.open': (params) => ok({ view: openView(params.view) }),
+    'views.push': (params) => ok({ view: openView(params.view) }),
+    'views.update': (params) => {
+      const id = params.view_id;
+      const current = typeof id === 'string' ? modals.get(id) : undefined;
+      if (!current || typeof id !== 'string') return fail('not_found');
+      if (params.hash !== undefined && params.hash !== current.hash) return fail('hash_conflict');
+      return ok({ view: storeView(id, params.view) });
+    },
   };
+
+  const storeView = (id: string, view: unknown) => {
+    const stored = { ...(typeof view === 'object' && view !== null ? view : {}), id, hash: `${Date.now()}.h${++hashCounter}` };
+    modals.set(id, stored);
+    return stored;
+  };
+  const openView = (view: unknown) => storeView(`V0MODAL${modals.size + 1}`, view);
 
   const dmChannelFor = (userId: string) => `D${userId.replace(/^U/, '')}`;
 
@@ -548,6 +567,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       return rateLimitedCount;
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
+    modal: (viewId) => modals.get(viewId),
     messagesIn: (channel) => messages.filter((m) => m.channel === channel),
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
     responses: (id) => respondBodies.get(id) ?? [],

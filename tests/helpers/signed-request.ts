@@ -126,3 +126,78 @@ export function eventBody({ eventId, event }: EventEnvelopeOptions): string {
     event,
   });
 }
+
+/** The fields every interaction payload starts with: its type, the workspace, the user, the app. */
+const interaction = (type: string, userId = 'U0ALICE') => ({
+  type,
+  team: { id: 'T0FAKE', domain: 'fake' },
+  user: { id: userId, username: 'alice', name: 'alice', team_id: 'T0FAKE' },
+  api_app_id: 'A0APP',
+  token: 'legacy-verification-token',
+});
+
+/** A global shortcut (the shortcuts menu) payload, form-encoded (slack-facts.md §3: `type: shortcut`). */
+export function globalShortcutBody(fields: { callbackId: string; triggerId?: string; userId?: string }): string {
+  const payload = {
+    ...interaction('shortcut', fields.userId),
+    action_ts: '1700000002.000300',
+    is_enterprise_install: false,
+    callback_id: fields.callbackId,
+    trigger_id: fields.triggerId ?? '111.222.shortcut',
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A modal as Slack sends it back in interaction payloads: its id, hash, callback id, metadata and input state. */
+export interface ModalInPayload {
+  id: string;
+  hash: string;
+  callbackId: string;
+  privateMetadata?: string;
+  /** `state.values`: block id → action id → element state (`{type, value}` or `{type, selected_conversation}`). */
+  values?: Record<string, Record<string, Record<string, unknown>>>;
+  blocks?: unknown[];
+}
+
+function viewOf(modal: ModalInPayload) {
+  return {
+    id: modal.id,
+    team_id: 'T0FAKE',
+    type: 'modal',
+    blocks: modal.blocks ?? [],
+    private_metadata: modal.privateMetadata ?? '',
+    callback_id: modal.callbackId,
+    state: { values: modal.values ?? {} },
+    hash: modal.hash,
+    title: { type: 'plain_text', text: 'x' },
+    clear_on_close: false,
+    notify_on_close: false,
+    root_view_id: modal.id,
+    app_id: 'A0APP',
+    bot_id: 'B0BOT',
+  };
+}
+
+/** `block_actions` from inside a modal: typing in a dispatch_action input, or a button in the view. */
+export function modalActionBody(fields: { modal: ModalInPayload; action: Record<string, unknown>; userId?: string; triggerId?: string }): string {
+  const payload = {
+    ...interaction('block_actions', fields.userId),
+    container: { type: 'view', view_id: fields.modal.id },
+    trigger_id: fields.triggerId ?? '333.444.modal',
+    view: viewOf(fields.modal),
+    actions: [{ block_id: 'b1', action_ts: '1700000003.000400', ...fields.action }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** `view_submission`: Enter in the modal's input or its submit button. */
+export function viewSubmissionBody(fields: { modal: ModalInPayload; userId?: string }): string {
+  const payload = {
+    ...interaction('view_submission', fields.userId),
+    trigger_id: '555.666.submit',
+    view: viewOf(fields.modal),
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -34,6 +34,8 @@ export interface TestSlackApp {
   command(text: string, options?: { channelId?: string; userId?: string; timestamp?: number; signature?: string }): Promise<{ status: number; responseId: string }>;
   click(click: Omit<ButtonClick, 'responseUrl'> & { responseId?: string }): Promise<{ status: number; responseId: string }>;
   event(eventId: string, event: Record<string, unknown>, headers?: Record<string, string>): Promise<number>;
+  /** POST a form-encoded interaction payload (shortcut, modal action, view submission); the ack's status and body (JSON when it is). */
+  interaction(formBody: string): Promise<{ status: number; body: unknown }>;
   /** Wait for the first response_url body posted to `responseId`. */
   response(responseId: string): Promise<Record<string, unknown>>;
   /** Every message body the fake Slack received (Web API and response_url). */
@@ -129,6 +131,17 @@ export async function startTestSlackApp(extraEnv: Record<string, string> = {}, o
       const res = await postSigned(eventsUrl, { secret: SIGNING_SECRET, body: eventBody({ eventId, event }), contentType: JSON_TYPE, headers });
       await res.arrayBuffer();
       return res.status;
+    },
+    async interaction(formBody) {
+      const res = await postSigned(eventsUrl, { secret: SIGNING_SECRET, body: formBody, contentType: FORM });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text === '' ? '' : JSON.parse(text);
+      } catch {
+        // A plain-text ack body stays text.
+      }
+      return { status: res.status, body };
     },
     async response(responseId) {
       const call = await fake.waitFor((c) => c.method === 'respond' && c.responseUrlId === responseId);

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Article } from '../../src/catalog/types.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { contentHash, loadOrBuildSearchEngine, readSnapshot } from '../../src/search/snapshot.js';
+import { buildIndex } from '../../src/search/engine.js';
+import { contentHash, loadOrBuildSearchEngine, readSnapshot, writeSnapshot } from '../../src/search/snapshot.js';
 import { createVocabulary } from '../../src/search/vocabulary.js';
-import { article } from './fixtures.js';
+import { article, tag } from './fixtures.js';
 
 const ARTICLES: Article[] = [
   article({ title: 'Partitioning Pooled Multi-Tenant SaaS Data with Amazon DynamoDB', published: '2020-08-10' }),
@@ -54,7 +55,7 @@ describe('loadOrBuildSearchEngine', () => {
     const engine = await loadOrBuildSearchEngine({ articles: changed, snapshotPath: path, logger });
     expect(titles(engine, 'cognito')).toEqual(['Tenant onboarding with Amazon Cognito']);
     expect(messages().some((m) => m.includes('out of date'))).toBe(true);
-    expect((await readSnapshot(path, contentHash(changed), changed.length)).status).toBe('loaded');
+    expect((await readSnapshot(path, { key: contentHash(changed), articleCount: changed.length })).status).toBe('loaded');
   });
 
   test.each([
@@ -68,7 +69,7 @@ describe('loadOrBuildSearchEngine', () => {
     expect(titles(engine, 'dynamodb')).toEqual(['Partitioning Pooled Multi-Tenant SaaS Data with Amazon DynamoDB']);
     expect(lines.some((l) => l.level === 'warn')).toBe(true);
     // …and it was replaced by a good one.
-    expect((await readSnapshot(path, contentHash(ARTICLES), ARTICLES.length)).status).toBe('loaded');
+    expect((await readSnapshot(path, { key: contentHash(ARTICLES), articleCount: ARTICLES.length })).status).toBe('loaded');
   });
 
   test('a truncated snapshot is detected, not half-loaded', async () => {
@@ -76,7 +77,7 @@ describe('loadOrBuildSearchEngine', () => {
     await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
     const bytes = await readFile(path);
     await writeFile(path, bytes.subarray(0, bytes.length - 10));
-    const read = await readSnapshot(path, contentHash(ARTICLES), ARTICLES.length);
+    const read = await readSnapshot(path, { key: contentHash(ARTICLES), articleCount: ARTICLES.length });
     expect(read.status).toBe('corrupt');
     const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
     expect(engine.size).toBe(3);
@@ -108,5 +109,38 @@ describe('the vocabulary is part of the index', () => {
     const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, vocabulary: mine });
     expect(messages().some((m) => m.includes('out of date'))).toBe(true);
     expect(engine.search('hosted product').hits.map((h) => h.article.title)).toEqual(['Using Amazon SQS in a Multi-Tenant SaaS Solution']);
+  });
+});
+
+describe('the catalog section', () => {
+  const CATALOG = {
+    source: 'data/',
+    articles: [
+      ...ARTICLES,
+      article({ title: 'No authors, two tags, cut short […]', authors: [], truncated: true, tags: [tag('saas'), tag('amazon_dynamodb')], section: '', source: 'data/other.md', line: 42 }),
+    ],
+    warnings: [{ source: 'data/other.md', line: 7, message: 'skipped: no link' }],
+  };
+
+  test('is read back exactly as written, next to the index', async () => {
+    const path = join(dir, 'search.snap');
+    await writeSnapshot(path, buildIndex(CATALOG.articles), 'key-1', CATALOG);
+    const read = await readSnapshot(path, { key: 'key-1', catalog: true });
+    expect(read.status).toBe('loaded');
+    if (read.status !== 'loaded') return;
+    expect(read.catalog).toEqual(CATALOG);
+    expect(read.index.documentCount).toBe(CATALOG.articles.length);
+    expect((await readSnapshot(path, { key: 'key-2', catalog: true })).status).toBe('stale');
+  });
+
+  test('asked for, but the snapshot was written without it: out of date', async () => {
+    const path = join(dir, 'search.snap');
+    await writeSnapshot(path, buildIndex(ARTICLES), 'key-1');
+    expect(await readSnapshot(path, { key: 'key-1', catalog: true })).toEqual({ status: 'stale', reason: 'written without the catalog' });
+    expect((await readSnapshot(path, { key: 'key-1' })).status).toBe('loaded');
+  });
+
+  test('a catalog that is not the index\'s articles is refused when writing', async () => {
+    await expect(writeSnapshot(join(dir, 'search.snap'), buildIndex(ARTICLES), 'key-1', CATALOG)).rejects.toThrow(/4 articles for an index of 3/);
   });
 });

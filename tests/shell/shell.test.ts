@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { runShell, SHELL_CHANNEL } from '../../src/shell/shell.js';
-import { blockKitProblems } from '../helpers/block-kit-limits.js';
+import { blockKitProblems, viewProblems } from '../helpers/block-kit-limits.js';
 import { loadConversationRuntime, type ConversationRuntime } from '../../src/slack/conversation/runtime.js';
 
 let dir: string;
@@ -190,6 +190,30 @@ describe('runShell', () => {
     const out = await shellOutput(`paste ${variant}\npaste https://example.com/not-here\n`);
     expect(out).toContain(article.title.slice(0, 30));
     expect(out).toContain('https://example.com/not-here is not an article of the catalog');
+  });
+
+  it('shortcut search prints the search modal\'s results (10 a page) with next, prev and share N working in it', async () => {
+    const search = runtime.handlerDeps.search();
+    const page1 = search.search('multi-tenant', { limit: 10 });
+    const page2 = search.search('multi-tenant', { limit: 10, offset: 10 });
+    expect(page1.total).toBeGreaterThan(10);
+    const out = await shellOutput('shortcut search multi-tenant\nnext\nshare 1\n');
+    expect(out).toContain('(the "Search the catalog" modal after typing "multi-tenant", only you see it)');
+    expect(out).toContain(`10 of ${page1.total} articles for *multi-tenant*`);
+    expect(out).toContain(`${page1.hits[9]!.article.title} (${page1.hits[9]!.article.url})`);
+    expect(out).toContain('[Share to channel… 10]');
+    expect(out).toContain(`11–${Math.min(20, page1.total)} of ${page1.total} articles`);
+    expect(out).toMatch(new RegExp(`posted in #${SHELL_CHANNEL} for everyone\\)\\n\\*?${escapeRe(page2.hits[0]!.article.title)}`));
+    expect(out).toContain('shared by @U0SHELL');
+  });
+
+  it('shortcut search with --json prints the modal view within Block Kit limits; a bare "shortcut" says how to use it', async () => {
+    const view = JSON.parse(await shellOutput('shortcut search dynamodb\n', true)) as Record<string, unknown>;
+    expect(view.type).toBe('modal');
+    expect(viewProblems(view)).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain(runtime.handlerDeps.search().search('dynamodb').hits[0]!.article.url);
+    expect(await shellOutput('shortcut\n')).toContain('Type "shortcut search <text>"');
+    expect(await shellOutput('home\n')).toContain('App Home is not available');
   });
 });
 

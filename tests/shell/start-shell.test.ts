@@ -67,4 +67,15 @@ describe('startShell', () => {
     const lines = readFileSync(files.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['ready', 'request handled']));
   });
+
+  it('home prints the App Home tab: the newest articles, your subscriptions with their state, how to use', async () => {
+    const { stdout } = await runScript({ DATABASE_PATH: join(dir, 'home.db') }, 'home\n/catalog subscribe tag:saas\nhome\n');
+    const [empty, withOne] = stdout.split('(your App Home tab, only you see it)').slice(1);
+    expect(empty).toContain('Newest articles');
+    expect(empty).toContain('You have no subscriptions');
+    expect(withOne).toMatch(new RegExp(`#${SHELL_CHANNEL} · \`tag:saas\` · \`[a-z0-9]{5}\``));
+    expect(withOne).toContain('active');
+    expect(withOne).toContain('How to use');
+    expect(withOne).toContain('[Unsubscribe]');
+  });
 });

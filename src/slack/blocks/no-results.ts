@@ -21,6 +21,8 @@ export interface NoResultsOptions {
   buttons?: boolean;
   /** How the user would run a suggestion by hand. Default `/catalog`. */
   prefix?: string;
+  /** Action id prefix of the suggestion buttons (`<prefix>:<n>`). Default ACTION_IDS.runSearchPrefix; the search modal has its own. */
+  actionPrefix?: string;
 }
 
 export function noResultsMessage(result: SearchResult, queryText: string, options: NoResultsOptions = {}): SlackMessage {
@@ -40,7 +42,7 @@ export function noResultsMessage(result: SearchResult, queryText: string, option
     if (buttons) {
       const elements = suggestions.flatMap((s, i) => {
         const value = encodePageValue({ q: s, o: 0 });
-        return value ? [{ type: 'button' as const, action_id: `${ACTION_IDS.runSearchPrefix}:${i}`, text: { type: 'plain_text' as const, text: plainText(s, 75) }, value }] : [];
+        return value ? [{ type: 'button' as const, action_id: `${options.actionPrefix ?? ACTION_IDS.runSearchPrefix}:${i}`, text: { type: 'plain_text' as const, text: plainText(s, 75) }, value }] : [];
       });
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '*Did you mean:*' } });
       if (elements.length > 0) blocks.push({ type: 'actions', block_id: 'suggestions', elements });

@@ -35,7 +35,7 @@ export interface ResultsView {
  * (the engine's reading: order, filters understood, corrections, other names searched), so the
  * user sees why the order is what it is. Without a reading, the canonical query text.
  */
-function countLine(result: SearchResult, queryText: string, offset: number): string {
+export function countLine(result: SearchResult, queryText: string, offset: number): string {
   const shown = result.hits.length;
   const noun = result.total === 1 ? 'article' : 'articles';
   const range = offset === 0 ? `${shown}` : `${offset + 1}–${offset + shown}`;

@@ -2,26 +2,20 @@
  * The catalog and its search index, kept in step, as the `HandlerDeps` every conversation step
  * uses. Shared by the Slack app and the offline shell so both answer from the same pieces.
  */
-import { CatalogService, type CatalogServiceOptions, type ReloadResult } from '../../catalog/catalog-service.js';
-import type { Article } from '../../catalog/types.js';
+import { CatalogService, type CatalogLoader } from '../../catalog/catalog-service.js';
 import type { Config } from '../../config.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { loadOrBuildSearchEngine } from '../../search/snapshot.js';
-import type { CatalogSearch } from '../../search/types.js';
+import { createOffThreadLoader } from '../../reload/off-thread-loader.js';
+import { loadCatalogAndEngine } from '../../search/cold-start.js';
 import { loadSearchVocabulary, vocabularyFingerprint, type Vocabulary } from '../../search/vocabulary.js';
 import type { HandlerDeps } from './types.js';
 
 export interface ConversationRuntime {
   catalogService: CatalogService;
   handlerDeps: HandlerDeps;
-  /** Stop following catalog changes. */
-  close(): void;
-  /**
-   * Resolves once the index rebuild started by the latest catalog or vocabulary change is in place
-   * or has failed (at once when none is running); a rebuild started while waiting is waited for too.
-   */
-  whenIdle(): Promise<void>;
+  /** Stop the reload worker. */
+  close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -29,58 +23,48 @@ export interface RuntimeOptions {
   now?: () => Date;
 }
 
-/** A catalog service that also runs `afterReload` after every reload (the vocabulary is reloaded with the catalog). */
-class CatalogServiceWithVocabulary extends CatalogService {
-  constructor(
-    options: CatalogServiceOptions,
-    private readonly afterReload: () => void,
-  ) {
-    super(options);
-  }
-  override reload(): Promise<ReloadResult> {
-    return super.reload().then((result) => {
-      this.afterReload();
-      return result;
-    });
-  }
-}
-
 /**
  * Load the catalog (throws a CatalogError when the source is unreadable or empty) and the search
- * vocabulary (a bad CATALOG_VOCABULARY file is a ConfigError naming it), index the catalog, and
- * re-index whenever a reload changes the catalog or the vocabulary file. A vocabulary file that
- * turns bad later is logged and the previous vocabulary kept. Handlers always see a catalog and the
- * index built from it.
+ * vocabulary (a bad CATALOG_VOCABULARY file is a ConfigError naming it), and index the catalog.
+ *
+ * Reloads run in a worker thread (reload/off-thread-loader.ts): a changed catalog is parsed and
+ * indexed there, and the new catalog and its engine go into service together — `search()` serves
+ * the engine made for the catalog `catalog()` returns, so no handler sees one without the other.
+ * A failed reload keeps both. The vocabulary file is read again before each reload; when it
+ * changed, the catalog is re-indexed even if it did not. A vocabulary file that turns bad later is
+ * logged and the previous vocabulary kept.
  */
 export async function loadConversationRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<ConversationRuntime> {
   const vocabularyPath = config.catalog.vocabularyPath;
   let vocabularyPrint = vocabularyFingerprint(vocabularyPath);
   let vocabulary: Vocabulary = loadSearchVocabulary(vocabularyPath);
-  const catalogService: CatalogService = new CatalogServiceWithVocabulary(
-    { source: config.catalog.source, fetchTimeoutMs: config.catalog.fetchTimeoutMs, maxBytes: config.catalog.maxBytes, logger },
-    () => reloadVocabulary(),
-  );
-  const started = performance.now();
-  const catalog = await catalogService.load();
+  /** The vocabulary the engine in service was built with: a reload with another one must re-index. */
+  let indexedWith = vocabulary;
   const snapshotPath = config.indexSnapshotPath;
-  let engine: CatalogSearch = await loadOrBuildSearchEngine({ articles: catalog.articles, snapshotPath, logger, vocabulary });
-  logger.info('search index ready', { articles: engine.size, ms: Math.round(performance.now() - started) });
+  const offThread = createOffThreadLoader({ vocabulary: () => vocabulary, snapshotPath, logger });
 
-  // Rebuilds are async (snapshot write); a newer reload's index must win over a slower older one.
-  let generation = 0;
-  let pending: Promise<void> = Promise.resolve();
-  const rebuild = (articles: readonly Article[]) => {
-    const mine = ++generation;
-    pending = loadOrBuildSearchEngine({ articles, snapshotPath, logger, vocabulary }).then(
-      (rebuilt) => {
-        if (mine !== generation) return;
-        engine = rebuilt;
-        logger.info('search index rebuilt', { articles: engine.size });
-      },
-      // Keep answering from the previous index rather than from nothing.
-      (error: unknown) => logger.error('search index rebuild failed; keeping the previous index', { error: errorMessage(error) }),
-    );
+  const reloader: CatalogLoader = async (source, loadOptions) => {
+    reloadVocabulary();
+    // Without `previous`, the worker parses and indexes even an unchanged source.
+    const reindex = indexedWith !== vocabulary;
+    const { previous: _previous, ...fresh } = loadOptions;
+    const used = vocabulary;
+    const loaded = await offThread.load(source, reindex ? fresh : loadOptions);
+    if (!loaded.notModified) indexedWith = used;
+    return loaded;
   };
+  const catalogService = new CatalogService({
+    source: config.catalog.source,
+    fetchTimeoutMs: config.catalog.fetchTimeoutMs,
+    maxBytes: config.catalog.maxBytes,
+    logger,
+    reloader,
+  });
+  const started = performance.now();
+  // From the snapshot (catalog and index) when the catalog's text is unchanged, as the CLI does.
+  const { engine: startEngine } = await loadCatalogAndEngine(catalogService, { snapshotPath, vocabulary, logger });
+  logger.info('search index ready', { articles: startEngine.size, ms: Math.round(performance.now() - started) });
+
   function reloadVocabulary(): void {
     const print = vocabularyFingerprint(vocabularyPath);
     if (print === vocabularyPrint) return;
@@ -92,23 +76,17 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
       return;
     }
     logger.info('vocabulary reloaded', { path: vocabularyPath });
-    rebuild(catalogService.current().articles);
   }
-  const unsubscribe = catalogService.onChange((next) => rebuild(next.articles));
 
+  // The engine for the catalog in service: the one the latest reload made with it, else (no reload
+  // yet, or one that found the source unchanged) the one built at start.
+  const search = () => offThread.engineFor(catalogService.current().articles) ?? startEngine;
   const handlerDeps: HandlerDeps = {
     catalog: () => catalogService.current(),
-    search: () => engine,
+    search,
     config,
     logger,
     now: options.now ?? (() => new Date()),
   };
-  const whenIdle = async () => {
-    let waited: Promise<void>;
-    do {
-      waited = pending;
-      await waited;
-    } while (waited !== pending);
-  };
-  return { catalogService, handlerDeps, close: unsubscribe, whenIdle };
+  return { catalogService, handlerDeps, close: () => offThread.close() };
 }

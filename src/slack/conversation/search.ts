@@ -4,6 +4,7 @@
  * answers (mentions, DMs) get the top cards and a pointer to the rest.
  */
 import { formatQuery } from '../../search/query.js';
+import type { SearchResult } from '../../search/types.js';
 import { noResultsMessage } from '../blocks/no-results.js';
 import { mentionResultsMessage, MENTION_RESULTS, PAGE_SIZE, searchResultsMessage } from '../blocks/search-results.js';
 import { answersPublicly, commandPrefix } from './surface.js';
@@ -16,17 +17,30 @@ export interface SearchStepOptions {
   replaceOriginal?: boolean;
 }
 
-export function searchReply(invocation: Invocation, queryText: string, deps: HandlerDeps, options: SearchStepOptions = {}): Reply {
-  const offset = options.offset ?? 0;
-  const publicAnswer = answersPublicly(invocation);
-  const limit = publicAnswer ? MENTION_RESULTS : PAGE_SIZE;
+/** One page of a search, as every surface (messages, the search modal) shows it. */
+export interface SearchPage {
+  result: SearchResult;
+  /** Canonical query text (`formatQuery(result.query)`): what buttons carry and headers show. */
+  queryText: string;
+  /** Offset of the first hit shown (a stale offset past the end is moved to the last page). */
+  offset: number;
+}
+
+/** Run `queryText` for the page at `offset` of `limit` hits. */
+export function searchPage(queryText: string, deps: HandlerDeps, limit: number, offset = 0): SearchPage {
   const result = deps.search().search(queryText, { limit, offset });
   // A stale Next button (the catalog shrank since) lands past the end: show the last page instead.
   if (result.hits.length === 0 && result.total > 0 && offset > 0) {
     const lastPage = Math.floor((result.total - 1) / limit) * limit;
-    return searchReply(invocation, queryText, deps, { ...options, offset: lastPage });
+    return searchPage(queryText, deps, limit, lastPage);
   }
-  const canonical = formatQuery(result.query);
+  return { result, queryText: formatQuery(result.query), offset };
+}
+
+export function searchReply(invocation: Invocation, queryText: string, deps: HandlerDeps, options: SearchStepOptions = {}): Reply {
+  const publicAnswer = answersPublicly(invocation);
+  const limit = publicAnswer ? MENTION_RESULTS : PAGE_SIZE;
+  const { result, queryText: canonical, offset } = searchPage(queryText, deps, limit, options.offset ?? 0);
 
   if (result.total === 0) {
     return {

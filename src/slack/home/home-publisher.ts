@@ -4,6 +4,7 @@
  * for them: Slack shows the last published view until we publish again, and there is no event for
  * "Home is on screen", so recent openers are the best guess of who would see a stale tab.
  */
+import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Catalog } from '../../catalog/types.js';
 import type { CatalogSearch } from '../../search/types.js';
@@ -40,13 +41,17 @@ export class HomePublisher {
     return this.deps.store;
   }
 
-  async publish(client: WebClient, userId: string): Promise<void> {
+  /** The user's Home view as it would be published now (the shell prints it). */
+  async build(userId: string): Promise<View> {
     const catalog = this.deps.catalog();
     const subscriptions = await this.deps.store.listSubscriptions({ createdBy: userId });
     // An empty query is every article, newest first (ties in catalog order), as `/catalog latest` shows them.
     const newest = this.deps.search().search('', { limit: HOME_NEWEST }).hits.map((hit) => hit.article);
-    const view = homeView({ userId, newest, subscriptions, catalogSize: catalog.articles.length, timeZone: this.deps.timeZone });
-    await client.views.publish({ user_id: userId, view });
+    return homeView({ userId, newest, subscriptions, catalogSize: catalog.articles.length, timeZone: this.deps.timeZone });
+  }
+
+  async publish(client: WebClient, userId: string): Promise<void> {
+    await client.views.publish({ user_id: userId, view: await this.build(userId) });
   }
 
   /** Note an app_home_opened (moves the user to the newest end, evicting the oldest past the bound). */

@@ -23,6 +23,8 @@ export const HOME_MAX_SUBSCRIPTIONS = 40;
 export const HOME_ACTION_IDS = {
   /** Removes one subscription; value = subscription id. */
   unsubscribe: 'home_unsubscribe',
+  /** Opens the search modal (the same as the "Search the catalog" shortcut). */
+  search: 'home_search',
 } as const;
 
 export interface HomeViewInput {
@@ -73,8 +75,8 @@ export function homeView(input: HomeViewInput): View {
     header('Technical article catalog'),
     {
       type: 'section',
-      // The search modal (issue 12, point 2) is not built yet: until it is, Home points to the command rather than show a button that does nothing.
-      text: { type: 'mrkdwn', text: `Search ${input.catalogSize.toLocaleString('en-US')} articles by words, tags, authors and dates: type \`${SLASH_COMMAND} <words>\` in any channel.` },
+      text: { type: 'mrkdwn', text: `Search ${input.catalogSize.toLocaleString('en-US')} articles by words, tags, authors and dates, or type \`${SLASH_COMMAND} <words>\` in any channel.` },
+      accessory: { type: 'button', action_id: HOME_ACTION_IDS.search, text: { type: 'plain_text', text: 'Search' }, style: 'primary' },
     },
     header('Newest articles'),
   ];

@@ -6,6 +6,8 @@ import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
 import * as shortcuts from './shortcuts/index.js';
+import * as views from './views/index.js';
+import { ModalUpdates } from './modal-updates.js';
 import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
 import type { EventClaims } from './events/event-claims.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
@@ -17,7 +19,7 @@ export interface RegisterOptions {
   router: CommandRouter;
   /** Default: a fresh RecentEventIds (10-minute memory). */
   recentEvents?: RecentEventIds;
-  /** Default: createAnswerQueue() (DEFAULT_ANSWER_CONCURRENCY answers at once). */
+  /** Default: createAnswerQueue() (16 answers under way at once, 2 started per event-loop turn). */
   answers?: AnswerQueue;
   /** Default: a fresh tracker. */
   inFlight?: InFlightAnswers;
@@ -35,6 +37,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     inFlight: options.inFlight ?? createInFlightAnswers(),
     eventClaims: options.eventClaims,
     home: options.home,
+    modalUpdates: new ModalUpdates(),
   };
   // First: every request is counted until its listener has answered (Bolt's next() resolves then).
   app.use(({ next }) => deps.inFlight.track(next()));
@@ -42,5 +45,6 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
   commands.register(app, deps);
   actions.register(app, deps);
   shortcuts.register(app, deps);
+  views.register(app, deps);
   return deps;
 }

@@ -5,6 +5,7 @@ import type { AnswerQueue } from './answer-queue.js';
 import type { EventClaims } from './events/event-claims.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
 import type { InFlightAnswers } from './in-flight.js';
+import type { ModalUpdates } from './modal-updates.js';
 
 /** What every Bolt listener gets, passed in by `registerListeners` (no singletons). */
 export interface ListenerDeps {
@@ -22,4 +23,6 @@ export interface ListenerDeps {
   eventClaims?: EventClaims;
   /** Builds and publishes App Home views; remembers recent viewers. */
   home: HomePublisher;
+  /** views.update of search modals, in order per modal. */
+  modalUpdates: ModalUpdates;
 }

@@ -6,6 +6,8 @@ import { loadConfig } from '../../../src/config.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { loadConversationRuntime } from '../../../src/slack/conversation/runtime.js';
+import type { SearchEngine } from '../../../src/search/engine.js';
+import { startCatalogServer } from '../../catalog/catalog-server.js';
 
 const CATALOG = `# mine
 
@@ -50,18 +52,16 @@ describe('CATALOG_VOCABULARY in the running bot', () => {
 
       await writeFile(vocabulary, JSON.stringify({ groups: [{ terms: ['pgb', 'connection pool'] }] }));
       await runtime.catalogService.reload();
-      await runtime.whenIdle();
       expect(titles(runtime, 'pgb')).toEqual(['Connection pool sizing']);
       expect(titles(runtime, 'bb')).toEqual([]);
 
       // A file that turns bad keeps the previous vocabulary, and says why in the log.
       await writeFile(vocabulary, '{"groups": [');
       await runtime.catalogService.reload();
-      await runtime.whenIdle();
       expect(titles(runtime, 'pgb')).toEqual(['Connection pool sizing']);
       expect(lines.some((l) => l.includes('keeping the previous vocabulary') && l.includes('is not valid JSON'))).toBe(true);
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   });
 
@@ -71,5 +71,71 @@ describe('CATALOG_VOCABULARY in the running bot', () => {
     const start = loadConversationRuntime(loadConfig(env(vocabulary)), logger);
     await expect(start).rejects.toBeInstanceOf(ConfigError);
     await expect(loadConversationRuntime(loadConfig(env(vocabulary)), logger)).rejects.toThrow(/CATALOG_VOCABULARY=".*broken\.json": group 1 needs "terms"/);
+  });
+});
+
+describe('catalog reloads in the running bot', () => {
+  const entry = (title: string, slug: string) => `| [${title}](https://example.com/${slug}) |\n|:---|\n| *Created: 03 JAN 2024 by Ann Example* |\n| Fresh. |\n|  |\n`;
+
+  test('answer from the catalog and engine in service while one runs, then swap both in together', async () => {
+    // The new catalog's bytes are held back until the test lets them go: the reload is surely in progress meanwhile.
+    let body = CATALOG;
+    let hold: Promise<void> = Promise.resolve();
+    let requested: () => void = () => {};
+    const server = await startCatalogServer((_req, res) => {
+      requested();
+      void hold.then(() => {
+        res.writeHead(200, { 'content-type': 'text/markdown' });
+        res.end(body);
+      });
+    });
+    const runtime = await loadConversationRuntime(loadConfig({ CATALOG_SOURCE: server.url(), INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot') }), logger);
+    try {
+      const before = runtime.handlerDeps.catalog();
+      let release!: () => void;
+      hold = new Promise((resolve) => (release = resolve));
+      body = CATALOG + '\n' + entry('Tenant onboarding flows', 'onboarding');
+      const asked = new Promise<void>((resolve) => (requested = resolve));
+      const reloading = runtime.catalogService.reload();
+      await asked;
+
+      // Mid-reload: the old pair, consistent.
+      expect(runtime.handlerDeps.catalog()).toBe(before);
+      expect((runtime.handlerDeps.search() as SearchEngine).articles).toBe(before.articles);
+      expect(titles(runtime, 'onboarding')).toEqual([]);
+
+      release();
+      const result = await reloading;
+      expect(result.ok).toBe(true);
+      const after = runtime.handlerDeps.catalog();
+      expect(after).not.toBe(before);
+      // The engine in service indexes exactly the catalog in service.
+      expect((runtime.handlerDeps.search() as SearchEngine).articles).toBe(after.articles);
+      expect(titles(runtime, 'onboarding')).toEqual(['Tenant onboarding flows']);
+    } finally {
+      await runtime.close();
+      await server.close();
+    }
+  });
+
+  test('a reload that fails keeps the catalog and the engine in service, and says why', async () => {
+    const path = join(dir, 'catalog.md');
+    const runtime = await loadConversationRuntime(loadConfig({ CATALOG_SOURCE: path, INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot') }), logger);
+    try {
+      await writeFile(path, CATALOG + '\n' + entry('Tenant onboarding flows', 'onboarding'));
+      await runtime.catalogService.reload();
+      const good = runtime.handlerDeps.catalog();
+      const engine = runtime.handlerDeps.search();
+
+      await writeFile(path, '# emptied by mistake\n');
+      const result = await runtime.catalogService.reload();
+      expect(result.ok).toBe(false);
+      expect(runtime.handlerDeps.catalog()).toBe(good);
+      expect(runtime.handlerDeps.search()).toBe(engine);
+      expect(titles(runtime, 'onboarding')).toEqual(['Tenant onboarding flows']);
+      expect(lines.some((l) => l.includes('catalog reload failed; keeping the previous catalog') && l.includes('holds no article'))).toBe(true);
+    } finally {
+      await runtime.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ async function drainMicrotasks(): Promise<void> {
 
 describe('createAnswerQueue', () => {
   it('starts an answer only on a later turn of the event loop, after the I/O already waiting', async () => {
-    const queue = createAnswerQueue(4);
+    const queue = createAnswerQueue({ concurrency: 4 });
     let started = false;
     const done = queue.run(async () => {
       started = true;
@@ -23,7 +23,7 @@ describe('createAnswerQueue', () => {
   });
 
   it('runs at most `concurrency` answers at once, the rest in order', async () => {
-    const queue = createAnswerQueue(2);
+    const queue = createAnswerQueue({ concurrency: 2 });
     let active = 0;
     let most = 0;
     const order: number[] = [];

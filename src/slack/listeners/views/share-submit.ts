@@ -1,0 +1,68 @@
+/**
+ * "Share" in the pushed Share modal (view_submission): the card is posted in the picked channel
+ * for everyone, "shared by" the user, as the Share button posts it (shareReply). The ack shows
+ * "Sharing…" at once; the outcome then replaces it (views.update): done, or why not with the picker
+ * to choose again. When that modal was closed meanwhile, a failure reaches the user by DM.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { articleGoneMessage } from '../../blocks/shared-card.js';
+import type { SlackMessage } from '../../blocks/message.js';
+import { articleGoneView, decodeShareMetadata, SHARE_MODAL_IDS, shareFailedMessage, shareFailureReason, shareModalView } from '../../blocks/search-modal.js';
+import { shareReply } from '../../conversation/actions.js';
+import { newReference } from '../../conversation/reference.js';
+import { slackErrorCode } from '../deliver.js';
+import type { ListenerDeps } from '../types.js';
+
+export function shareSubmitCallback(deps: ListenerDeps) {
+  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const startedAt = performance.now();
+    const { logger, catalog } = deps.handlerDeps;
+    const userId = body.user.id;
+    const channel = view.state.values[SHARE_MODAL_IDS.channelBlock]?.[SHARE_MODAL_IDS.channel]?.selected_conversation;
+    const articleId = decodeShareMetadata(view.private_metadata);
+    const article = articleId ? catalog().byId.get(articleId) : undefined;
+    if (!article) {
+      await ack({ response_action: 'update', view: articleGoneView(articleGoneMessage().text) });
+      return;
+    }
+    if (typeof channel !== 'string' || channel === '') {
+      await ack({ response_action: 'errors', errors: { [SHARE_MODAL_IDS.channelBlock]: 'Pick a channel to share the article in.' } });
+      return;
+    }
+    await ack({ response_action: 'update', view: shareModalView({ article, sharingTo: channel }) });
+
+    const reply = shareReply({ surface: 'action', text: '', userId, channelId: channel }, article.id, deps.handlerDeps);
+    let failure: string | undefined;
+    try {
+      await deps.answers.run(() => client.chat.postMessage({ channel, ...reply.message }));
+      logger.info('request handled', { kind: 'modal:share', latencyMs: Math.round(performance.now() - startedAt), channel, user: userId, results: 1 });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code) {
+        failure = shareFailureReason(code);
+        logger.info('modal share refused', { channel, user: userId, reason: code });
+      } else {
+        const reference = newReference();
+        failure = `Something went wrong, reference ${reference}. Try again; if it keeps happening, give this reference to whoever runs the bot.`;
+        logger.error('request failed', { kind: 'modal:share', reference, channel, user: userId, error });
+      }
+    }
+    const outcome = failure ? shareModalView({ article, failed: { channel, reason: failure } }) : shareModalView({ article, sharedIn: channel });
+    try {
+      await client.views.update({ view_id: view.id, view: outcome });
+    } catch (error) {
+      logger.info('share modal gone before the outcome', { user: userId, error });
+      if (failure) await tellByDirectMessage(client, userId, shareFailedMessage(article, failure), logger);
+    }
+  };
+}
+
+/** The app's DM with the user (chat.postMessage to a user id posts in the app's Messages tab). */
+async function tellByDirectMessage(client: WebClient, userId: string, message: SlackMessage, logger: ListenerDeps['handlerDeps']['logger']): Promise<void> {
+  try {
+    await client.chat.postMessage({ channel: userId, ...message });
+  } catch (error) {
+    logger.error('share failure could not be told to the user', { user: userId, error });
+  }
+}
