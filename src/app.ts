@@ -23,6 +23,7 @@ import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-ap
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { HomePublisher } from './slack/home/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { storeEventClaims } from './slack/listeners/events/event-claims.js';
 import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
@@ -49,6 +50,8 @@ export interface StartOverrides {
   retryConfig?: RetryOptions;
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
+  /** How long an unanswered event claim keeps other replicas off (tests). Default EVENT_CLAIM_LEASE_MS. */
+  eventClaimLeaseMs?: number;
 }
 
 export interface RunningApp {
@@ -90,7 +93,12 @@ export async function startApp(env: Record<string, string | undefined>, override
     const identity = await verifyBotToken(config, logger);
     slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig });
     const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
-    listeners = registerListeners(slackApp, { handlerDeps: runtime.handlerDeps, router, home, claimEvent: (eventId) => store.claimEvent(eventId, new Date()) });
+    listeners = registerListeners(slackApp, {
+      handlerDeps: runtime.handlerDeps,
+      router,
+      home,
+      eventClaims: storeEventClaims(store, overrides.eventClaimLeaseMs === undefined ? {} : { leaseMs: overrides.eventClaimLeaseMs }),
+    });
     const app = slackApp;
     // A reload that changed articles makes the newest cards stale for whoever has Home open.
     runtime.catalogService.onChange((_catalog, diff) => {

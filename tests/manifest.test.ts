@@ -32,6 +32,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.info': ['channels:read'],
   // One scope per kind of conversation a digest can be posted in (public, private, DM, group DM).
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'users.info': ['users:read'],
   'reactions.add': ['reactions:write'],
   'chat.unfurl': ['links:write'],

@@ -18,7 +18,12 @@
  * click (`block_actions`) and an Events API delivery carry nothing in their ack, so the gate answers
  * 200 as soon as the request is verified and parsed, and then hands the payload to Bolt
  * (`app.processEvent`, the receiver interface Bolt documents) with an ack that has nothing left to
- * do. Bolt's middleware chain then runs after the ack, not before it. Every other kind (url
+ * do. Bolt's middleware chain then runs after the ack, not before it. Except for an Events API
+ * delivery: its answer is worked out first and the ack follows it, or follows `eventAckDeadlineMs`
+ * (2 s, inside Slack's 3 s) if the answer takes longer. Slack retries an event it has no ack for and
+ * never retries an acked one, so a replica killed before it has answered leaves the event to
+ * Slack's retry, which the load balancer sends to another replica. Slash commands and buttons are
+ * never retried by Slack: they stay acked at once. Every other kind (url
  * verification, view submissions, options requests: their ack carries a body) goes through Bolt's
  * own HTTP handling, with its signature check off (the gate's is the same check); the body is
  * buffered once and shared.
@@ -32,6 +37,9 @@ import type { Logger } from '../logger.js';
 /** Slack's replay window: a request timestamp more than this far from our clock is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
+/** An event delivery is acked by then even if its answer is still being worked out (Slack waits 3 s). */
+export const EVENT_ACK_DEADLINE_MS = 2_000;
+
 export interface GuardedReceiverOptions {
   signingSecret: string;
   endpoints: string;
@@ -39,6 +47,8 @@ export interface GuardedReceiverOptions {
   logger: Logger;
   /** Clock in ms, for tests. Default Date.now. */
   now?: () => number;
+  /** Default EVENT_ACK_DEADLINE_MS. */
+  eventAckDeadlineMs?: number;
 }
 
 /** Why a request was refused, with the status it gets. */
@@ -103,9 +113,22 @@ function retryOf(req: IncomingMessage): Pick<ReceiverEvent, 'retryNum' | 'retryR
   return { retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) };
 }
 
+/** Resolves when `work` settles (either way: its failure is reported by whoever awaits it) or after `ms`. */
+function answeredOrDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    work.then(done, done);
+  });
+}
+
 export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPReceiver {
   const { logger, signingSecret } = options;
   const now = options.now ?? Date.now;
+  const eventAckDeadlineMs = options.eventAckDeadlineMs ?? EVENT_ACK_DEADLINE_MS;
   const receiver = new HTTPReceiver({
     signingSecret,
     // Every request reaches Bolt through the gate below, which has verified it.
@@ -152,10 +175,12 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     const parsed = slackPayload(form, buffered.rawBody);
     if ('status' in parsed) return refuse(res, parsed);
     if (!app || !ackCarriesNothing(parsed.payload)) return bolt(buffered, res);
+    // The ack is sent by the gate; listeners' ack() calls have nothing left to send.
+    const handled = app.processEvent({ body: parsed.payload, ack: async () => {}, ...retryOf(req), customProperties: {} });
+    if (parsed.payload.type === 'event_callback') await answeredOrDeadline(handled, eventAckDeadlineMs);
     res.writeHead(200);
     res.end();
-    // The ack is sent; listeners' ack() calls have nothing left to send.
-    await app.processEvent({ body: parsed.payload, ack: async () => {}, ...retryOf(req), customProperties: {} });
+    await handled;
   };
 
   receiver.requestListener = (req, res) => {

@@ -82,6 +82,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX event_claims_claimed_at ON event_claims (claimed_at);
     `,
   },
+  {
+    version: 5,
+    description: 'event claims in two states, claimed by a process then answered, so a retry of an event whose claimant died before answering is answered by another',
+    sql: `
+      ALTER TABLE event_claims ADD COLUMN claimant TEXT NOT NULL DEFAULT '';
+      ALTER TABLE event_claims ADD COLUMN answered_at INTEGER;
+      -- Claims made before this version were taken as answered.
+      UPDATE event_claims SET answered_at = claimed_at;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

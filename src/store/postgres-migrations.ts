@@ -5,7 +5,7 @@
  * released migration: add the next one.
  *
  * Its own history, not the SQLite one: version 1 is the SQLite schema as it stood when this store
- * was written (SQLite versions 1–2); later versions follow SQLite's, one for one (2 is SQLite's 3). Times are `timestamptz`: readable in psql,
+ * was written (SQLite versions 1–2); later versions follow SQLite's, one for one (2 is SQLite's 3, 4 is SQLite's 5). Times are `timestamptz`: readable in psql,
  * read back by the driver as `Date`s without loss (microsecond column, millisecond Dates), and always
  * written from the caller's clock (never the server's `now()`), so both stores agree on every
  * comparison.
@@ -81,6 +81,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         claimed_at timestamptz NOT NULL
       );
       CREATE INDEX event_claims_claimed_at ON event_claims (claimed_at);
+    `,
+  },
+  {
+    version: 4,
+    description: 'event claims in two states, claimed by a replica then answered, so a retry of an event whose claimant died before answering is answered by another',
+    sql: `
+      ALTER TABLE event_claims ADD COLUMN claimant text NOT NULL DEFAULT '';
+      ALTER TABLE event_claims ADD COLUMN answered_at timestamptz;
+      -- Claims made before this version were taken as answered.
+      UPDATE event_claims SET answered_at = claimed_at;
     `,
   },
 ];

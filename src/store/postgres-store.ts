@@ -35,7 +35,8 @@ import type {
   SubscriptionFilter,
   SubscriptionState,
 } from './types.js';
-import { EVENT_CLAIM_TTL_MS } from './types.js';
+import { EVENT_CLAIM_TTL_MS, type EventClaim, type EventClaimOptions } from './types.js';
+import { decideEventClaim } from './event-claim.js';
 
 export const POSTGRES_DEFAULTS = {
   /** Connections per process; each replica has its own pool. */
@@ -453,21 +454,47 @@ export class PostgresStore implements Store {
     return row ? { name: row.name, owner: row.owner, acquiredAt: row.acquired_at, expiresAt: row.expires_at } : undefined;
   }
 
-  claimEvent(eventId: string, at: Date): Promise<boolean> {
-    const expired = new Date(at.getTime() - EVENT_CLAIM_TTL_MS);
-    // The primary key decides between replicas: a concurrent claimer waits on the row, then finds
-    // it claimed. Not idempotent (a second run would say "already claimed" and the event would go
-    // unanswered): retried only if not applied.
+  claimEvent(eventId: string, options: EventClaimOptions): Promise<EventClaim> {
+    const { claimant, now } = options;
+    // The primary key decides between replicas: a concurrent claimer waits on the row (the insert,
+    // then the row lock), then reads what the other wrote. Re-run after a lost commit, the claimant
+    // finds its own unanswered claim: `taken-over`, so its answer is looked for before it is posted.
     return this.transaction('claim an event', 'unless-committing', async (client) => {
-      await client.query('DELETE FROM event_claims WHERE claimed_at <= $1', [expired]);
-      // A claim still inside the window wins; an expired one (not yet pruned) is claimed afresh.
-      const result = await client.query(
-        `INSERT INTO event_claims (event_id, claimed_at) VALUES ($1, $2)
-         ON CONFLICT (event_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= $3`,
-        [eventId, at, expired],
+      await client.query('DELETE FROM event_claims WHERE claimed_at <= $1', [new Date(now.getTime() - EVENT_CLAIM_TTL_MS)]);
+      const inserted = await client.query('INSERT INTO event_claims (event_id, claimant, claimed_at) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
+        eventId,
+        claimant,
+        now,
+      ]);
+      if ((inserted.rowCount ?? 0) > 0) return { outcome: 'claimed' } as const;
+      const { rows } = await client.query<{ claimant: string; claimed_at: Date; answered_at: Date | null }>(
+        'SELECT claimant, claimed_at, answered_at FROM event_claims WHERE event_id = $1 FOR UPDATE',
+        [eventId],
       );
-      return (result.rowCount ?? 0) > 0;
+      const row = rows[0];
+      const claim = decideEventClaim(row && { claimant: row.claimant, claimedAtMs: row.claimed_at.getTime(), answered: row.answered_at !== null }, options);
+      if (claim.outcome === 'claimed' || claim.outcome === 'taken-over') {
+        await client.query(
+          `INSERT INTO event_claims (event_id, claimant, claimed_at) VALUES ($1, $2, $3)
+           ON CONFLICT (event_id) DO UPDATE SET claimant = excluded.claimant, claimed_at = excluded.claimed_at`,
+          [eventId, claimant, now],
+        );
+      }
+      return claim;
     });
+  }
+
+  async renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean> {
+    const result = await this.query('renew an event claim', 'UPDATE event_claims SET claimed_at = $1 WHERE event_id = $2 AND claimant = $3 AND answered_at IS NULL', [
+      now,
+      eventId,
+      claimant,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async markEventAnswered(eventId: string, at: Date): Promise<void> {
+    await this.query('mark an event answered', 'UPDATE event_claims SET answered_at = $1 WHERE event_id = $2 AND answered_at IS NULL', [at, eventId]);
   }
 
   async close(): Promise<void> {

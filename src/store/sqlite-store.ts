@@ -34,7 +34,8 @@ import type {
   SubscriptionFilter,
   SubscriptionState,
 } from './types.js';
-import { EVENT_CLAIM_TTL_MS } from './types.js';
+import { EVENT_CLAIM_TTL_MS, type EventClaim, type EventClaimOptions } from './types.js';
+import { decideEventClaim } from './event-claim.js';
 
 export interface OpenStoreOptions {
   /** Default: silent. */
@@ -76,6 +77,12 @@ interface AttemptRow {
   channel_id: string;
   article_ids: string;
   started_at: number;
+}
+
+interface EventClaimRow {
+  claimant: string;
+  claimed_at: number;
+  answered_at: number | null;
 }
 
 interface LockRow {
@@ -418,19 +425,35 @@ export class SqliteStore implements Store {
     });
   }
 
-  claimEvent(eventId: string, at: Date): Promise<boolean> {
+  claimEvent(eventId: string, options: EventClaimOptions): Promise<EventClaim> {
     return this.write('claim an event', () => {
-      const expired = at.getTime() - EVENT_CLAIM_TTL_MS;
+      const now = options.now.getTime();
       return this.db
         .transaction(() => {
-          this.sql('DELETE FROM event_claims WHERE claimed_at <= ?').run(expired);
-          // A claim still inside the window wins; an expired one (not yet pruned) is claimed afresh.
-          const result = this.sql(
-            'INSERT INTO event_claims (event_id, claimed_at) VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= ?',
-          ).run(eventId, at.getTime(), expired);
-          return result.changes > 0;
+          this.sql('DELETE FROM event_claims WHERE claimed_at <= ?').run(now - EVENT_CLAIM_TTL_MS);
+          const row = this.sql<[string], EventClaimRow>('SELECT claimant, claimed_at, answered_at FROM event_claims WHERE event_id = ?').get(eventId);
+          const claim = decideEventClaim(row && { claimant: row.claimant, claimedAtMs: row.claimed_at, answered: row.answered_at !== null }, options);
+          if (claim.outcome === 'claimed' || claim.outcome === 'taken-over') {
+            this.sql(
+              'INSERT INTO event_claims (event_id, claimant, claimed_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET claimant = excluded.claimant, claimed_at = excluded.claimed_at',
+            ).run(eventId, options.claimant, now);
+          }
+          return claim;
         })
         .immediate();
+    });
+  }
+
+  renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean> {
+    return this.write('renew an event claim', () => {
+      const result = this.sql('UPDATE event_claims SET claimed_at = ? WHERE event_id = ? AND claimant = ? AND answered_at IS NULL').run(now.getTime(), eventId, claimant);
+      return result.changes > 0;
+    });
+  }
+
+  markEventAnswered(eventId: string, at: Date): Promise<void> {
+    return this.write('mark an event answered', () => {
+      this.sql('UPDATE event_claims SET answered_at = ? WHERE event_id = ? AND answered_at IS NULL').run(at.getTime(), eventId);
     });
   }
 

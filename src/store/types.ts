@@ -177,14 +177,44 @@ export interface Store {
   lockHolder(name: string): Promise<LockHolder | undefined>;
 
   /**
-   * Claim a Slack event for answering, across every process sharing the store: true for the first
-   * claim of `eventId` (answer it), false when it was claimed less than EVENT_CLAIM_TTL_MS before
-   * `at` (a retry: drop it). Older claims are pruned as new ones come in.
+   * Claim a Slack event for answering, across every process sharing the store. A claim is held by
+   * its claimant until it is marked answered; a retry meeting a claim that was never answered takes
+   * it over once the claim is `leaseMs` old, or at once when `takeOverFrom` names its claimant (a
+   * process known to be gone). Claims are forgotten EVENT_CLAIM_TTL_MS after they were made (older
+   * ones are pruned as new ones come in). A claimant meeting its own unanswered claim (its claim
+   * re-run after a lost commit) gets `taken-over` too: whether its answer went out is unknown.
    */
-  claimEvent(eventId: string, at: Date): Promise<boolean>;
+  claimEvent(eventId: string, options: EventClaimOptions): Promise<EventClaim>;
+  /**
+   * Restarts the lease of `claimant`'s unanswered claim (just before it posts a late answer, so
+   * nobody takes it over while the post is under way); false when the claim is no longer its own.
+   */
+  renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean>;
+  /** The event's answer is out: a retry of it is dropped from now on, whoever holds the claim. */
+  markEventAnswered(eventId: string, at: Date): Promise<void>;
 
   close(): Promise<void>;
 }
+
+export interface EventClaimOptions {
+  /** Who claims (`host:pid:nonce`, as job lock owners). */
+  claimant: string;
+  now: Date;
+  /** How long an unanswered claim keeps others off. */
+  leaseMs: number;
+  /** Take the claim over at once if this claimant holds it unanswered (it is known to be gone). */
+  takeOverFrom?: string;
+}
+
+export type EventClaim =
+  /** Nobody had claimed it: answer it. */
+  | { outcome: 'claimed' }
+  /** Claimed before but never marked answered, and now ours: its answer may be out already (look before answering). */
+  | { outcome: 'taken-over'; from: string }
+  /** Its answer is out: drop it. */
+  | { outcome: 'answered' }
+  /** Another claimant is (or was) answering it; theirs until `until`, unless they are known to be gone. */
+  | { outcome: 'held'; claimant: string; until: Date };
 
 /** How long a claimed event id is remembered: Slack's last retry comes about 6 minutes after the first delivery. */
 export const EVENT_CLAIM_TTL_MS = 60 * 60_000;

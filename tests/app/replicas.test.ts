@@ -1,6 +1,7 @@
 /**
  * Two replicas (`npm start` processes in HTTP mode) on one PostgreSQL database and one fake Slack:
- * a Slack retry that reaches the other replica is answered once; both report the store in
+ * a Slack retry that reaches the other replica is answered once, also when the replica that had
+ * the event was killed (kill -9) before or just after posting its answer; both report the store in
  * /healthz and /readyz; SIGTERM lets an answer still on its way to Slack arrive, then exits 0.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,23 +29,32 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one PostgreSQL
     db = await freshDatabase();
     dir = mkdtempSync(join(tmpdir(), 'catalog-bot-replicas-'));
     // Started together: both migrate the empty database under the advisory lock.
-    for (const name of ['a', 'b']) {
-      replicas.push(
-        startAppProcess({
-          SLACK_BOT_TOKEN: TOKEN,
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: fake.apiUrl,
-          DATABASE_URL: db.url,
-          INDEX_SNAPSHOT_PATH: join(dir, `index-${name}.json`),
-          PORT: String(await freePort()),
-        }),
-      );
-    }
+    for (const name of ['a', 'b']) replicas.push(await spawnReplica(name));
     for (const p of replicas) {
       await p.waitForStderr('"msg":"ready"');
       ports.push(readyPort(p));
     }
   }, 60_000);
+
+  const spawnReplica = async (name: string) =>
+    startAppProcess({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_URL: db.url,
+      INDEX_SNAPSHOT_PATH: join(dir, `index-${name}.json`),
+      PORT: String(await freePort()),
+    });
+
+  /** A third replica, to be killed; it answers nothing before the test says. */
+  const startVictim = async (name: string) => {
+    const victim = await spawnReplica(name);
+    replicas.push(victim);
+    await victim.waitForStderr('"msg":"ready"');
+    return { victim, port: readyPort(victim) };
+  };
+  const RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' };
+  const postsIn = (ts: string) => fake.messagesIn('C0REPLICA').filter((m) => m.threadTs === ts);
 
   afterAll(async () => {
     for (const p of replicas) if (p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -81,6 +91,57 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one PostgreSQL
     expect(fake.callsTo('chat.postMessage').filter((c) => c.params.thread_ts === ts)).toHaveLength(1);
   }, 20_000);
 
+  it('answer once on the other replica, after Slack\'s retry, an event whose replica was killed (kill -9) before answering it', async () => {
+    const ts = '1700000000.000300';
+    const { victim, port } = await startVictim('killed-before');
+    fake.holdPostMessagesAfter(0);
+    try {
+      const delivery = mention('Ev0KILLED', ts, port).then(
+        (res) => res.status,
+        () => 'no answer',
+      );
+      // The victim has claimed the event and worked out its answer; the post has not reached Slack.
+      const held = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && c.outcome === 'held');
+      victim.child.kill('SIGKILL');
+      expect(await victim.exited).toBeNull();
+      await fake.waitFor((c) => c.seq === held.seq && c.outcome === 'dropped');
+      // Never acknowledged, so Slack retries it; the load balancer sends the retry to a live replica.
+      expect(await delivery).toBe('no answer');
+    } finally {
+      fake.releaseHeld();
+    }
+    expect((await mention('Ev0KILLED', ts, ports[0]!, RETRY)).status).toBe(200);
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && c.outcome === 'ok');
+    expect(replicas[0]!.stderr()).toContain('"msg":"event taken over from a replica that did not answer it","eventId":"Ev0KILLED"');
+    expect(postsIn(ts)).toHaveLength(1);
+    // A further retry (Slack's second) is dropped: the answer is recorded.
+    expect((await mention('Ev0KILLED', ts, ports[1]!, { ...RETRY, 'x-slack-retry-num': '2' })).status).toBe(200);
+    await replicas[1]!.waitForStderr('"eventId":"Ev0KILLED"');
+    expect(postsIn(ts)).toHaveLength(1);
+  }, 30_000);
+
+  it('do not answer twice an event whose replica posted the answer and was killed (kill -9) before recording it', async () => {
+    const ts = '1700000000.000400';
+    const { victim, port } = await startVictim('killed-after');
+    // Slack takes the post and never tells the victim: it dies with its answer out but unrecorded.
+    fake.answerLate({});
+    try {
+      const delivery = mention('Ev0POSTED', ts, port).then(
+        (res) => res.status,
+        () => 'no answer',
+      );
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && c.outcome === 'late');
+      victim.child.kill('SIGKILL');
+      expect(await victim.exited).toBeNull();
+      expect(await delivery).toBe('no answer');
+    } finally {
+      fake.answerLate(undefined);
+    }
+    expect((await mention('Ev0POSTED', ts, ports[0]!, RETRY)).status).toBe(200);
+    await replicas[0]!.waitForStderr('"msg":"event already answered in Slack; not posted again","eventId":"Ev0POSTED"');
+    expect(postsIn(ts)).toHaveLength(1);
+  }, 30_000);
+
   it('on SIGTERM deliver the answer still on its way to Slack, then exit 0 within 10 s', async () => {
     const ts = '1700000000.000200';
     const victim = replicas[1]!;
@@ -88,7 +149,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one PostgreSQL
     // Slack takes its time to answer this reply: the shutdown lands while it is under way.
     fake.answerLate({ ms: slowMs });
     try {
-      await mention('Ev0SLOW', ts, ports[1]!);
+      // The ack follows the answer: not awaited before the shutdown.
+      const delivery = mention('Ev0SLOW', ts, ports[1]!);
       const slow = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts);
       const signalledAt = Date.now();
       victim.child.kill('SIGTERM');
@@ -98,7 +160,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('two replicas on one PostgreSQL
       // It waited for Slack's answer instead of leaving the reply's outcome unknown.
       expect(exitedAt - slow.receivedAt).toBeGreaterThanOrEqual(slowMs);
       expect(victim.stderr()).not.toContain('stopping with answers still under way');
-      expect(fake.messagesIn('C0REPLICA').filter((m) => m.threadTs === ts)).toHaveLength(1);
+      expect(postsIn(ts)).toHaveLength(1);
+      expect((await delivery).status).toBe(200);
     } finally {
       fake.answerLate(undefined);
       fake.releaseLateAnswers();

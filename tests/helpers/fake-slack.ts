@@ -18,7 +18,8 @@
  * Message metadata (`metadata: {event_type, event_payload}` on chat.postMessage) is stored with the
  * message; `conversations.history` lists a channel's accepted messages newest first (oldest,
  * latest, inclusive, limit, cursor) and includes their metadata only with `include_all_metadata`,
- * as Slack does. `answerLate` makes Slack accept a call but answer after the client gave up.
+ * as Slack does; `conversations.replies` lists a thread (its replies, oldest first, with the root
+ * if the fake holds it) the same way. `answerLate` makes Slack accept a call but answer after the client gave up.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -146,6 +147,13 @@ export interface FakeSlack {
   holdPostMessagesAfter(n: number): void;
   releaseHeld(): void;
   /**
+   * Take `ms` over every chat.postMessage before carrying it out and answering, as Slack's own
+   * latency; a client that goes away meanwhile gets nothing done (`dropped`). `undefined`: at once.
+   */
+  delayPostMessages(ms: number | undefined): void;
+  /** Cut the connections of the held calls (they become `dropped`, not accepted); stop holding. */
+  dropHeld(): void;
+  /**
    * Carry out calls to a method (a chat.postMessage is accepted and posted) but answer late: after
    * `ms`, or never until `releaseLateAnswers()`. A client that times out or dies meanwhile never
    * learns that it worked. `undefined` turns it off (answers already held stay held).
@@ -199,6 +207,8 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   let limits: RateLimitOptions | undefined;
   let rateLimitedCount = 0;
   let holdAfter: number | undefined;
+  let postDelayMs: number | undefined;
+  const delayed = new Map<ReturnType<typeof setTimeout>, ServerResponse>();
   let acceptedPosts = 0;
   let tsCounter = 0;
   let late: (Required<Omit<LateAnswerOptions, 'ms'>> & { ms?: number; seen: number }) | undefined;
@@ -285,6 +295,32 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}),
   });
 
+  const flag = (v: unknown) => v === true || v === 'true' || v === '1';
+  /** Why the bot may not read this conversation's messages, if it may not (DMs are always readable). */
+  const unreadable = (channel: unknown, method: string): Answer | undefined => {
+    if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
+    const programmed = takeFailure(channel, method);
+    if (programmed) return fail(programmed);
+    const state = channelState(channel);
+    if (!state.exists) return fail('channel_not_found');
+    if (!state.member && !channel.startsWith('D')) return fail('not_in_channel');
+    return undefined;
+  };
+  /** One page of `all` (limit, cursor `offset:N`), with metadata only when `include_all_metadata`. */
+  const messagePage = (all: FakeSlackMessage[], params: Record<string, unknown>) => {
+    const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
+    const start = typeof params.cursor === 'string' && params.cursor.startsWith('offset:') ? Number(params.cursor.slice(7)) : 0;
+    const hasMore = start + limit < all.length;
+    const withMetadata = flag(params.include_all_metadata);
+    return {
+      messages: all
+        .slice(start, start + limit)
+        .map((m) => ({ ...messageBody(m.ts, m.params), ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}) })),
+      has_more: hasMore,
+      response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' },
+    };
+  };
+
   const handlers: Record<string, (params: Record<string, unknown>, now: number) => Answer> = {
     'api.test': (params) => ok({ args: params }),
     'auth.test': () =>
@@ -357,30 +393,21 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       });
     },
     'conversations.history': (params) => {
-      const channel = params.channel;
-      if (typeof channel !== 'string' || channel === '') return fail('channel_not_found');
-      const programmed = takeFailure(channel, 'conversations.history');
-      if (programmed) return fail(programmed);
-      const state = channelState(channel);
-      if (!state.exists) return fail('channel_not_found');
-      if (!state.member && !channel.startsWith('D')) return fail('not_in_channel');
-      const flag = (v: unknown) => v === true || v === 'true' || v === '1';
+      const problem = unreadable(params.channel, 'conversations.history');
+      if (problem) return problem;
       const inclusive = flag(params.inclusive);
       const oldest = params.oldest === undefined ? Number.NEGATIVE_INFINITY : Number(params.oldest);
       const latest = params.latest === undefined ? Number.POSITIVE_INFINITY : Number(params.latest);
       const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
-      const all = messages.filter((m) => m.channel === channel && !m.threadTs && inRange(Number(m.ts))).reverse();
-      const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
-      const start = typeof params.cursor === 'string' && params.cursor.startsWith('offset:') ? Number(params.cursor.slice(7)) : 0;
-      const page = all.slice(start, start + limit);
-      const hasMore = start + limit < all.length;
-      const withMetadata = flag(params.include_all_metadata);
-      return ok({
-        messages: page.map((m) => ({ ...messageBody(m.ts, m.params), ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}) })),
-        has_more: hasMore,
-        pin_count: 0,
-        response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' },
-      });
+      const all = messages.filter((m) => m.channel === params.channel && !m.threadTs && inRange(Number(m.ts))).reverse();
+      return ok({ ...messagePage(all, params), pin_count: 0 });
+    },
+    // The thread's root message (when the fake holds it) then its replies, oldest first.
+    'conversations.replies': (params) => {
+      const problem = unreadable(params.channel, 'conversations.replies');
+      if (problem) return problem;
+      if (typeof params.ts !== 'string' || params.ts === '') return fail('thread_not_found');
+      return ok(messagePage(messages.filter((m) => m.channel === params.channel && (m.ts === params.ts || m.threadTs === params.ts)), params));
     },
     'conversations.open': (params) => {
       const users = typeof params.users === 'string' ? params.users.split(',').filter(Boolean) : [];
@@ -445,6 +472,22 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         if (call.outcome !== 'held') return;
         call.outcome = 'dropped';
         held.splice(held.indexOf(entry), 1);
+        notify(call);
+      });
+      notify(call);
+      return undefined;
+    }
+    if (method === 'chat.postMessage' && postDelayMs !== undefined) {
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        if (call.outcome === 'held') answer(res, call, handler(params, Date.now()));
+      }, postDelayMs);
+      delayed.set(timer, res);
+      res.on('close', () => {
+        if (call.outcome !== 'held') return;
+        clearTimeout(timer);
+        delayed.delete(timer);
+        call.outcome = 'dropped';
         notify(call);
       });
       notify(call);
@@ -573,6 +616,13 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       holdAfter = undefined;
       for (const entry of held.splice(0)) entry.finish();
     },
+    delayPostMessages(ms) {
+      postDelayMs = ms;
+    },
+    dropHeld() {
+      holdAfter = undefined;
+      for (const entry of [...held]) entry.res.destroy();
+    },
     answerLate(options) {
       late = options ? { method: options.method ?? 'chat.postMessage', after: options.after ?? 0, ms: options.ms, seen: 0 } : undefined;
     },
@@ -584,6 +634,12 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     },
     async close() {
       holdAfter = undefined;
+      postDelayMs = undefined;
+      for (const [timer, res] of delayed) {
+        clearTimeout(timer);
+        res.destroy();
+      }
+      delayed.clear();
       for (const entry of held.splice(0)) entry.res.destroy();
       late = undefined;
       for (const entry of lateAnswers) {

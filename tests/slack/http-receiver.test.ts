@@ -1,7 +1,8 @@
 /**
  * Every request to POST /slack/events gets a definite answer, promptly: correctly signed bodies
  * that are not JSON objects get 400 (Bolt alone would leave the connection open, with an unhandled
- * rejection), signed requests from more than five minutes in the future get 401 like stale ones.
+ * rejection), signed requests from more than five minutes in the future get 401 like stale ones;
+ * an event delivery is acknowledged once answered, or at the deadline.
  * Real signed HTTP requests into the real app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,5 +113,30 @@ describe('which requests are acknowledged before Bolt runs', () => {
     expect(ackCarriesNothing({ type: 'event_callback' })).toBe(true);
     // A modal's submission may answer with errors, an options request with options, the handshake with its challenge.
     for (const type of ['view_submission', 'block_suggestion', 'url_verification', 'shortcut', 'message_action']) expect(ackCarriesNothing({ type })).toBe(false);
+  });
+});
+
+describe('an event delivery is acknowledged after its answer, by the deadline at the latest', () => {
+  const mention = (ts: string) => ({ type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> eks', ts, channel: 'C0ACK', event_ts: ts });
+
+  it('answers a mention before the 200 (a process killed before answering leaves the event to Slack\'s retry)', async () => {
+    const ts = '1700002000.000100';
+    expect(await t.event('Ev0ACKAFTER', mention(ts))).toBe(200);
+    // Already posted when the ack arrived: nothing to wait for.
+    expect(t.fake.callsTo('chat.postMessage').filter((c) => c.params.thread_ts === ts && c.outcome === 'ok')).toHaveLength(1);
+  });
+
+  it('still acknowledges, by EVENT_ACK_DEADLINE_MS, when Slack is slow to take the answer', async () => {
+    const ts = '1700002000.000200';
+    t.fake.answerLate({});
+    try {
+      expect(await t.event('Ev0ACKSLOW', mention(ts))).toBe(200);
+      // Acked while Slack still held back its answer to the post.
+      const post = t.fake.callsTo('chat.postMessage').find((c) => c.params.thread_ts === ts);
+      expect(post?.outcome).toBe('late');
+    } finally {
+      t.fake.answerLate(undefined);
+      t.fake.releaseLateAnswers();
+    }
   });
 });

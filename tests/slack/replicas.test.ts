@@ -38,6 +38,31 @@ describe.each(stores)('two replicas on one %s store', (_name, storeEnv) => {
     expect(posts).toHaveLength(1);
   });
 
+  it('answers a retry on the other replica once the first has held the event past its lease without answering', async () => {
+    const env = await storeEnv();
+    const leaseMs = 300;
+    replicas = [await startTestSlackApp(env, { eventClaimLeaseMs: leaseMs }), await startTestSlackApp(env, { eventClaimLeaseMs: leaseMs })];
+    const [a, b] = replicas as [TestSlackApp, TestSlackApp];
+    const event = { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> eks', ts: '1700001650.000100', channel: 'C0STUCK', event_ts: '1700001650.000100' };
+    // a claims the event and is stuck posting its answer (alive: its claim is not taken over at once).
+    a.fake.holdPostMessagesAfter(0);
+    const firstDelivery = a.event('Ev0STUCK', event);
+    await a.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STUCK' && c.outcome === 'held');
+
+    expect(await b.event('Ev0STUCK', event, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).toBe(200);
+    const takenOver = await b.waitForLog((l) => l.msg === 'event taken over from a replica that did not answer it' && l.eventId === 'Ev0STUCK');
+    const posted = await b.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STUCK' && c.outcome === 'ok');
+    expect(String(takenOver.from)).toMatch(/:\d+:/);
+    // b waited for a's lease before answering.
+    const aPost = a.fake.callsTo('chat.postMessage').find((c) => c.params.channel === 'C0STUCK')!;
+    expect(posted.receivedAt - aPost.receivedAt).toBeGreaterThanOrEqual(leaseMs - 50);
+    // The answer says what it answers, so a later taker can find it.
+    expect(posted.params.metadata).toEqual({ event_type: 'catalog_bot_answer', event_payload: { event_id: 'Ev0STUCK' } });
+    // a's ack did not wait for Slack past the deadline.
+    expect(await firstDelivery).toBe(200);
+    a.fake.dropHeld();
+  });
+
   it('still answers a new event on either replica', async () => {
     const env = await storeEnv();
     replicas = [await startTestSlackApp(env), await startTestSlackApp(env)];

@@ -77,6 +77,20 @@ describe.skipIf(!enabled)('openPostgresStore', () => {
     expect(await store.beginDeliveryAttempt({ key: 'k', subscriptionId: 'abcde', channelId: 'C1', articleIds: ['a'], startedAt: new Date() })).toBe(true);
   });
 
+  it('upgrades event claims made before claims had two states as answered: their retries stay dropped', async () => {
+    const url = await freshSchemaUrl();
+    const before = POSTGRES_MIGRATIONS.filter((m) => m.version <= 3);
+    await sql(
+      url,
+      `CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_version (version) VALUES ${before.map((m) => `(${m.version})`).join(', ')}; ${before.map((m) => m.sql).join('\n')}`,
+    );
+    await sql(url, "INSERT INTO event_claims (event_id, claimed_at) VALUES ('Ev-before', '2024-06-01T12:00:00Z')");
+    const store = await open({ url, logger: recordingLogger().logger });
+    const claim = (eventId: string) => store.claimEvent(eventId, { claimant: 'new', now: new Date('2024-06-01T12:01:00Z'), leaseMs: 5_000 });
+    expect(await claim('Ev-before')).toEqual({ outcome: 'answered' });
+    expect(await claim('Ev-after')).toEqual({ outcome: 'claimed' });
+  });
+
   it('refuses a database written by a newer catalog-bot, naming both versions, and leaves it unchanged', async () => {
     const url = await freshSchemaUrl();
     await sql(url, `CREATE TABLE schema_version (version integer PRIMARY KEY); INSERT INTO schema_version VALUES (${POSTGRES_LATEST_SCHEMA_VERSION + 41})`);

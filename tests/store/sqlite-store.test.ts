@@ -50,6 +50,20 @@ describe('openStore', () => {
     raw.close();
   });
 
+  it('upgrades event claims made before claims had two states as answered: their retries stay dropped', async () => {
+    const path = join(dir, 'v4.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1), (2), (3), (4);');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 4)) raw.exec(m.sql);
+    const claimedAt = Date.parse('2024-06-01T12:00:00Z');
+    raw.prepare("INSERT INTO event_claims (event_id, claimed_at) VALUES ('Ev-before', ?)").run(claimedAt);
+    raw.close();
+    const store = await open(path);
+    const claim = (eventId: string) => store.claimEvent(eventId, { claimant: 'new', now: new Date(claimedAt + 60_000), leaseMs: 5_000 });
+    expect(await claim('Ev-before')).toEqual({ outcome: 'answered' });
+    expect(await claim('Ev-after')).toEqual({ outcome: 'claimed' });
+  });
+
   it('upgrades a database written by an older catalog-bot, keeping its data', async () => {
     const path = join(dir, 'v1.db');
     const raw = new Database(path);

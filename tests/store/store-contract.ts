@@ -306,23 +306,75 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
     });
 
     describe('event claims', () => {
-      it('answers an event once: the first claim wins, a retry reaching any process loses', async () => {
+      const LEASE = 5_000;
+      const claim = (store: Store, eventId: string, claimant: string, now: Date, takeOverFrom?: string) =>
+        store.claimEvent(eventId, { claimant, now, leaseMs: LEASE, ...(takeOverFrom ? { takeOverFrom } : {}) });
+
+      it('answers an event once: the first claim wins, a retry of an answered event reaching any process loses', async () => {
         const [first, second] = await two();
         const t0 = at('2024-06-01T12:00:00Z');
         const later = (ms: number) => new Date(t0.getTime() + ms);
-        expect(await first.claimEvent('Ev01', t0)).toBe(true);
+        expect(await claim(first, 'Ev01', 'a', t0)).toEqual({ outcome: 'claimed' });
+        await first.markEventAnswered('Ev01', later(20));
         // Slack's retries: at once, after about a minute, after about five.
-        expect(await second.claimEvent('Ev01', later(1))).toBe(false);
-        expect(await first.claimEvent('Ev01', later(60_000))).toBe(false);
-        expect(await second.claimEvent('Ev01', later(5 * 60_000))).toBe(false);
-        expect(await second.claimEvent('Ev02', later(5 * 60_000))).toBe(true);
+        expect(await claim(second, 'Ev01', 'b', later(21))).toEqual({ outcome: 'answered' });
+        expect(await claim(first, 'Ev01', 'a', later(60_000))).toEqual({ outcome: 'answered' });
+        expect(await claim(second, 'Ev01', 'b', later(5 * 60_000))).toEqual({ outcome: 'answered' });
+        expect(await claim(second, 'Ev02', 'b', later(5 * 60_000))).toEqual({ outcome: 'claimed' });
       });
 
-      it('goes to exactly one of several processes claiming one event at once', async () => {
+      it('keeps an unanswered claim its claimant\'s for the lease, then lets a retry take it over', async () => {
+        const [first, second] = await two();
+        const t0 = at('2024-06-01T12:00:00Z');
+        const later = (ms: number) => new Date(t0.getTime() + ms);
+        expect(await claim(first, 'Ev03', 'a', t0)).toEqual({ outcome: 'claimed' });
+        expect(await claim(second, 'Ev03', 'b', later(LEASE - 1))).toEqual({ outcome: 'held', claimant: 'a', until: later(LEASE) });
+        expect(await claim(second, 'Ev03', 'b', later(LEASE))).toEqual({ outcome: 'taken-over', from: 'a' });
+        // Now b's, with a lease of its own: a (come back) must wait for it.
+        expect(await claim(first, 'Ev03', 'a', later(LEASE + 1))).toEqual({ outcome: 'held', claimant: 'b', until: later(2 * LEASE) });
+        await second.markEventAnswered('Ev03', later(LEASE + 2));
+        expect(await claim(first, 'Ev03', 'a', later(3 * LEASE))).toEqual({ outcome: 'answered' });
+      });
+
+      it('lets a retry take over at once from a claimant known to be gone, and only that claimant', async () => {
+        const [first, second] = await two();
+        const t0 = at('2024-06-01T12:00:00Z');
+        expect(await claim(first, 'Ev04', 'a', t0)).toEqual({ outcome: 'claimed' });
+        expect(await claim(second, 'Ev04', 'b', new Date(t0.getTime() + 1), 'somebody-else')).toMatchObject({ outcome: 'held', claimant: 'a' });
+        expect(await claim(second, 'Ev04', 'b', new Date(t0.getTime() + 2), 'a')).toEqual({ outcome: 'taken-over', from: 'a' });
+        expect(await claim(first, 'Ev04', 'c', new Date(t0.getTime() + 3), 'a')).toMatchObject({ outcome: 'held', claimant: 'b' });
+      });
+
+      it('renews a claim for its claimant only, while unanswered, restarting its lease', async () => {
+        const [first, second] = await two();
+        const t0 = at('2024-06-01T12:00:00Z');
+        const later = (ms: number) => new Date(t0.getTime() + ms);
+        expect(await claim(first, 'Ev06', 'a', t0)).toEqual({ outcome: 'claimed' });
+        expect(await second.renewEventClaim('Ev06', 'b', later(LEASE - 10))).toBe(false);
+        expect(await first.renewEventClaim('Ev06', 'a', later(LEASE - 10))).toBe(true);
+        expect(await claim(second, 'Ev06', 'b', later(LEASE))).toEqual({ outcome: 'held', claimant: 'a', until: later(2 * LEASE - 10) });
+        expect(await claim(second, 'Ev06', 'b', later(2 * LEASE))).toEqual({ outcome: 'taken-over', from: 'a' });
+        // a, late, learns it lost the event: it must not answer.
+        expect(await first.renewEventClaim('Ev06', 'a', later(2 * LEASE + 1))).toBe(false);
+        await second.markEventAnswered('Ev06', later(2 * LEASE + 2));
+        expect(await second.renewEventClaim('Ev06', 'b', later(2 * LEASE + 3))).toBe(false);
+      });
+
+      it('says taken-over when a claimant meets its own unanswered claim (its answer may be out)', async () => {
+        const store = await one();
+        const t0 = at('2024-06-01T12:00:00Z');
+        expect(await claim(store, 'Ev05', 'a', t0)).toEqual({ outcome: 'claimed' });
+        expect(await claim(store, 'Ev05', 'a', new Date(t0.getTime() + 1))).toEqual({ outcome: 'taken-over', from: 'a' });
+      });
+
+      it('goes to exactly one of several processes claiming one event at once, and to one of several taking it over', async () => {
         const [first, second] = await two();
         const now = new Date();
-        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).claimEvent('Ev-race', now)));
-        expect(claims.filter(Boolean)).toHaveLength(1);
+        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claim(i % 2 ? first : second, 'Ev-race', `p${i}`, now)));
+        expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
+        const afterLease = new Date(now.getTime() + LEASE);
+        const takeOvers = await Promise.all(Array.from({ length: 10 }, (_, i) => claim(i % 2 ? first : second, 'Ev-race', `q${i}`, afterLease)));
+        expect(takeOvers.filter((c) => c.outcome === 'taken-over')).toHaveLength(1);
       });
 
       it('forgets a claim EVENT_CLAIM_TTL_MS later, pruning old claims as new ones come in', async () => {
@@ -330,12 +382,13 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
         const store = stores[0]!;
         const t0 = at('2024-06-01T12:00:00Z');
         const later = (ms: number) => new Date(t0.getTime() + ms);
-        expect(await store.claimEvent('Ev-old', t0)).toBe(true);
-        expect(await store.claimEvent('Ev-old', later(EVENT_CLAIM_TTL_MS - 1))).toBe(false);
+        expect(await claim(store, 'Ev-old', 'a', t0)).toEqual({ outcome: 'claimed' });
+        await store.markEventAnswered('Ev-old', t0);
+        expect(await claim(store, 'Ev-old', 'b', later(EVENT_CLAIM_TTL_MS - 1))).toEqual({ outcome: 'answered' });
         expect(await db.countRows('event_claims')).toBe(1);
-        expect(await store.claimEvent('Ev-new', later(EVENT_CLAIM_TTL_MS + 1))).toBe(true);
+        expect(await claim(store, 'Ev-new', 'b', later(EVENT_CLAIM_TTL_MS + 1))).toEqual({ outcome: 'claimed' });
         expect(await db.countRows('event_claims')).toBe(1);
-        expect(await store.claimEvent('Ev-old', later(EVENT_CLAIM_TTL_MS + 2))).toBe(true);
+        expect(await claim(store, 'Ev-old', 'b', later(EVENT_CLAIM_TTL_MS + 2))).toEqual({ outcome: 'claimed' });
       });
     });
 

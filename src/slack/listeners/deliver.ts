@@ -34,6 +34,8 @@ export interface ConversationTarget {
   userId: string;
   /** A DM with the bot: "ephemeral" replies are posted normally, nobody else is there. */
   isDirectMessage?: boolean;
+  /** Message metadata for a posted (not ephemeral) reply: what it answers, so it can be found again. */
+  metadata?: { event_type: string; event_payload: Record<string, string> };
 }
 
 /** Mentions and DMs: post into the conversation (and thread) the request came from. */
@@ -44,7 +46,7 @@ export function intoConversation(client: WebClient, target: ConversationTarget) 
       await client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...thread, ...reply.message });
       return;
     }
-    await client.chat.postMessage({ channel: target.channel, ...thread, ...reply.message });
+    await client.chat.postMessage({ channel: target.channel, ...thread, ...reply.message, ...(target.metadata ? { metadata: target.metadata } : {}) });
   };
 }
 

@@ -9,6 +9,7 @@ import * as shortcuts from './shortcuts/index.js';
 import * as views from './views/index.js';
 import { ModalUpdates } from './modal-updates.js';
 import { createAnswerQueue, type AnswerQueue } from './answer-queue.js';
+import type { EventClaims } from './events/event-claims.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
 import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
 import type { ListenerDeps } from './types.js';
@@ -23,7 +24,7 @@ export interface RegisterOptions {
   /** Default: a fresh tracker. */
   inFlight?: InFlightAnswers;
   /** Default none: events de-duplicated in this process only. */
-  claimEvent?: (eventId: string) => Promise<boolean>;
+  eventClaims?: EventClaims;
   home: HomePublisher;
 }
 
@@ -34,7 +35,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     recentEvents: options.recentEvents ?? new RecentEventIds(),
     answers: options.answers ?? createAnswerQueue(),
     inFlight: options.inFlight ?? createInFlightAnswers(),
-    claimEvent: options.claimEvent,
+    eventClaims: options.eventClaims,
     home: options.home,
     modalUpdates: new ModalUpdates(),
   };

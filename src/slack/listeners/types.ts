@@ -2,6 +2,7 @@ import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
 import type { AnswerQueue } from './answer-queue.js';
+import type { EventClaims } from './events/event-claims.js';
 import type { RecentEventIds } from './events/recent-event-ids.js';
 import type { InFlightAnswers } from './in-flight.js';
 import type { ModalUpdates } from './modal-updates.js';
@@ -18,8 +19,8 @@ export interface ListenerDeps {
   answers: AnswerQueue;
   /** Requests still being answered; a shutdown waits for them. */
   inFlight: InFlightAnswers;
-  /** The store's event claim, shared by replicas (`Store.claimEvent`). Default: this process's memory only. */
-  claimEvent?: (eventId: string) => Promise<boolean>;
+  /** The store's event claims, shared by replicas. Default: this process's memory only. */
+  eventClaims?: EventClaims;
   /** Builds and publishes App Home views; remembers recent viewers. */
   home: HomePublisher;
   /** views.update of search modals, in order per modal. */

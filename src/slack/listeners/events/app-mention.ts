@@ -1,11 +1,12 @@
 /**
  * `@catalog-bot <words>` in a channel: answered in the thread of the mention (the thread's root
- * when the mention is itself in a thread), visible to everyone. Events are acked by Bolt on arrival.
+ * when the mention is itself in a thread), visible to everyone. The ack waits for the answer (up
+ * to a deadline: src/slack/http-receiver.ts), and the answer carries the event id (./event-answer.ts).
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { normalizeUserText, mentionsAsText, stripBotMention } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
-import { intoConversation } from '../deliver.js';
+import { eventReplyDelivery } from './event-answer.js';
 import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -23,6 +24,11 @@ export function appMentionCallback(deps: ListenerDeps) {
       channelId: event.channel,
       threadTs,
     };
-    await answerTyped(deps, { kind: 'mention', invocation, startedAt, deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user }) });
+    await answerTyped(deps, {
+      kind: 'mention',
+      invocation,
+      startedAt,
+      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, since: event.ts }),
+    });
   };
 }

@@ -5,7 +5,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { mentionsAsText, normalizeUserText, stripBotMention } from '../../conversation/user-text.js';
 import type { Invocation } from '../../conversation/types.js';
-import { intoConversation } from '../deliver.js';
+import { eventReplyDelivery } from './event-answer.js';
 import { answerTyped } from '../answer-typed.js';
 import type { ListenerDeps } from '../types.js';
 
@@ -23,6 +23,11 @@ export function directMessageCallback(deps: ListenerDeps) {
       channelId: event.channel,
       threadTs,
     };
-    await answerTyped(deps, { kind: 'dm', invocation, startedAt, deliver: intoConversation(client, { channel: event.channel, threadTs, userId: user, isDirectMessage: true }) });
+    await answerTyped(deps, {
+      kind: 'dm',
+      invocation,
+      startedAt,
+      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, isDirectMessage: true, since: event.ts }),
+    });
   };
 }
