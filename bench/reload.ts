@@ -81,6 +81,7 @@ async function reloadUnderLoad(child: ChildProcess, port: number, fake: FakeSlac
           async (res) => {
             await res.arrayBuffer();
             if (res.status === 200) sample.ackMs = performance.now() - sample.sentAt;
+            if (process.env.BENCH_SLOW_ACKS && sample.ackMs! > 150) console.error(`slow ack ${Math.round(sample.ackMs!)} ms, sent ${new Date(Date.now() - sample.ackMs!).toISOString()}`);
           },
           () => undefined,
         ),

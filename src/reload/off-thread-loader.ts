@@ -143,7 +143,7 @@ function* engineSteps(reply: Loaded, articles: readonly Article[], vocabulary: V
     averageFieldLength: parts.averageFieldLength,
   };
   yield;
-  return createSearchEngine(articles, { vocabulary, index, dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank } });
+  return createSearchEngine(articles, { vocabulary, index, dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank }, facets: reply.facets });
 }
 
 /** The loader's error as the caller would have seen it in-thread (CatalogError keeps its code and source). */

@@ -8,6 +8,7 @@
  * the worker is stopped (one worker per reload).
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
+import type { Facets } from '../search/facets.js';
 
 export interface LoadRequest {
   type: 'load';
@@ -67,6 +68,7 @@ export interface Loaded extends SourceMeta {
   index: IndexTransfer;
   newestFirst: Uint32Array;
   dateRank: Uint32Array;
+  facets: Facets;
   /** Set when the new index could not be persisted (the reload still succeeds). */
   snapshotProblem?: string;
 }

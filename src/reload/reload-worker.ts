@@ -10,6 +10,7 @@ import { loadCatalog } from '../catalog/load.js';
 import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { dateOrderOf } from '../search/context.js';
+import { facetsOf } from '../search/facets.js';
 import { buildIndex } from '../search/engine.js';
 import { catalogSnapshotKey } from '../search/cold-start.js';
 import { writeSnapshot } from '../search/snapshot.js';
@@ -71,6 +72,7 @@ async function load(request: LoadRequest): Promise<void> {
   const vocabulary: Vocabulary = { ...EMPTY_VOCABULARY, phrases: request.phrases };
   const index = buildIndex(articles, { vocabulary });
   const { newestFirst, dateRank } = dateOrderOf(articles);
+  const facets = facetsOf(articles);
   let snapshotProblem: string | undefined;
   if (request.snapshotPath !== undefined) {
     try {
@@ -103,11 +105,12 @@ async function load(request: LoadRequest): Promise<void> {
     index: transfer,
     newestFirst,
     dateRank,
+    facets,
     ...(snapshotProblem !== undefined ? { snapshotProblem } : {}),
   };
   // Moved, not copied: after this the worker's index is gone, which is fine, it is not used again.
   const buffers = new Set<ArrayBuffer>();
-  for (const array of [transfer.offsets, transfer.docs, transfer.freqs, ...transfer.fieldLengths, newestFirst, dateRank]) {
+  for (const array of [transfer.offsets, transfer.docs, transfer.freqs, ...transfer.fieldLengths, newestFirst, dateRank, facets.authors.start, facets.authors.ids, facets.tags.start, facets.tags.ids]) {
     if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   }
   send(reply, [...buffers]);

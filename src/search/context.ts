@@ -10,6 +10,7 @@ import { documentFrequency, type FrozenIndex } from './frozen-index.js';
 import { COMPOUND_MARK, SEARCH_OPTIONS, type SearchTuning } from './options.js';
 import { createScorer, type Scorer } from './scorer.js';
 import { stem } from './text.js';
+import { facetsOf, type Facets } from './facets.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface SearchContext {
@@ -24,6 +25,8 @@ export interface SearchContext {
   /** newestFirst[k] is the position of the k-th newest article; dateRank is its inverse. */
   readonly newestFirst: Uint32Array;
   readonly dateRank: Uint32Array;
+  /** Authors and tags per article, for the `author:` / `tag:` filters (computed on first use unless given). */
+  readonly facets: Facets;
   /** The index terms with the same Porter2 stem as `token` ("throttled" → throttle, throttling), the token itself included when indexed. */
   forms(token: string): readonly string[];
   /** One-word vocabulary names, for typo corrections to words the catalog may not use itself. */
@@ -85,7 +88,7 @@ export function dateOrderOf(articles: readonly Article[]): DateOrder {
   return { newestFirst, dateRank };
 }
 
-export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary, dateOrder?: DateOrder): SearchContext {
+export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary, dateOrder?: DateOrder, facets?: Facets): SearchContext {
   const count = articles.length;
   const { newestFirst, dateRank } = dateOrder ?? dateOrderOf(articles);
   const vocabularyWords = new SearchableMap<true>();
@@ -100,6 +103,11 @@ export function createSearchContext(articles: readonly Article[], index: FrozenI
     compounds: new Set(vocabulary.phrases),
     newestFirst,
     dateRank,
+    // Found when a filter first needs them (a start or a CLI run may never), unless a reload's worker brought them.
+    get facets() {
+      facets ??= facetsOf(articles);
+      return facets;
+    },
     forms: formsFinder(index.dictionary),
     vocabularyWords,
     df: (term) => documentFrequency(index, term),

@@ -13,6 +13,7 @@
 import type { Article } from '../catalog/types.js';
 import { CatalogBotError } from '../errors.js';
 import { createSearchContext, type DateOrder } from './context.js';
+import type { Facets } from './facets.js';
 import { createFilters } from './filters.js';
 import { buildFrozenIndex, type BuildProgress, type FrozenIndex } from './frozen-index.js';
 import { compoundTokenizer } from './options.js';
@@ -35,6 +36,8 @@ export interface SearchEngineOptions {
   now?: () => Date;
   /** The articles' date order (`dateOrderOf(articles)`), when already computed elsewhere. Default: computed here. */
   dateOrder?: DateOrder;
+  /** The articles' authors and tags (`facetsOf(articles)`), when already computed elsewhere. Default: computed here. */
+  facets?: Facets;
 }
 
 export interface SearchEngine extends CatalogSearch {
@@ -69,7 +72,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   if (options.dateOrder !== undefined && options.dateOrder.newestFirst.length !== articles.length) {
     throw new CatalogBotError('config_invalid', `search: the date order covers ${options.dateOrder.newestFirst.length} articles but ${articles.length} were given`);
   }
-  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder);
+  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder, options.facets);
   const filters = createFilters(ctx);
   const ranking = createRanking(ctx, filters);
   const suggestions = createSuggestions(ctx, filters, ranking);

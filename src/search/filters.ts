@@ -3,6 +3,7 @@
  * and tags (a byte per article, computed once per value and kept), phrases and negations.
  */
 import type { Article } from '../catalog/types.js';
+import { articlesWith } from './facets.js';
 import type { SearchContext } from './context.js';
 import { compoundTerm } from './options.js';
 import { indexTokens, phraseText, rawTokens } from './text.js';
@@ -67,20 +68,18 @@ export function createFilters(ctx: SearchContext): Filters {
     const key = `${kind}:${wanted}`;
     let found = masks.get(key);
     if (found) return found;
-    found = new Uint8Array(count);
+    const { facets } = ctx;
     if (kind === 'author') {
-      articles.forEach((a, i) => {
-        if (a.authors.some((name) => name.toLowerCase().includes(wanted))) found![i] = 1;
-      });
+      const accepted = Uint8Array.from(facets.authorNames, (name) => (name.toLowerCase().includes(wanted) ? 1 : 0));
+      found = articlesWith(facets.authors, accepted, count);
     } else {
       // tag:saas matches the slug or the name; tag:dynamodb also matches amazon_dynamodb.
       const wantedSlug = slug(wanted);
       const suffix = `_${wantedSlug}`;
-      articles.forEach((a, i) => {
-        if (a.tags.some((t) => t.slug === wantedSlug || t.slug === wanted || t.name.toLowerCase() === wanted || t.slug.endsWith(suffix))) {
-          found![i] = 1;
-        }
-      });
+      const accepted = Uint8Array.from(facets.tagSlugs, (tagSlug, id) =>
+        tagSlug === wantedSlug || tagSlug === wanted || facets.tagNames[id]!.toLowerCase() === wanted || tagSlug.endsWith(suffix) ? 1 : 0,
+      );
+      found = articlesWith(facets.tags, accepted, count);
     }
     if (masks.size >= MAX_MASKS) masks.clear();
     masks.set(key, found);
