@@ -114,8 +114,7 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
     sortedFreqs[at] = freqs.data[i]!;
   }
 
-  const dictionary = new SearchableMap<number>();
-  terms.forEach((term, id) => dictionary.set(term, id));
+  const dictionary = dictionaryOf(terms);
   const count = Math.max(1, articles.length);
   return {
     documentCount: articles.length,

@@ -42,19 +42,12 @@ export interface Suggestions {
 }
 
 export function createSuggestions(ctx: SearchContext, filters: Filters, ranking: Ranking): Suggestions {
-  const { articles, index, tuning } = ctx;
+  const { index, tuning } = ctx;
   const dictionary = index.dictionary;
-  // Found when first needed (a `tag:` value the catalog lacks): making an engine must stay cheap,
-  // since a reload makes one on the thread that answers Slack.
+  // From the filters' tag table (facets.ts), when first needed (a `tag:` value the catalog lacks):
+  // making an engine must stay cheap, since a reload makes one on the thread that answers Slack.
   let tagSlugs: string[] | undefined;
-  const knownTagSlugs = (): string[] => {
-    if (tagSlugs === undefined) {
-      const seen = new Set<string>();
-      for (const article of articles) for (const tag of article.tags) seen.add(tag.slug);
-      tagSlugs = [...seen];
-    }
-    return tagSlugs;
-  };
+  const knownTagSlugs = (): string[] => (tagSlugs ??= [...new Set(ctx.facets.tagSlugs)]);
 
   /** Whether the index holds `term` or a longer word starting with it. */
   const hasTermOrPrefix = (term: string): boolean => {
