@@ -17,7 +17,7 @@ import { CatalogService } from '../src/catalog/catalog-service.js';
 import { ownEngineCatalog } from '../src/digest/digest-catalog.js';
 import { runDigest } from '../src/digest/run-digest.js';
 import { silentLogger } from '../src/logger.js';
-import { createSearchEngine } from '../src/search/engine.js';
+import { createSearchEngine } from '../src/search/index.js';
 import { renderDigestMessage } from '../src/slack/digest/digest-message.js';
 import { createDigestWebClient, createWebClientPoster } from '../src/slack/digest/poster.js';
 import { openStore } from '../src/store/sqlite-store.js';

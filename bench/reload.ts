@@ -21,7 +21,7 @@ import { percentile } from './lib/stats.js';
 import { generateFromBundledCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
 import { CatalogService } from '../src/catalog/catalog-service.js';
 import { createOffThreadLoader } from '../src/reload/off-thread-loader.js';
-import { defaultVocabulary } from '../src/search/vocabulary.js';
+import { defaultVocabulary } from '../src/search/index.js';
 import { SECRET, startProcess, stopProcess } from './slack.js';
 
 /** The target rate, then one this machine answers without a backlog at 100,000 articles (to tell the reload's cost from the search's). */

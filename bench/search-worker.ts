@@ -10,11 +10,7 @@
 import { statSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import type { Article } from '../src/catalog/types.js';
-import { buildIndex, createSearchEngine, type SearchEngine } from '../src/search/engine.js';
-import type { FrozenIndex } from '../src/search/frozen-index.js';
-import { parseQuery } from '../src/search/query.js';
-import { contentHash, loadOrBuildSearchEngine, writeSnapshot } from '../src/search/snapshot.js';
-import type { ParsedQuery } from '../src/search/types.js';
+import { buildIndex, createSearchEngine, type SearchEngine, type FrozenIndex, parseQuery, contentHash, loadOrBuildSearchEngine, writeSnapshot, type ParsedQuery } from '../src/search/index.js';
 import { createHeapSampler, peakRssMb } from './lib/heap.js';
 import { generateFromBundledCatalog } from './lib/synthetic-catalog.js';
 import { summarise, timed, type LatencySummary } from './lib/stats.js';

@@ -28,7 +28,7 @@ import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
-import { createSearchEngine } from './search/engine.js';
+import { createSearchEngine } from './search/index.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 
 /** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */

@@ -3,8 +3,7 @@
  */
 import { loadCatalog, type SavedCatalogLookup } from '../catalog/load.js';
 import { loadCatalogSettings, readIndexSnapshotPath } from '../config.js';
-import { createSnapshotCache } from '../search/cold-start.js';
-import { loadSearchVocabulary } from '../search/vocabulary.js';
+import { createSnapshotCache, loadSearchVocabulary } from '../search/index.js';
 import { blamingCatalogFlag, parseCliArgs, UsageError, warningsLogger, type CliIo } from './io.js';
 
 export async function runParseCommand(argv: string[], io: CliIo): Promise<number> {

@@ -2,10 +2,7 @@
  * `catalog-bot search [--catalog SRC] [--limit N] [--json] <query...>`: ranked results on stdout.
  */
 import { loadCatalogSettings, readIndexSnapshotPath } from '../config.js';
-import { loadCatalogAndEngine } from '../search/cold-start.js';
-import { formatQuery } from '../search/query.js';
-import type { SearchHit, SearchResult } from '../search/types.js';
-import { loadSearchVocabulary } from '../search/vocabulary.js';
+import { loadCatalogAndEngine, formatQuery, type SearchHit, type SearchResult, loadSearchVocabulary } from '../search/index.js';
 import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, warningsLogger, type CliIo } from './io.js';
 
 const DEFAULT_LIMIT = 10;

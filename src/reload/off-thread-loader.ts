@@ -20,9 +20,7 @@ import type { LoadedCatalog, LoadOptions } from '../catalog/load.js';
 import type { Article } from '../catalog/types.js';
 import { CatalogBotError, CatalogError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { createSearchEngine, type SearchEngine } from '../search/engine.js';
-import { dictionarySteps, type FrozenIndex } from '../search/frozen-index.js';
-import type { Vocabulary } from '../search/vocabulary.js';
+import { createSearchEngine, type SearchEngine, dictionarySteps, type FrozenIndex, type Vocabulary } from '../search/index.js';
 import { each, runInSlices, type Sliced } from '../util/slices.js';
 import { TERM_SEPARATOR, type Chunk, type FromWorker, type Loaded, type ToWorker } from './protocol.js';
 

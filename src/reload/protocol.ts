@@ -8,7 +8,7 @@
  * the worker is stopped (one worker per reload).
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
-import type { Facets } from '../search/facets.js';
+import type { Facets } from '../search/index.js';
 
 export interface LoadRequest {
   type: 'load';

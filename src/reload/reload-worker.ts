@@ -9,12 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadCatalog } from '../catalog/load.js';
 import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
-import { dateOrderOf } from '../search/context.js';
-import { facetsOf } from '../search/facets.js';
-import { buildIndex } from '../search/engine.js';
-import { catalogSnapshotKey } from '../search/cold-start.js';
-import { writeSnapshot } from '../search/snapshot.js';
-import { EMPTY_VOCABULARY, type Vocabulary } from '../search/vocabulary.js';
+import { dateOrderOf, facetsOf, buildIndex, catalogSnapshotKey, writeSnapshot, EMPTY_VOCABULARY, type Vocabulary } from '../search/index.js';
 import { TERM_SEPARATOR, type FromWorker, type IndexTransfer, type LoadRequest, type Loaded, type ToWorker } from './protocol.js';
 
 if (parentPort === null) throw new Error('reload-worker.ts runs as a worker thread (new Worker(...)), not on its own');

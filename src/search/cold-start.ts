@@ -11,12 +11,11 @@
 import { createHash } from 'node:crypto';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import { loadCatalog, type LoadOptions, type SavedCatalogLookup } from '../catalog/load.js';
-import type { Catalog } from '../catalog/types.js';
+import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { buildIndex, createSearchEngine, type SearchEngine } from './engine.js';
-import type { FrozenIndex } from './frozen-index.js';
-import { decodeSnapshot, indexSettingsLine, readSnapshotFile, writeSnapshot, type SnapshotFile } from './snapshot.js';
+import { decodeSnapshot, indexSettingsLine, readSnapshot, readSnapshotFile, writeSnapshot, type FrozenIndex, type SnapshotFile } from './indexing/index.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
 export interface SnapshotCacheOptions {
@@ -164,4 +163,76 @@ export async function loadCatalogAndEngine(from: string | CatalogService, option
 function pickLoadOptions(options: ColdStartOptions): LoadOptions {
   const { fetchTimeoutMs, maxBytes, cwd } = options;
   return { ...(fetchTimeoutMs !== undefined ? { fetchTimeoutMs } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}), ...(cwd !== undefined ? { cwd } : {}) };
+}
+
+// Keyed by the articles themselves rather than the loader's fingerprint; here, not in
+// indexing/snapshot.ts, because it builds an engine (engine.ts), which indexing/ sits below.
+
+/**
+ * A hash of the indexed fields of every article, in order (the index refers to articles by
+ * position), plus the index settings. Only for callers that have the articles but not the loader's
+ * fingerprint (`loadOrBuildSearchEngine`); a cold start keys by the fingerprint instead, since
+ * hashing 100,000 parsed articles means parsing them first.
+ */
+export function contentHash(articles: readonly Article[], vocabulary: Vocabulary = defaultVocabulary()): string {
+  const hash = createHash('sha256');
+  hash.update(`content\0${indexSettingsLine(vocabulary)}`);
+  for (const a of articles) {
+    hash.update(`${a.id}\0${a.title}\0${a.summary}\0${a.authors.join('\u0001')}\0`);
+    hash.update(`${a.tags.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002')}\n`);
+  }
+  return hash.digest('hex');
+}
+
+
+export interface LoadOrBuildOptions {
+  articles: readonly Article[];
+  /** Where the snapshot lives. Undefined: always build, never persist. */
+  snapshotPath?: string;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Default: vocabulary/general.json. */
+  vocabulary?: Vocabulary;
+}
+
+/**
+ * A search engine for `articles`, from the snapshot when it matches them, else built from scratch
+ * (and the snapshot rewritten, without the catalog). Snapshot problems are logged, never thrown.
+ * For callers that only have the articles (a rebuild after a reload); a start-up that loads the
+ * catalog itself uses `loadCatalogAndEngine` (cold-start.ts), which skips parsing too.
+ */
+export async function loadOrBuildSearchEngine(options: LoadOrBuildOptions): Promise<SearchEngine> {
+  const { articles, snapshotPath } = options;
+  const vocabulary = options.vocabulary ?? defaultVocabulary();
+  const logger = options.logger ?? silentLogger;
+  const started = performance.now();
+  if (snapshotPath === undefined) return createSearchEngine(articles, { vocabulary });
+
+  const hash = contentHash(articles, vocabulary);
+  const read = await readSnapshot(snapshotPath, { key: hash, articleCount: articles.length });
+  if (read.status === 'loaded') {
+    logger.info('search index loaded from snapshot', {
+      path: snapshotPath,
+      articles: articles.length,
+      ms: Math.round(performance.now() - started),
+    });
+    return createSearchEngine(articles, { vocabulary, index: read.index });
+  }
+  if (read.status === 'corrupt') {
+    logger.warn('search snapshot is unusable; rebuilding the index', { path: snapshotPath, reason: read.reason });
+  } else if (read.status === 'stale') {
+    logger.info('search snapshot is out of date; rebuilding the index', { path: snapshotPath, reason: read.reason });
+  }
+  const index = buildIndex(articles, { vocabulary });
+  const engine = createSearchEngine(articles, { vocabulary, index });
+  logger.info('search index built', { articles: articles.length, ms: Math.round(performance.now() - started) });
+  try {
+    await writeSnapshot(snapshotPath, index, hash);
+  } catch (error) {
+    logger.warn('search snapshot could not be written; continuing without it', {
+      path: snapshotPath,
+      error: errorMessage(error),
+    });
+  }
+  return engine;
 }

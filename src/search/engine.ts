@@ -1,26 +1,31 @@
 /**
  * The search engine: an index over title, summary, authors and tags (minisearch's term dictionary,
- * BM25 and field boosts; see frozen-index.ts), queried in four steps, one module each, sharing one
- * SearchContext (context.ts):
+ * BM25 and field boosts; see indexing/frozen-index.ts), queried in four steps, one module each,
+ * sharing one SearchContext (ranking/context.ts):
  *
- * 1. plan.ts: what each word stands for in this index (its forms, completions, typo corrections,
- *    vocabulary names), one node per word or vocabulary name.
- * 2. filters.ts: the exact part (dates, authors, tags, phrases, negations).
- * 3. ranking.ts: which articles cover enough of the query (weighted by how telling each word is),
- *    whether the catalog has anything about it at all, the order, and the page.
- * 4. suggestions.ts: for a query with no result, "did you mean" queries and the nearest articles.
+ * 1. ranking/plan.ts: what each word stands for in this index (its forms, completions, typo
+ *    corrections, vocabulary names), one node per word or vocabulary name.
+ * 2. ranking/filters.ts: the exact part (dates, authors, tags, phrases, negations).
+ * 3. ranking/ranking.ts: which articles cover enough of the query (weighted by how telling each word
+ *    is), whether the catalog has anything about it at all, the order, and the page.
+ * 4. ranking/suggestions.ts: for a query with no result, "did you mean" queries and the nearest articles.
+ *
+ * Folder plan, bottom up; each sub-folder is imported only through its index.ts, imports point down:
+ * - indexing/: the tokenizer, index settings, the frozen index and its snapshot file. Named
+ *   indexing/, not index/, so that `./index.js` (this stage's public surface) and `./index/index.js`
+ *   are not one letter apart, and no tool resolving a bare `./index` meets both a file and a folder.
+ * - query/: reading the query (operators, free text) and the line saying how it was read.
+ * - ranking/: the four steps above. Uses indexing/ and query/.
+ * - Here, at the top: this engine, cold-start.ts (a process's engine from the snapshot, or built
+ *   and saved), and index.ts, the stage's public surface for the rest of src/ and bench/. types.ts
+ *   (plain shared types) and vocabulary.ts sit beside them and may be imported from the sub-folders;
+ *   they import only indexing/.
  */
 import type { Article } from '../catalog/types.js';
 import { CatalogBotError } from '../errors.js';
-import { createSearchContext, type DateOrder } from './context.js';
-import type { Facets } from './facets.js';
-import { createFilters } from './filters.js';
-import { buildFrozenIndex, type BuildProgress, type FrozenIndex } from './frozen-index.js';
-import { compoundTokenizer } from './options.js';
-import { parseQuery } from './query.js';
-import { createRanking } from './ranking.js';
-import { readingOf } from './reading.js';
-import { createSuggestions } from './suggestions.js';
+import { buildFrozenIndex, compoundTokenizer, type BuildProgress, type FrozenIndex } from './indexing/index.js';
+import { parseQuery, readingOf } from './query/index.js';
+import { createFilters, createRanking, createSearchContext, createSuggestions, type DateOrder, type Facets } from './ranking/index.js';
 import type { CatalogSearch, ParsedQuery, SearchOptions, SearchResult } from './types.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 

@@ -51,6 +51,17 @@ export interface QueryReading {
   notes: string[];
 }
 
+/**
+ * What the query plan (ranking/plan.ts) read besides the typed words. Here rather than in plan.ts
+ * because the query's reading (query/reading.ts) reports it, and query/ sits below ranking/.
+ */
+export interface PlanNotes {
+  /** Typed words read as another known word ("kubernets" → "kubernetes", "dynamo db" → "dynamodb"). */
+  corrections: Array<{ from: string; to: string }>;
+  /** Vocabulary names searched besides the words (as read: a typo's correction), with how many articles hold them. */
+  expansions: Array<{ from: string; to: string; synonym: boolean; articles: number }>;
+}
+
 export interface SearchResult {
   query: ParsedQuery;
   /** The requested page of hits, best first (equal scores newest first). */

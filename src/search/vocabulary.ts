@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { indexTokens, stem } from './text.js';
+import { indexTokens, stem } from './indexing/index.js';
 
 /** vocabulary/general.json, found relative to this module (works from src/ and dist/). */
 export const DEFAULT_VOCABULARY_PATH = fileURLToPath(new URL('../../vocabulary/general.json', import.meta.url));

@@ -7,10 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { main } from '../../src/cli.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { catalogSnapshotKey } from '../../src/search/cold-start.js';
-import { buildIndex } from '../../src/search/engine.js';
-import { readSnapshot, writeSnapshot } from '../../src/search/snapshot.js';
-import { defaultVocabulary } from '../../src/search/vocabulary.js';
+import { catalogSnapshotKey, buildIndex, readSnapshot, writeSnapshot, defaultVocabulary } from '../../src/search/index.js';
 
 // Each run gets its own index snapshot unless a test says otherwise: never the repository's ./var/index.snapshot.
 const snapshots = mkdtempSync(join(tmpdir(), 'cli-snapshots-'));

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { ownEngineCatalog, runningEngineCatalog } from '../../src/digest/digest-catalog.js';
 import type { QueryMatcher } from '../../src/digest/types.js';
 import { silentLogger } from '../../src/logger.js';
-import { createSearchEngine } from '../../src/search/engine.js';
+import { createSearchEngine } from '../../src/search/index.js';
 import { loadConversationRuntime, type ConversationRuntime } from '../../src/slack/conversation/runtime.js';
 import { articleUrl, capturingLogger, catalogMarkdown, type EntrySpec } from './helpers.js';
 

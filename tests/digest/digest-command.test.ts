@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { main } from '../../src/cli.js';
-import { catalogSnapshotKey } from '../../src/search/cold-start.js';
-import { buildIndex } from '../../src/search/engine.js';
-import { readSnapshot, writeSnapshot } from '../../src/search/snapshot.js';
-import { defaultVocabulary } from '../../src/search/vocabulary.js';
+import { catalogSnapshotKey, buildIndex, readSnapshot, writeSnapshot, defaultVocabulary } from '../../src/search/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { articleUrl, createDigestRig, receivedByChannel, slugs, type DigestRig } from './helpers.js';
 

@@ -10,10 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { CatalogError } from '../../src/errors.js';
 import { createOffThreadLoader, type OffThreadLoader } from '../../src/reload/off-thread-loader.js';
-import { createSearchEngine } from '../../src/search/engine.js';
-import { catalogSnapshotKey } from '../../src/search/cold-start.js';
-import { readSnapshot } from '../../src/search/snapshot.js';
-import { defaultVocabulary, EMPTY_VOCABULARY, type Vocabulary } from '../../src/search/vocabulary.js';
+import { createSearchEngine, catalogSnapshotKey, readSnapshot, defaultVocabulary, EMPTY_VOCABULARY, type Vocabulary } from '../../src/search/index.js';
 import { articleUrl, catalogMarkdown, type EntrySpec } from '../digest/helpers.js';
 
 let dir: string;

@@ -6,10 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CatalogService } from '../../src/catalog/catalog-service.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { catalogSnapshotKey, loadCatalogAndEngine, type ColdStart } from '../../src/search/cold-start.js';
-import { buildIndex } from '../../src/search/engine.js';
-import { loadOrBuildSearchEngine, writeSnapshot } from '../../src/search/snapshot.js';
-import { createVocabulary, defaultVocabulary } from '../../src/search/vocabulary.js';
+import { catalogSnapshotKey, loadCatalogAndEngine, type ColdStart, buildIndex, loadOrBuildSearchEngine, writeSnapshot, createVocabulary, defaultVocabulary } from '../../src/search/index.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { buildIndex, createSearchEngine } from '../../src/search/engine.js';
-import { formatQuery, parseQuery } from '../../src/search/query.js';
-import { EMPTY_VOCABULARY, createVocabulary, defaultVocabulary } from '../../src/search/vocabulary.js';
+import { buildIndex, createSearchEngine, formatQuery, parseQuery, EMPTY_VOCABULARY, createVocabulary, defaultVocabulary } from '../../src/search/index.js';
 import { article, tag } from './fixtures.js';
 
 const ARTICLES = [

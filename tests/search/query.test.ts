@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { emptyQuery, formatQuery, isEmptyQuery, parseQuery, MAX_QUERY_WORDS } from '../../src/search/query.js';
-import type { ParsedQuery } from '../../src/search/types.js';
+import { emptyQuery, formatQuery, isEmptyQuery, parseQuery, MAX_QUERY_WORDS, type ParsedQuery } from '../../src/search/index.js';
 
 const q = (fields: Partial<ParsedQuery>): ParsedQuery => ({ ...emptyQuery(), ...fields });
 

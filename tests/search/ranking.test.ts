@@ -6,8 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../../src/catalog/load.js';
 import type { Article } from '../../src/catalog/types.js';
-import { createSearchEngine, type SearchEngine } from '../../src/search/engine.js';
-import type { SearchResult } from '../../src/search/types.js';
+import { createSearchEngine, type SearchEngine, type SearchResult } from '../../src/search/index.js';
 
 const CATALOG = fileURLToPath(new URL('../../data/advanced_300.md', import.meta.url));
 

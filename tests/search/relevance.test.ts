@@ -7,9 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../../src/catalog/load.js';
 import type { Article } from '../../src/catalog/types.js';
-import { createSearchEngine, type SearchEngine } from '../../src/search/engine.js';
-import { parseQuery } from '../../src/search/query.js';
-import { EMPTY_VOCABULARY, createVocabulary } from '../../src/search/vocabulary.js';
+import { createSearchEngine, type SearchEngine, parseQuery, EMPTY_VOCABULARY, createVocabulary } from '../../src/search/index.js';
 import { article } from './fixtures.js';
 
 const CATALOG = fileURLToPath(new URL('../../data/', import.meta.url));

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Article } from '../../src/catalog/types.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { buildIndex } from '../../src/search/engine.js';
-import { contentHash, loadOrBuildSearchEngine, readSnapshot, writeSnapshot } from '../../src/search/snapshot.js';
-import { createVocabulary } from '../../src/search/vocabulary.js';
+import { buildIndex, contentHash, loadOrBuildSearchEngine, readSnapshot, writeSnapshot, createVocabulary } from '../../src/search/index.js';
 import { article, tag } from './fixtures.js';
 
 const ARTICLES: Article[] = [

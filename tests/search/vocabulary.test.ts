@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import {
-  DEFAULT_VOCABULARY_PATH,
-  createVocabulary,
-  defaultVocabulary,
-  loadSearchVocabulary,
-  mergeVocabularyData,
-  readVocabularyData,
-} from '../../src/search/vocabulary.js';
+import { DEFAULT_VOCABULARY_PATH, createVocabulary, defaultVocabulary, loadSearchVocabulary, mergeVocabularyData, readVocabularyData } from '../../src/search/index.js';
 
 const expansions = (v: ReturnType<typeof createVocabulary>, text: string) =>
   v.match(text.split(' '), 0)?.expansions.map((e) => `${e.kind}:${e.tokens.join(' ')}`) ?? [];

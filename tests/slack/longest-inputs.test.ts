@@ -12,7 +12,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { createSearchEngine, type SearchEngine } from '../../src/search/engine.js';
+import { createSearchEngine, type SearchEngine } from '../../src/search/index.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { errorMessage } from '../../src/slack/blocks/error.js';
 import { pageReply, shareReply } from '../../src/slack/conversation/actions.js';

@@ -3,7 +3,7 @@
  * run that search, and the nearest alternatives as links.
  */
 import type { KnownBlock } from '@slack/types';
-import type { SearchResult } from '../../search/types.js';
+import type { SearchResult } from '../../search/index.js';
 import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
 import { readingNotes } from './search-results.js';

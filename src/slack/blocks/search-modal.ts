@@ -6,7 +6,7 @@
  */
 import type { KnownBlock, SectionBlock, View } from '@slack/types';
 import type { Article } from '../../catalog/types.js';
-import type { SearchResult } from '../../search/types.js';
+import type { SearchResult } from '../../search/index.js';
 import { SLASH_COMMAND } from '../names.js';
 import { encodePageValue } from './actions.js';
 import { articleCard, articleFallback } from './article-card.js';

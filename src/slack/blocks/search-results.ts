@@ -5,7 +5,7 @@
  * are and the command that shows them.
  */
 import type { KnownBlock } from '@slack/types';
-import type { SearchResult } from '../../search/types.js';
+import type { SearchResult } from '../../search/index.js';
 import { SLASH_COMMAND } from '../names.js';
 import { ACTION_IDS, encodePageValue } from './actions.js';
 import { articleCard, articleFallback } from './article-card.js';

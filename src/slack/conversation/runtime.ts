@@ -7,8 +7,7 @@ import type { Config } from '../../config.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { createOffThreadLoader } from '../../reload/off-thread-loader.js';
-import { loadCatalogAndEngine } from '../../search/cold-start.js';
-import { loadSearchVocabulary, vocabularyFingerprint, type Vocabulary } from '../../search/vocabulary.js';
+import { loadCatalogAndEngine, loadSearchVocabulary, vocabularyFingerprint, type Vocabulary } from '../../search/index.js';
 import type { HandlerDeps } from './types.js';
 
 export interface ConversationRuntime {

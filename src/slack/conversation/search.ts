@@ -3,8 +3,7 @@
  * Ephemeral answers (slash command, buttons) get a page with Share and paging buttons; public
  * answers (mentions, DMs) get the top cards and a pointer to the rest.
  */
-import { formatQuery } from '../../search/query.js';
-import type { SearchResult } from '../../search/types.js';
+import { formatQuery, type SearchResult } from '../../search/index.js';
 import { noResultsMessage } from '../blocks/no-results.js';
 import { mentionResultsMessage, MENTION_RESULTS, PAGE_SIZE, searchResultsMessage } from '../blocks/search-results.js';
 import { answersPublicly, commandPrefix } from './surface.js';

@@ -6,7 +6,7 @@
 import type { Catalog } from '../../catalog/types.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { CatalogSearch } from '../../search/types.js';
+import type { CatalogSearch } from '../../search/index.js';
 import type { SlackMessage } from '../blocks/message.js';
 
 // Re-exported for the modules that took it from here before it moved down to blocks/.

@@ -7,7 +7,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Article } from '../../catalog/types.js';
-import { formatQuery, parseQuery } from '../../search/query.js';
+import { formatQuery, parseQuery } from '../../search/index.js';
 import type { Subscription } from '../../store/types.js';
 import { articleCard, articleFallback } from '../blocks/article-card.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_HEADER_TEXT } from '../blocks/limits.js';

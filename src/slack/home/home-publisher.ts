@@ -7,7 +7,7 @@
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Catalog } from '../../catalog/types.js';
-import type { CatalogSearch } from '../../search/types.js';
+import type { CatalogSearch } from '../../search/index.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/types.js';
 import { HOME_NEWEST, homeView } from './home-view.js';

@@ -5,7 +5,7 @@
  * what `/catalog <query>` would find, negation included.
  */
 import { StoreError } from '../../errors.js';
-import { formatQuery, isEmptyQuery, parseQuery } from '../../search/query.js';
+import { formatQuery, isEmptyQuery, parseQuery } from '../../search/index.js';
 import { describeSchedule } from '../../schedule/schedule-words.js';
 import type { Store } from '../../store/types.js';
 import { problemList } from '../blocks/query-problems.js';

@@ -3,8 +3,7 @@
  * (long titles, many tags, huge queries) stay within Block Kit limits.
  */
 import { describe, expect, it } from 'vitest';
-import type { SearchHit, SearchResult } from '../../../src/search/types.js';
-import { parseQuery } from '../../../src/search/query.js';
+import { type SearchHit, type SearchResult, parseQuery } from '../../../src/search/index.js';
 import { ACTION_IDS, decodePageValue } from '../../../src/slack/blocks/actions.js';
 import { articleCard, readableSummary, SUMMARY_MAX_CHARS } from '../../../src/slack/blocks/article-card.js';
 import { errorMessage } from '../../../src/slack/blocks/error.js';

@@ -3,8 +3,7 @@
  * user and catalog text escaped, the query and page kept in private_metadata within 3000 characters.
  */
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../../src/search/query.js';
-import type { SearchResult } from '../../../src/search/types.js';
+import { parseQuery, type SearchResult } from '../../../src/search/index.js';
 import {
   decodeShareMetadata,
   MAX_PRIVATE_METADATA,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
-import { createSearchEngine } from '../../../src/search/engine.js';
+import { createSearchEngine } from '../../../src/search/index.js';
 import { createCatalog } from '../../../src/catalog/assemble.js';
 import { createCommandRouter } from '../../../src/slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Subcommand } from '../../../src/slack/conversation/types.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/config.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { loadConversationRuntime } from '../../../src/slack/conversation/runtime.js';
-import type { SearchEngine } from '../../../src/search/engine.js';
+import type { SearchEngine } from '../../../src/search/index.js';
 import { startCatalogServer } from '../../catalog/catalog-server.js';
 
 const CATALOG = `# mine

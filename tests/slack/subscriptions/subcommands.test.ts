@@ -6,7 +6,7 @@ import { loadCatalog } from '../../../src/catalog/load.js';
 import type { Catalog } from '../../../src/catalog/types.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
-import { createSearchEngine, type SearchEngine } from '../../../src/search/engine.js';
+import { createSearchEngine, type SearchEngine } from '../../../src/search/index.js';
 import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { createCommandRouter } from '../../../src/slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply } from '../../../src/slack/conversation/types.js';

@@ -2,13 +2,12 @@
  * The exact part of a query: dates (a range of the date order, found by binary search), authors
  * and tags (a byte per article, computed once per value and kept), phrases and negations.
  */
-import type { Article } from '../catalog/types.js';
+import type { Article } from '../../catalog/types.js';
 import { articlesWith } from './facets.js';
 import type { SearchContext } from './context.js';
-import { compoundTerm } from './options.js';
-import { indexTokens, phraseText, rawTokens } from './text.js';
-import type { ParsedQuery } from './types.js';
-import { trimEndWhile, trimStartWhile } from '../util/text.js';
+import { compoundTerm, indexTokens, phraseText, rawTokens } from '../indexing/index.js';
+import type { ParsedQuery } from '../types.js';
+import { trimEndWhile, trimStartWhile } from '../../util/text.js';
 
 const isUnderscore = (ch: string) => ch === '_';
 const trimUnderscores = (text: string) => trimEndWhile(trimStartWhile(text, isUnderscore), isUnderscore);

@@ -6,11 +6,10 @@
 import type { SearchContext } from './context.js';
 import type { Filters } from './filters.js';
 import { slug } from './filters.js';
-import { COMPOUND_MARK } from './options.js';
-import { emptyQuery, formatQuery } from './query.js';
+import { COMPOUND_MARK, STOP_WORDS, indexTokens } from '../indexing/index.js';
+import { emptyQuery, formatQuery } from '../query/index.js';
 import type { Ranking } from './ranking.js';
-import { STOP_WORDS, indexTokens } from './text.js';
-import type { ParsedQuery, SearchHit, SearchResult } from './types.js';
+import type { ParsedQuery, SearchHit, SearchResult } from '../types.js';
 
 /** At most this many relaxed queries are tried for one empty result, to bound its cost. */
 const MAX_RELAXATIONS = 8;

@@ -5,7 +5,7 @@
  * a snapshot made with other settings is rebuilt, never half-used. The rest tunes how queries are
  * run and ranked; bench/relevance.ts measures what a change to it does.
  */
-import type { Article } from '../catalog/types.js';
+import type { Article } from '../../catalog/types.js';
 import { STOP_WORDS, rawTokens } from './text.js';
 
 export type SearchField = 'title' | 'summary' | 'authors' | 'tags';

@@ -7,9 +7,9 @@
  * `parseQuery(formatQuery(q))` equals `q` apart from `problems`.
  */
 import { readFreeText } from './free-text.js';
-import { NOISE_WORDS, QUESTION_WORDS, STOP_WORDS, fold, queryWords, splitQueryWords, type QueryWord } from './text.js';
-import type { ParsedQuery, SortOrder } from './types.js';
-import { isRealDate } from '../util/dates.js';
+import { NOISE_WORDS, QUESTION_WORDS, STOP_WORDS, fold, queryWords, splitQueryWords, type QueryWord } from '../indexing/index.js';
+import type { ParsedQuery, SortOrder } from '../types.js';
+import { isRealDate } from '../../util/dates.js';
 
 /** Input beyond this many characters is ignored (a problem says so): a query is a line, not a file. */
 export const MAX_QUERY_LENGTH = 1_000;

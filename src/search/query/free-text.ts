@@ -8,7 +8,7 @@
  *
  * One pass over the words with a fixed look-ahead: linear in the length of the query.
  */
-import type { QueryWord } from './text.js';
+import type { QueryWord } from '../indexing/index.js';
 
 export type TimeOrder = 'newest' | 'oldest';
 

@@ -11,8 +11,8 @@
  * Scoring (scorer.ts) keeps minisearch's BM25 formula and parameters.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { each, runToEnd, type Sliced } from '../util/slices.js';
-import type { Article } from '../catalog/types.js';
+import { each, runToEnd, type Sliced } from '../../util/slices.js';
+import type { Article } from '../../catalog/types.js';
 import { SEARCH_OPTIONS, fieldText, type FieldTokenizer } from './options.js';
 
 export interface FrozenIndex {

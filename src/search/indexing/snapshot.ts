@@ -4,7 +4,7 @@
  *
  * File layout (little-endian): "CBSX", u32 header length, the JSON header (format version, the key
  * the snapshot was written for, terms, field statistics, the catalog section's length), the catalog
- * section (snapshot-catalog.ts; absent when written by `loadOrBuildSearchEngine`), then the postings
+ * section (snapshot-catalog.ts; absent when written by `loadOrBuildSearchEngine`, ../cold-start.ts), then the postings
  * as raw typed arrays, each 4-byte aligned. Loading views those bytes instead of parsing them, which
  * is what makes a 100,000-article index ready in well under a second. (minisearch's own JSON
  * snapshot of the same index took over 10 s to load here; see frozen-index.ts for why the index is
@@ -14,18 +14,13 @@
  * corrupt) the index is rebuilt and the file rewritten. A snapshot is a cache: losing it costs time,
  * never correctness, so no snapshot problem is fatal.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Article } from '../catalog/types.js';
-import { errorMessage } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
-import { buildIndex, createSearchEngine, type SearchEngine } from './engine.js';
+import { errorMessage } from '../../errors.js';
 import { dictionaryOf, type FrozenIndex } from './frozen-index.js';
 import { SEARCH_OPTIONS } from './options.js';
 import { decodeSnapshotCatalog, encodeSnapshotCatalog, type SnapshotCatalog } from './snapshot-catalog.js';
 import { STOP_WORDS } from './text.js';
-import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
 /**
  * Bump when what goes into the index changes in a way the key cannot see (tokenizer or parser
@@ -53,26 +48,12 @@ export interface SnapshotHeader {
 
 /**
  * What the index depends on besides the articles: the file format and the index settings (fields,
- * stop words, and the vocabulary's multi-word names, which are indexed as compound terms).
+ * stop words, and the vocabulary's multi-word names, which are indexed as compound terms). The
+ * vocabulary is typed by that one field so that indexing/ need not import vocabulary.ts, which
+ * imports indexing/ (the tokenizer).
  */
-export function indexSettingsLine(vocabulary: Vocabulary): string {
+export function indexSettingsLine(vocabulary: { readonly phrases: readonly string[] }): string {
   return `format ${SNAPSHOT_FORMAT}\0${SEARCH_OPTIONS.index.fields.join(',')}\0${[...STOP_WORDS].join(',')}\0${vocabulary.phrases.join(',')}\n`;
-}
-
-/**
- * A hash of the indexed fields of every article, in order (the index refers to articles by
- * position), plus the index settings. Only for callers that have the articles but not the loader's
- * fingerprint (`loadOrBuildSearchEngine`); a cold start keys by the fingerprint instead, since
- * hashing 100,000 parsed articles means parsing them first.
- */
-export function contentHash(articles: readonly Article[], vocabulary: Vocabulary = defaultVocabulary()): string {
-  const hash = createHash('sha256');
-  hash.update(`content\0${indexSettingsLine(vocabulary)}`);
-  for (const a of articles) {
-    hash.update(`${a.id}\0${a.title}\0${a.summary}\0${a.authors.join('\u0001')}\0`);
-    hash.update(`${a.tags.map((t) => `${t.slug}\u0001${t.name}`).join('\u0002')}\n`);
-  }
-  return hash.digest('hex');
 }
 
 const pad4 = (n: number) => (4 - (n % 4)) % 4;
@@ -230,56 +211,4 @@ export function decodeSnapshot(file: SnapshotFile, wanted: SnapshotWanted): Snap
 /** Read a snapshot and load its index (and catalog) if it was written for `wanted.key`. Never throws. */
 export async function readSnapshot(path: string, wanted: SnapshotWanted): Promise<SnapshotReadResult> {
   return decodeSnapshot(await readSnapshotFile(path), wanted);
-}
-
-export interface LoadOrBuildOptions {
-  articles: readonly Article[];
-  /** Where the snapshot lives. Undefined: always build, never persist. */
-  snapshotPath?: string;
-  /** Default: silent. */
-  logger?: Logger;
-  /** Default: vocabulary/general.json. */
-  vocabulary?: Vocabulary;
-}
-
-/**
- * A search engine for `articles`, from the snapshot when it matches them, else built from scratch
- * (and the snapshot rewritten, without the catalog). Snapshot problems are logged, never thrown.
- * For callers that only have the articles (a rebuild after a reload); a start-up that loads the
- * catalog itself uses `loadCatalogAndEngine` (cold-start.ts), which skips parsing too.
- */
-export async function loadOrBuildSearchEngine(options: LoadOrBuildOptions): Promise<SearchEngine> {
-  const { articles, snapshotPath } = options;
-  const vocabulary = options.vocabulary ?? defaultVocabulary();
-  const logger = options.logger ?? silentLogger;
-  const started = performance.now();
-  if (snapshotPath === undefined) return createSearchEngine(articles, { vocabulary });
-
-  const hash = contentHash(articles, vocabulary);
-  const read = await readSnapshot(snapshotPath, { key: hash, articleCount: articles.length });
-  if (read.status === 'loaded') {
-    logger.info('search index loaded from snapshot', {
-      path: snapshotPath,
-      articles: articles.length,
-      ms: Math.round(performance.now() - started),
-    });
-    return createSearchEngine(articles, { vocabulary, index: read.index });
-  }
-  if (read.status === 'corrupt') {
-    logger.warn('search snapshot is unusable; rebuilding the index', { path: snapshotPath, reason: read.reason });
-  } else if (read.status === 'stale') {
-    logger.info('search snapshot is out of date; rebuilding the index', { path: snapshotPath, reason: read.reason });
-  }
-  const index = buildIndex(articles, { vocabulary });
-  const engine = createSearchEngine(articles, { vocabulary, index });
-  logger.info('search index built', { articles: articles.length, ms: Math.round(performance.now() - started) });
-  try {
-    await writeSnapshot(snapshotPath, index, hash);
-  } catch (error) {
-    logger.warn('search snapshot could not be written; continuing without it', {
-      path: snapshotPath,
-      error: errorMessage(error),
-    });
-  }
-  return engine;
 }

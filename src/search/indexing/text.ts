@@ -3,7 +3,7 @@
  * typed by a user, a vocabulary entry and an article's text all become the same tokens.
  */
 import porter2 from 'wink-porter2-stemmer';
-import { oneOf, trimEndWhile, trimStartWhile } from '../util/text.js';
+import { oneOf, trimEndWhile, trimStartWhile } from '../../util/text.js';
 
 /**
  * English function words. Dropped from the index and from queries: they match nearly every

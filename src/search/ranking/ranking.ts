@@ -13,9 +13,9 @@
  */
 import type { SearchContext } from './context.js';
 import type { Filters } from './filters.js';
-import { COMPOUND_MARK } from './options.js';
+import { COMPOUND_MARK } from '../indexing/index.js';
 import { planQuery, type QueryPlan } from './plan.js';
-import type { ParsedQuery, SearchHit, SortOrder } from './types.js';
+import type { ParsedQuery, SearchHit, SortOrder } from '../types.js';
 
 /** Matches before paging; valid until the next evaluate() (its arrays are reused). */
 export interface Ranked {

@@ -8,7 +8,7 @@
  * docs/benchmarks.md "CLI cold start"). Decoding checks the shape of every row, so a damaged
  * section is refused rather than served.
  */
-import type { Article, CatalogWarning, Tag } from '../catalog/types.js';
+import type { Article, CatalogWarning, Tag } from '../../catalog/types.js';
 
 export interface SnapshotCatalog {
   /** The CATALOG_SOURCE it was loaded from. */

@@ -4,9 +4,8 @@
  * which words were searched, the order, the filters understood from free text, a spelling that was
  * corrected, and the other names the vocabulary added. Plain text; the Slack blocks escape it.
  */
-import type { QueryPlan } from './plan.js';
-import { stem } from './text.js';
-import type { ParsedQuery, QueryReading } from './types.js';
+import { stem } from '../indexing/index.js';
+import type { ParsedQuery, PlanNotes, QueryReading } from '../types.js';
 
 /** At most this many other names are listed after "also searched:". */
 const MAX_ALSO_SEARCHED = 3;
@@ -51,7 +50,7 @@ function containsTyped(typed: string, name: string): boolean {
   return within(typed, name) || within(name, typed);
 }
 
-export function readingOf(q: ParsedQuery, plan: QueryPlan | undefined): QueryReading {
+export function readingOf(q: ParsedQuery, plan: PlanNotes | undefined): QueryReading {
   const topic = [...q.terms, ...q.phrases.map((p) => `"${p}"`)].join(' ');
   const notes: string[] = [];
   if (q.sort === 'newest') notes.push('newest first');

@@ -5,13 +5,11 @@
  * for empty results each take this one object (engine.ts wires them).
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import type { Article } from '../catalog/types.js';
-import { documentFrequency, type FrozenIndex } from './frozen-index.js';
-import { COMPOUND_MARK, SEARCH_OPTIONS, type SearchTuning } from './options.js';
+import type { Article } from '../../catalog/types.js';
+import { documentFrequency, type FrozenIndex, COMPOUND_MARK, SEARCH_OPTIONS, type SearchTuning, stem } from '../indexing/index.js';
 import { createScorer, type Scorer } from './scorer.js';
-import { stem } from './text.js';
 import { facetsOf, type Facets } from './facets.js';
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from '../vocabulary.js';
 
 export interface SearchContext {
   readonly articles: readonly Article[];

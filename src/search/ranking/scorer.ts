@@ -17,7 +17,7 @@
  * article covers the weight of the nodes it matches times their credit. "serverless tenant routing"
  * is then covered mostly by "routing" and "serverless", hardly by "tenant".
  */
-import type { FrozenIndex } from './frozen-index.js';
+import type { FrozenIndex } from '../indexing/index.js';
 
 /** What a match on one term is worth: to the score, and to the node's coverage (0–1). */
 export interface TermMatch {

@@ -11,22 +11,18 @@
  *    for it, each with a lower weight and credit (options.ts). Each "phrase" is a node too.
  */
 import type { SearchContext } from './context.js';
-import { COMPOUND_MARK, compoundTerm } from './options.js';
+import { COMPOUND_MARK, compoundTerm, indexTokens } from '../indexing/index.js';
 import type { QueryNode, TermGroup, TermMatch } from './scorer.js';
-import { indexTokens } from './text.js';
-import type { ParsedQuery } from './types.js';
+import type { ParsedQuery, PlanNotes } from '../types.js';
 
 export interface PlannedNode extends QueryNode {
   /** What the user typed for this node ("k8s", "elastic kubernetes service"). */
   label: string;
 }
 
-export interface QueryPlan {
+/** The nodes, plus the corrections and expansions the reading line reports (types.ts). */
+export interface QueryPlan extends PlanNotes {
   nodes: PlannedNode[];
-  /** Typed words read as another known word ("kubernets" → "kubernetes", "dynamo db" → "dynamodb"). */
-  corrections: Array<{ from: string; to: string }>;
-  /** Vocabulary names searched besides the words (as read: a typo's correction), with how many articles hold them. */
-  expansions: Array<{ from: string; to: string; synonym: boolean; articles: number }>;
 }
 
 /** One position of the query after spelling fixes: the typed token(s) and the known token read. */
