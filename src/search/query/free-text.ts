@@ -66,134 +66,173 @@ function monthsAgo(now: Date, months: number): Date {
   return date;
 }
 
-/** Read the time, date and author expressions out of a query's free words. */
-export function readFreeText(input: readonly QueryWord[], now: Date): FreeTextReading {
-  const reading: FreeTextReading = { words: [], authors: [] };
-  const words = input.map((w) => w.word);
+/** One reading of a query's free words: the words, today, and what was understood so far. */
+interface Pass {
+  input: readonly QueryWord[];
+  words: readonly string[];
+  now: Date;
+  reading: FreeTextReading;
+  /** "when" came earlier: a word like "started" then asks for the first article. */
+  askedWhen: boolean;
+}
+
+// The first expression of each kind wins ("latest … oldest" orders newest first).
+const setOrder = (pass: Pass, order: TimeOrder) => {
+  pass.reading.order ??= order;
+};
+const setYear = (pass: Pass, year: number) => {
+  pass.reading.year ??= year;
+};
+const setAfter = (pass: Pass, period: string) => {
+  pass.reading.after ??= period;
+};
+const setBefore = (pass: Pass, period: string) => {
+  pass.reading.before ??= period;
+};
+
+// --- time words ---------------------------------------------------------------------------
+
+/** A time word at `i` sets the order; true when the word is one (it is then not a topic word). */
+function readTimeWord(pass: Pass, i: number): boolean {
+  const { words } = pass;
+  const word = words[i]!;
+  const next = words[i + 1];
+  if (NEWEST_WORDS.has(word)) {
+    setOrder(pass, 'newest');
+    return true;
+  }
+  if (OLDEST_WORDS.has(word)) {
+    setOrder(pass, 'oldest');
+    return true;
+  }
+  if (word === 'new') {
+    // "a new tenant" is a tenant, not a date order; "what's new with …" is.
+    if (BEFORE_NEW.has(words[i - 1] ?? '') || AFTER_NEW.has(next ?? '')) setOrder(pass, 'newest');
+    return true;
+  }
+  if (pass.askedWhen && BEGIN_WORDS.has(word)) {
+    setOrder(pass, 'oldest');
+    return true;
+  }
+  return false;
+}
+
+// --- dates ----------------------------------------------------------------------------------
+
+/**
+ * A named period from `i`: "in 2023", "in June 2023", "since 2022", "after May 2021", "before
+ * 2020", "between 2019 and 2021". Returns how many words it covers (0: none starts here).
+ */
+function readPeriod(pass: Pass, i: number): number {
+  const { words } = pass;
+  const word = words[i]!;
+  const next = words[i + 1];
+  if (YEAR_PREPOSITIONS.has(word)) {
+    const month = monthOf(next);
+    if (month !== undefined && isYear(words[i + 2])) {
+      const year = Number(words[i + 2]);
+      setAfter(pass, monthBefore(year, month));
+      setBefore(pass, monthAfter(year, month));
+      return 3;
+    }
+    if (isYear(next)) {
+      setYear(pass, Number(next));
+      return 2;
+    }
+  }
+  if (word === 'since' || word === 'after') {
+    const month = monthOf(next);
+    if (month !== undefined && isYear(words[i + 2])) {
+      const year = Number(words[i + 2]);
+      setAfter(pass, word === 'since' ? monthBefore(year, month) : `${year}-${pad(month)}`);
+      return 3;
+    }
+    if (isYear(next)) {
+      setAfter(pass, word === 'since' ? String(Number(next) - 1) : next);
+      return 2;
+    }
+  }
+  if (word === 'before') {
+    const month = monthOf(next);
+    if (month !== undefined && isYear(words[i + 2])) {
+      setBefore(pass, `${words[i + 2]}-${pad(month)}`);
+      return 3;
+    }
+    if (isYear(next)) {
+      setBefore(pass, next);
+      return 2;
+    }
+  }
+  if (word === 'between' && isYear(next) && words[i + 2] === 'and' && isYear(words[i + 3])) {
+    const [from, to] = [Number(next), Number(words[i + 3])].sort((a, b) => a - b) as [number, number];
+    setAfter(pass, String(from - 1));
+    setBefore(pass, String(to + 1));
+    return 4;
+  }
+  return 0;
+}
+
+/**
+ * A period counted from today, from `i`: "this year", "last month", "past year", "last 3 years".
+ * Returns how many words it covers (0: none starts here).
+ */
+function readRelativePeriod(pass: Pass, i: number): number {
+  const { words, now } = pass;
+  const word = words[i]!;
+  const next = words[i + 1];
   const thisYear = now.getUTCFullYear();
   const thisMonth = now.getUTCMonth() + 1;
-  const setOrder = (order: TimeOrder) => {
-    reading.order ??= order;
-  };
-  const setYear = (year: number) => {
-    reading.year ??= year;
-  };
-  const setAfter = (period: string) => {
-    reading.after ??= period;
-  };
-  const setBefore = (period: string) => {
-    reading.before ??= period;
-  };
-  let askedWhen = false;
+  if ((word === 'this' || word === 'last' || word === 'past' || word === 'previous') && (next === 'year' || next === 'month')) {
+    if (next === 'year') {
+      if (word === 'this') setYear(pass, thisYear);
+      else if (word === 'past') setAfter(pass, isoDay(monthsAgo(now, 12)));
+      else setYear(pass, thisYear - 1);
+    } else if (word === 'this') {
+      setAfter(pass, monthBefore(thisYear, thisMonth));
+    } else if (word === 'past') {
+      setAfter(pass, isoDay(monthsAgo(now, 1)));
+    } else {
+      const last = monthsAgo(now, 1);
+      setAfter(pass, monthBefore(last.getUTCFullYear(), last.getUTCMonth() + 1));
+      setBefore(pass, `${thisYear}-${pad(thisMonth)}`);
+    }
+    return 2;
+  }
+  if ((word === 'last' || word === 'past') && next !== undefined && /^\d{1,2}$/.test(next) && /^(?:year|month)s?$/.test(words[i + 2] ?? '')) {
+    const count = Number(next);
+    const months = (words[i + 2]!.startsWith('year') ? 12 : 1) * count;
+    if (count > 0) setAfter(pass, isoDay(monthsAgo(now, months)));
+    return 3;
+  }
+  return 0;
+}
 
+// --- authors: "by Tod Golding" (a capitalised name; "by tenant" stays words) ----------------
+
+/** An author written "by Tod Golding" from `i`. Returns how many words it covers (0: none). */
+function readAuthor(pass: Pass, i: number): number {
+  const { input, words } = pass;
+  const next = words[i + 1];
+  if (words[i] !== 'by' || !input[i + 1]?.capitalised || NOT_NAMES.has(next!)) return 0;
+  let end = i + 1;
+  while (end < words.length && end - i <= MAX_NAME_WORDS && input[end]!.capitalised && !isYear(words[end])) end += 1;
+  pass.reading.authors.push(words.slice(i + 1, end).join(' '));
+  return end - i;
+}
+
+/** Read the time, date and author expressions out of a query's free words. */
+export function readFreeText(input: readonly QueryWord[], now: Date): FreeTextReading {
+  const pass: Pass = { input, words: input.map((w) => w.word), now, reading: { words: [], authors: [] }, askedWhen: false };
+  const { words, reading } = pass;
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i]!;
-    const next = words[i + 1];
-    if (word === 'when') askedWhen = true;
-
-    // --- time words ---------------------------------------------------------------------------
-    if (NEWEST_WORDS.has(word)) {
-      setOrder('newest');
+    if (word === 'when') pass.askedWhen = true;
+    if (readTimeWord(pass, i)) continue;
+    const covered = readPeriod(pass, i) || readRelativePeriod(pass, i) || readAuthor(pass, i);
+    if (covered > 0) {
+      i += covered - 1;
       continue;
     }
-    if (OLDEST_WORDS.has(word)) {
-      setOrder('oldest');
-      continue;
-    }
-    if (word === 'new') {
-      // "a new tenant" is a tenant, not a date order; "what's new with …" is.
-      if (BEFORE_NEW.has(words[i - 1] ?? '') || AFTER_NEW.has(next ?? '')) setOrder('newest');
-      continue;
-    }
-    if (askedWhen && BEGIN_WORDS.has(word)) {
-      setOrder('oldest');
-      continue;
-    }
-
-    // --- dates ----------------------------------------------------------------------------------
-    if (YEAR_PREPOSITIONS.has(word)) {
-      const month = monthOf(next);
-      if (month !== undefined && isYear(words[i + 2])) {
-        const year = Number(words[i + 2]);
-        setAfter(monthBefore(year, month));
-        setBefore(monthAfter(year, month));
-        i += 2;
-        continue;
-      }
-      if (isYear(next)) {
-        setYear(Number(next));
-        i += 1;
-        continue;
-      }
-    }
-    if (word === 'since' || word === 'after') {
-      const month = monthOf(next);
-      if (month !== undefined && isYear(words[i + 2])) {
-        const year = Number(words[i + 2]);
-        setAfter(word === 'since' ? monthBefore(year, month) : `${year}-${pad(month)}`);
-        i += 2;
-        continue;
-      }
-      if (isYear(next)) {
-        setAfter(word === 'since' ? String(Number(next) - 1) : next);
-        i += 1;
-        continue;
-      }
-    }
-    if (word === 'before') {
-      const month = monthOf(next);
-      if (month !== undefined && isYear(words[i + 2])) {
-        setBefore(`${words[i + 2]}-${pad(month)}`);
-        i += 2;
-        continue;
-      }
-      if (isYear(next)) {
-        setBefore(next);
-        i += 1;
-        continue;
-      }
-    }
-    if (word === 'between' && isYear(next) && words[i + 2] === 'and' && isYear(words[i + 3])) {
-      const [from, to] = [Number(next), Number(words[i + 3])].sort((a, b) => a - b) as [number, number];
-      setAfter(String(from - 1));
-      setBefore(String(to + 1));
-      i += 3;
-      continue;
-    }
-    if ((word === 'this' || word === 'last' || word === 'past' || word === 'previous') && (next === 'year' || next === 'month')) {
-      if (next === 'year') {
-        if (word === 'this') setYear(thisYear);
-        else if (word === 'past') setAfter(isoDay(monthsAgo(now, 12)));
-        else setYear(thisYear - 1);
-      } else if (word === 'this') {
-        setAfter(monthBefore(thisYear, thisMonth));
-      } else if (word === 'past') {
-        setAfter(isoDay(monthsAgo(now, 1)));
-      } else {
-        const last = monthsAgo(now, 1);
-        setAfter(monthBefore(last.getUTCFullYear(), last.getUTCMonth() + 1));
-        setBefore(`${thisYear}-${pad(thisMonth)}`);
-      }
-      i += 1;
-      continue;
-    }
-    if ((word === 'last' || word === 'past') && next !== undefined && /^\d{1,2}$/.test(next) && /^(?:year|month)s?$/.test(words[i + 2] ?? '')) {
-      const count = Number(next);
-      const months = (words[i + 2]!.startsWith('year') ? 12 : 1) * count;
-      if (count > 0) setAfter(isoDay(monthsAgo(now, months)));
-      i += 2;
-      continue;
-    }
-
-    // --- authors: "by Tod Golding" (a capitalised name; "by tenant" stays words) ----------------
-    if (word === 'by' && input[i + 1]?.capitalised && !NOT_NAMES.has(next!)) {
-      let end = i + 1;
-      while (end < words.length && end - i <= MAX_NAME_WORDS && input[end]!.capitalised && !isYear(words[end])) end += 1;
-      reading.authors.push(words.slice(i + 1, end).join(' '));
-      i = end - 1;
-      continue;
-    }
-
     reading.words.push(word);
   }
   return reading;

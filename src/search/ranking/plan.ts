@@ -55,13 +55,28 @@ class NodeTerms {
   }
 }
 
-export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
-  const { index, tuning, vocabulary, compounds } = ctx;
-  const dictionary = index.dictionary;
-  const plan: QueryPlan = { nodes: [], corrections: [], expansions: [] };
-
-  const family = ctx.forms;
+/**
+ * What planning asks of the index and the vocabulary, shared by both steps: whether a token is
+ * known, has completions, and the known word nearest in spelling.
+ */
+interface Speller {
+  ctx: SearchContext;
   /** Known: the index holds the word in some form, or the vocabulary names it. */
+  known(token: string): boolean;
+  hasCompletion(token: string): boolean;
+  /**
+   * The known word nearest in spelling, or undefined: fewest edits (two swapped letters count as
+   * one), then the same first letter (typos rarely hit it), then the word most articles use.
+   */
+  correction(token: string, maxDistance?: number): string | undefined;
+  /** Index terms within `maxDistance` edits of `token`, a swap of two neighbouring letters counting as one edit. */
+  nearSpellings(token: string, maxDistance: number): Array<[string, number]>;
+}
+
+function spellerOf(ctx: SearchContext): Speller {
+  const { index, tuning, vocabulary } = ctx;
+  const dictionary = index.dictionary;
+  const family = ctx.forms;
   const known = (token: string): boolean =>
     dictionary.has(token) || family(token).length > 0 || vocabulary.match([token], 0) !== undefined;
   const hasCompletion = (token: string): boolean => {
@@ -70,10 +85,6 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     return false;
   };
 
-  /**
-   * The known word nearest in spelling, or undefined: fewest edits (two swapped letters count as
-   * one), then the same first letter (typos rarely hit it), then the word most articles use.
-   */
   function correction(token: string, maxDistance = tuning.fuzzyDistance(token.length)): string | undefined {
     if (maxDistance === 0 || /\d/.test(token)) return undefined;
     let best: { term: string; distance: number; first: number; frequency: number } | undefined;
@@ -94,7 +105,6 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     return best?.term;
   }
 
-  /** Index terms within `maxDistance` edits of `token`, a swap of two neighbouring letters counting as one edit. */
   function nearSpellings(token: string, maxDistance: number): Array<[string, number]> {
     const reach = token.length >= 5 ? Math.max(maxDistance, 2) : maxDistance;
     const near: Array<[string, number]> = [];
@@ -106,7 +116,16 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     return near;
   }
 
-  // ---- 1. tokens, spelling fixes ------------------------------------------------------------
+  return { ctx, known, hasCompletion, correction, nearSpellings };
+}
+
+// ---- 1. tokens, spelling fixes ------------------------------------------------------------
+
+/** The query's words as units: typed, corrected, joined or unknown. Corrections go into `plan`. */
+function readUnits(speller: Speller, q: ParsedQuery, plan: QueryPlan): Unit[] {
+  const { known, hasCompletion, correction } = speller;
+  const { index, vocabulary } = speller.ctx;
+  const dictionary = index.dictionary;
   const typed: Array<{ token: string; word: number }> = [];
   q.terms.forEach((term, word) => {
     for (const token of indexTokens(term)) typed.push({ token, word });
@@ -136,63 +155,80 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     if (fixed !== undefined) plan.corrections.push({ from: token, to: fixed });
     units.push({ typed: [token], read: fixed ?? token, word, kind: fixed === undefined ? 'unknown' : 'corrected' });
   }
+  return units;
+}
 
-  // ---- 2. nodes ------------------------------------------------------------------------------
+// ---- 2. nodes ------------------------------------------------------------------------------
+
+/** A word and its other forms (same stem), at `weight` and `wordCredit` for the word itself. */
+function addWordForms(ctx: SearchContext, node: NodeTerms, token: string, weight: number, wordCredit: number, formCredit: number): void {
+  if (ctx.index.dictionary.has(token)) node.put(token, weight, wordCredit);
+  const family = ctx.forms;
+  for (const form of family(token)) if (form !== token) node.put(form, weight * ctx.tuning.stemWeight, formCredit);
+}
+
+/** A token as typed: exact, other forms; unknown in every form: completions, else typo matches. */
+function addTyped(speller: Speller, node: NodeTerms, token: string, weight: number): void {
+  const { ctx, known, nearSpellings } = speller;
+  const { tuning } = ctx;
+  const dictionary = ctx.index.dictionary;
   const credit = tuning.credit;
-
-  /** A word and its other forms (same stem), at `weight` and `wordCredit` for the word itself. */
-  function addWordForms(node: NodeTerms, token: string, weight: number, wordCredit: number, formCredit: number): void {
-    if (dictionary.has(token)) node.put(token, weight, wordCredit);
-    for (const form of family(token)) if (form !== token) node.put(form, weight * tuning.stemWeight, formCredit);
-  }
-
-  /** A token as typed: exact, other forms; unknown in every form: completions, else typo matches. */
-  function addTyped(node: NodeTerms, token: string, weight: number): void {
-    addWordForms(node, token, weight, credit.exact, credit.stem);
-    if (known(token)) return;
-    let completions = 0;
-    if (token.length >= tuning.prefixMinLength) {
-      // Shortest completions first: "kube" means "kubernetes" before "kubernetesoperatorhub".
-      const keys = [...dictionary.atPrefix(token).keys()].filter((t) => t !== token && !t.startsWith(COMPOUND_MARK));
-      keys.sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
-      for (const term of keys.slice(0, tuning.maxExpansions)) {
-        const distance = term.length - token.length;
-        node.put(term, (weight * tuning.weights.prefix * term.length) / (term.length + 0.3 * distance), credit.prefix);
-        completions += 1;
-      }
-    }
-    const maxDistance = tuning.fuzzyDistance(token.length);
-    if (completions > 0 || maxDistance === 0) return;
-    const near = nearSpellings(token, maxDistance)
-      .filter(([term, distance]) => distance > 0 && !term.startsWith(COMPOUND_MARK))
-      .sort((x, y) => x[1] - y[1])
-      .slice(0, tuning.maxExpansions);
-    for (const [term, distance] of near) node.put(term, (weight * tuning.weights.fuzzy * term.length) / (term.length + distance), credit.typo);
-  }
-
-  /**
-   * All of `tokens`, exactly, as one node alternative: the compound term of a vocabulary name, else
-   * every word. A one-word name comes with its other forms, unless it is only a neighbouring idea
-   * (`forms: false`: "customer" must not bring "custom", its Porter2 stem).
-   */
-  function addAll(node: NodeTerms, tokens: readonly string[], weight: number, allCredit: number, forms = true): void {
-    const phrase = tokens.join(' ');
-    if (tokens.length === 1) {
-      if (forms) addWordForms(node, tokens[0]!, weight, allCredit, Math.min(allCredit, credit.stem));
-      else if (dictionary.has(tokens[0]!)) node.put(tokens[0]!, weight, allCredit);
-    } else if (compounds.has(phrase)) {
-      node.put(compoundTerm(phrase), weight, allCredit);
-    } else {
-      // Each word in any of its forms ("rate limits" meets "rate limiting").
-      const parts = tokens.map((t) => {
-        const part = new Map([[t, weight / tokens.length]]);
-        for (const form of family(t)) if (form !== t) part.set(form, (weight * tuning.stemWeight) / tokens.length);
-        return part;
-      });
-      node.groups.push({ parts, credit: allCredit });
+  addWordForms(ctx, node, token, weight, credit.exact, credit.stem);
+  if (known(token)) return;
+  let completions = 0;
+  if (token.length >= tuning.prefixMinLength) {
+    // Shortest completions first: "kube" means "kubernetes" before "kubernetesoperatorhub".
+    const keys = [...dictionary.atPrefix(token).keys()].filter((t) => t !== token && !t.startsWith(COMPOUND_MARK));
+    keys.sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
+    for (const term of keys.slice(0, tuning.maxExpansions)) {
+      const distance = term.length - token.length;
+      node.put(term, (weight * tuning.weights.prefix * term.length) / (term.length + 0.3 * distance), credit.prefix);
+      completions += 1;
     }
   }
+  const maxDistance = tuning.fuzzyDistance(token.length);
+  if (completions > 0 || maxDistance === 0) return;
+  const near = nearSpellings(token, maxDistance)
+    .filter(([term, distance]) => distance > 0 && !term.startsWith(COMPOUND_MARK))
+    .sort((x, y) => x[1] - y[1])
+    .slice(0, tuning.maxExpansions);
+  for (const [term, distance] of near) node.put(term, (weight * tuning.weights.fuzzy * term.length) / (term.length + distance), credit.typo);
+}
 
+/**
+ * All of `tokens`, exactly, as one node alternative: the compound term of a vocabulary name, else
+ * every word. A one-word name comes with its other forms, unless it is only a neighbouring idea
+ * (`forms: false`: "customer" must not bring "custom", its Porter2 stem).
+ */
+function addAll(ctx: SearchContext, node: NodeTerms, tokens: readonly string[], weight: number, allCredit: number, forms = true): void {
+  const { tuning, compounds } = ctx;
+  const dictionary = ctx.index.dictionary;
+  const family = ctx.forms;
+  const phrase = tokens.join(' ');
+  if (tokens.length === 1) {
+    if (forms) addWordForms(ctx, node, tokens[0]!, weight, allCredit, Math.min(allCredit, tuning.credit.stem));
+    else if (dictionary.has(tokens[0]!)) node.put(tokens[0]!, weight, allCredit);
+  } else if (compounds.has(phrase)) {
+    node.put(compoundTerm(phrase), weight, allCredit);
+  } else {
+    // Each word in any of its forms ("rate limits" meets "rate limiting").
+    const parts = tokens.map((t) => {
+      const part = new Map([[t, weight / tokens.length]]);
+      for (const form of family(t)) if (form !== t) part.set(form, (weight * tuning.stemWeight) / tokens.length);
+      return part;
+    });
+    node.groups.push({ parts, credit: allCredit });
+  }
+}
+
+/**
+ * One node per unit or vocabulary name (longest first), with the name's expansions, which go into
+ * `plan` too. Returns, for each node, the typed word it came from (-1: a name over several words).
+ */
+function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan): number[] {
+  const { ctx } = speller;
+  const { tuning, vocabulary, compounds } = ctx;
+  const credit = tuning.credit;
   const nodeWords: number[] = [];
   for (let i = 0; i < units.length; ) {
     const reads = units.map((u) => u.read);
@@ -205,21 +241,21 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     if (span.length === 1) {
       const unit = span[0]!;
       if (unit.kind === 'typed' || unit.kind === 'unknown') {
-        addTyped(node, unit.read, 1);
+        addTyped(speller, node, unit.read, 1);
       } else {
         // The known word read for a typo or a split word, and (for a typo) its own near spellings.
-        addWordForms(node, unit.read, 1, credit.typo, credit.typo);
-        if (unit.kind === 'joined') addAll(node, unit.typed, 1, credit.typo);
-        else addTyped(node, unit.typed[0]!, 1);
+        addWordForms(ctx, node, unit.read, 1, credit.typo, credit.typo);
+        if (unit.kind === 'joined') addAll(ctx, node, unit.typed, 1, credit.typo);
+        else addTyped(speller, node, unit.typed[0]!, 1);
       }
     } else {
       const tokens = span.map((u) => u.read);
       // A typed multi-word name ("software as a service"): what counts is the words side by side;
       // the same words scattered over a field weigh much less. Typed as one word ("multi-tenant",
       // "ci/cd"), the words are side by side by definition.
-      addAll(node, tokens, tokens.length, credit.exact);
+      addAll(ctx, node, tokens, tokens.length, credit.exact);
       // The name as the vocabulary spells it, when the words typed are other forms of it.
-      for (const form of match?.forms ?? []) if (form.join(' ') !== tokens.join(' ')) addAll(node, form, tokens.length * tuning.stemWeight, credit.stem);
+      for (const form of match?.forms ?? []) if (form.join(' ') !== tokens.join(' ')) addAll(ctx, node, form, tokens.length * tuning.stemWeight, credit.stem);
       const oneWord = span[0]!.word === span[span.length - 1]!.word;
       if (!oneWord && compounds.has(tokens.join(' '))) {
         node.groups.push({ parts: tokens.map((t) => new Map([[t, tuning.scatteredWeight]])), credit: credit.scattered });
@@ -232,7 +268,7 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     for (const e of match?.expansions ?? []) {
       const synonym = e.kind === 'synonym';
       if (!synonym && common) continue;
-      addAll(node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related, synonym);
+      addAll(ctx, node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related, synonym);
       const to = e.tokens.join(' ');
       plan.expansions.push({ from: reads.slice(i - length, i).join(' '), to: e.text.toLowerCase(), synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
     }
@@ -240,20 +276,35 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
     plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : 1 });
     nodeWords.push(span[0]!.word === span[span.length - 1]!.word ? span[0]!.word : -1);
   }
-  // A typed word that became several nodes ("acme.ourapp.com") weighs as one word, shared among them.
+  return nodeWords;
+}
+
+/** A typed word that became several nodes ("acme.ourapp.com") weighs as one word, shared among them. */
+function shareWordWeights(plan: QueryPlan, nodeWords: readonly number[]): void {
   const perWord = new Map<number, number>();
   for (const word of nodeWords) if (word >= 0) perWord.set(word, (perWord.get(word) ?? 0) + 1);
   nodeWords.forEach((word, n) => {
     const shared = perWord.get(word) ?? 1;
     if (shared > 1) plan.nodes[n]!.weightScale = (plan.nodes[n]!.weightScale ?? 1) / shared;
   });
+}
 
+/** Each "phrase": one node, its words side by side. */
+function addPhraseNodes(ctx: SearchContext, q: ParsedQuery, plan: QueryPlan): void {
   for (const phrase of q.phrases) {
     const tokens = indexTokens(phrase);
     if (tokens.length === 0) continue;
     const node = new NodeTerms();
-    addAll(node, tokens, tokens.length, credit.exact);
+    addAll(ctx, node, tokens, tokens.length, ctx.tuning.credit.exact);
     plan.nodes.push({ label: `"${phrase}"`, terms: node.terms, groups: node.groups });
   }
+}
+
+export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
+  const plan: QueryPlan = { nodes: [], corrections: [], expansions: [] };
+  const speller = spellerOf(ctx);
+  const units = readUnits(speller, q, plan);
+  shareWordWeights(plan, addWordNodes(speller, units, plan));
+  addPhraseNodes(ctx, q, plan);
   return plan;
 }
