@@ -1,6 +1,7 @@
 /**
  * The search engine: an index over title, summary, authors and tags (minisearch's term dictionary,
- * BM25 and field boosts; see indexing/frozen-index.ts), queried in four steps, one module each,
+ * BM25 and field boosts; see indexing/frozen-index.ts), and over the articles' text as passages
+ * when texts are given (passages/, scored in ranking/scorer.ts), queried in four steps, one module each,
  * sharing one SearchContext (ranking/context.ts):
  *
  * 1. ranking/plan.ts: what each word stands for in this index (its forms, completions, typo
@@ -11,6 +12,7 @@
  * 4. ranking/suggestions.ts: for a query with no result, "did you mean" queries and the nearest articles.
  *
  * Folder plan, bottom up; each sub-folder is imported only through its index.ts, imports point down:
+ * - passages/: an article's text as passages, and a passage as a snippet. Imports nothing.
  * - indexing/: the tokenizer, index settings, the frozen index and its snapshot file. Named
  *   indexing/, not index/, so that `./index.js` (this stage's public surface) and `./index/index.js`
  *   are not one letter apart, and no tool resolving a bare `./index` meets both a file and a folder.
@@ -43,6 +45,12 @@ export interface SearchEngineOptions {
   dateOrder?: DateOrder;
   /** The articles' authors and tags (`facetsOf(articles)`), when already computed elsewhere. Default: computed here. */
   facets?: Facets;
+  /**
+   * Article url → the article's text (crawled), searched as passages beside the title and blurb,
+   * and the source of the hits' snippets. With `index`, it must be the texts that index was built
+   * with. Default: none (title, blurb, authors and tags only).
+   */
+  texts?: ReadonlyMap<string, string>;
 }
 
 export interface SearchEngine extends CatalogSearch {
@@ -57,9 +65,11 @@ export interface SearchEngine extends CatalogSearch {
 export interface BuildIndexOptions extends BuildProgress {
   /** Whose multi-word names are indexed as compound terms. Default: the general vocabulary. */
   vocabulary?: Vocabulary;
+  /** Article url → its text, indexed as passages (passages/split.ts). Default: none. */
+  texts?: ReadonlyMap<string, string>;
 }
 
-/** Build the index over the articles (SEARCH_OPTIONS.index, the vocabulary's compound names). */
+/** Build the index over the articles (SEARCH_OPTIONS.index, the vocabulary's compound names) and their texts. */
 export function buildIndex(articles: readonly Article[], options: BuildIndexOptions = {}): FrozenIndex {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
   return buildFrozenIndex(articles, compoundTokenizer(new Set(vocabulary.phrases)), options);
@@ -67,7 +77,8 @@ export function buildIndex(articles: readonly Article[], options: BuildIndexOpti
 
 export function createSearchEngine(articles: readonly Article[], options: SearchEngineOptions = {}): SearchEngine {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
-  const index = options.index ?? buildIndex(articles, { vocabulary });
+  const texts = options.texts;
+  const index = options.index ?? buildIndex(articles, { vocabulary, ...(texts ? { texts } : {}) });
   if (index.documentCount !== articles.length) {
     throw new CatalogBotError(
       'config_invalid',
@@ -77,7 +88,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   if (options.dateOrder !== undefined && options.dateOrder.newestFirst.length !== articles.length) {
     throw new CatalogBotError('config_invalid', `search: the date order covers ${options.dateOrder.newestFirst.length} articles but ${articles.length} were given`);
   }
-  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder, options.facets);
+  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder, options.facets, texts);
   const filters = createFilters(ctx);
   const ranking = createRanking(ctx, filters);
   const suggestions = createSuggestions(ctx, filters, ranking);

@@ -11,6 +11,7 @@ export {
   createSnapshotCache,
   loadCatalogAndEngine,
   loadOrBuildSearchEngine,
+  textsDigest,
   type ColdStart,
   type ColdStartOptions,
   type LoadOrBuildOptions,

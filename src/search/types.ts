@@ -41,6 +41,11 @@ export interface SearchHit {
   score: number;
   /** Query terms (after expansion) that matched this article, for "matched: …" hints. */
   matched: string[];
+  /**
+   * When the article's text (not only its title and blurb) explains the match: its best passage,
+   * plain text of at most 300 characters, cut at word boundaries.
+   */
+  snippet?: string;
 }
 
 /** How a query was read, for the answer's first line (see reading.ts). */

@@ -142,3 +142,44 @@ describe('the catalog section', () => {
     await expect(writeSnapshot(join(dir, 'search.snap'), buildIndex(ARTICLES), 'key-1', CATALOG)).rejects.toThrow(/4 articles for an index of 3/);
   });
 });
+
+describe('snapshots with texts', () => {
+  const texts = new Map([
+    [ARTICLES[0]!.url, 'Hot partitions throttle writes.\n\nSpread the tenant keys with a random suffix so that no partition takes every write. Sharding the key space by tenant tier keeps the noisy ones apart.'],
+    [ARTICLES[2]!.url, 'A queue per tenant costs more but isolates the noisy neighbour. Visibility timeouts decide when a message comes back.'],
+  ]);
+
+  test('the passage index round-trips: a restart answers the same, snippets included', async () => {
+    const path = join(dir, 'search.snap');
+    const first = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts });
+    expect(first.index.passages?.index.documentCount).toBeGreaterThan(1);
+    lines = [];
+    const second = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts });
+    expect(messages().some((m) => m.includes('loaded from snapshot'))).toBe(true);
+    expect(second.index.passages).toEqual(first.index.passages);
+    for (const q of ['random suffix', 'visibility timeout', 'noisy neighbour', 'sharding tenant', 'dynamodb']) {
+      expect(second.search(q)).toEqual(first.search(q));
+    }
+    expect(second.search('visibility timeouts').hits[0]?.snippet).toContain('Visibility timeouts decide');
+  });
+
+  test('unchanged texts reuse the snapshot; a changed text rebuilds it', async () => {
+    const path = join(dir, 'search.snap');
+    await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts });
+    lines = [];
+    await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts: new Map([...texts].reverse()) });
+    expect(messages().some((m) => m.includes('loaded from snapshot'))).toBe(true);
+
+    const edited = new Map(texts).set(ARTICLES[1]!.url, 'Index templates per tenant keep mappings apart.');
+    lines = [];
+    const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts: edited });
+    expect(messages().some((m) => m.includes('out of date'))).toBe(true);
+    expect(titles(engine, 'index templates mappings')).toEqual([ARTICLES[1]!.title]);
+    // And a blurb-only start does not take the snapshot with texts.
+    expect(contentHash(ARTICLES, undefined, edited)).not.toBe(contentHash(ARTICLES));
+    lines = [];
+    const blurbs = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger });
+    expect(messages().some((m) => m.includes('out of date'))).toBe(true);
+    expect(blurbs.index.passages).toBeUndefined();
+  });
+});

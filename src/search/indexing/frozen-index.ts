@@ -14,6 +14,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { each, runToEnd, type Sliced } from '../../util/slices.js';
 import type { Article } from '../../catalog/types.js';
 import { SEARCH_OPTIONS, fieldText, type FieldTokenizer } from './options.js';
+import { splitPassages } from '../passages/index.js';
 
 export interface FrozenIndex {
   readonly documentCount: number;
@@ -30,12 +31,33 @@ export interface FrozenIndex {
   /** Per field: number of distinct terms of each document (BM25 length normalisation). */
   readonly fieldLengths: readonly Uint16Array[];
   readonly averageFieldLength: Float64Array;
+  /** The articles' text as passages, when texts were indexed (none had text: undefined). */
+  readonly passages?: PassageIndex;
+}
+
+/**
+ * The articles' text, a few sentences per document (../passages/split.ts). The passages are the
+ * documents of a second index with one field, `body`, that shares the article index's `terms` and
+ * `dictionary`: a word found only in an article's text is a word of the catalog to the query plan
+ * (its forms, completions and typo corrections), and a term id means the same in both.
+ */
+export interface PassageIndex {
+  readonly index: FrozenIndex;
+  /** Passage id → article position. */
+  readonly passageArticle: Uint32Array;
+  /** Article a's passages are firstPassage[a] .. firstPassage[a + 1] - 1 (documentCount + 1 entries). */
+  readonly firstPassage: Uint32Array;
 }
 
 export interface BuildProgress {
   /** Called every `every` documents (default 5,000), e.g. to sample memory in a benchmark. */
   onProgress?: (indexed: number) => void;
   every?: number;
+}
+
+export interface BuildOptions extends BuildProgress {
+  /** Article url → its text, indexed as passages. Articles without text are indexed by their fields alone. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /** A typed array that grows (×1.5) as postings are appended. */
@@ -57,77 +79,146 @@ class Growable<T extends Uint32Array | Uint16Array> {
 
 const MAX_FREQ = 65_535;
 
-/** Index every article's fields with `tokenize` and SEARCH_OPTIONS.index (fields, term processing). */
-export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTokenizer, progress: BuildProgress = {}): FrozenIndex {
+/**
+ * Postings appended in document order as (key, doc, freq) triples, key = term * fields + field;
+ * grouped by key at the end by a counting sort, which keeps each list in document order.
+ * (Sizing these from the articles' length, so they never grow, measured a worse peak heap at
+ * 100,000 articles: V8 then collects the build's garbage much later.)
+ */
+class PostingsBuilder {
+  private readonly keys: Growable<Uint32Array>;
+  private readonly docs: Growable<Uint32Array>;
+  private readonly freqs: Growable<Uint16Array>;
+  constructor(estimate: number) {
+    this.keys = new Growable(new Uint32Array(estimate), (n) => new Uint32Array(n));
+    this.docs = new Growable(new Uint32Array(estimate), (n) => new Uint32Array(n));
+    this.freqs = new Growable(new Uint16Array(estimate), (n) => new Uint16Array(n));
+  }
+  add(key: number, doc: number, freq: number): void {
+    this.keys.push(key);
+    this.docs.push(doc);
+    this.freqs.push(Math.min(freq, MAX_FREQ));
+  }
+  finish(keyCount: number): { offsets: Uint32Array; docs: Uint32Array; freqs: Uint16Array } {
+    const { keys, docs, freqs } = this;
+    const offsets = new Uint32Array(keyCount + 1);
+    for (let i = 0; i < keys.length; i += 1) offsets[keys.data[i]! + 1] = offsets[keys.data[i]! + 1]! + 1;
+    for (let k = 1; k < offsets.length; k += 1) offsets[k] = offsets[k]! + offsets[k - 1]!;
+    const cursor = offsets.slice(0, -1);
+    const sortedDocs = new Uint32Array(keys.length);
+    const sortedFreqs = new Uint16Array(keys.length);
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys.data[i]!;
+      const at = cursor[key]!;
+      cursor[key] = at + 1;
+      sortedDocs[at] = docs.data[i]!;
+      sortedFreqs[at] = freqs.data[i]!;
+    }
+    return { offsets, docs: sortedDocs, freqs: sortedFreqs };
+  }
+}
+
+/**
+ * Index every article's fields with `tokenize` and SEARCH_OPTIONS.index (fields, term processing),
+ * and the text of those `options.texts` has as passages, with the same tokenizer.
+ */
+export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTokenizer, options: BuildOptions = {}): FrozenIndex {
   const { fields, processTerm } = SEARCH_OPTIONS.index;
   const fieldCount = fields.length;
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  // Postings in document order as (term*F + field, doc, freq) triples; grouped by key at the end.
-  // (Sizing these from the articles' length, so they never grow, measured a worse peak heap at
-  // 100,000 articles: V8 then collects the build's garbage much later.)
-  const estimate = Math.max(1024, articles.length * 64);
-  const keys = new Growable(new Uint32Array(estimate), (n) => new Uint32Array(n));
-  const docs = new Growable(new Uint32Array(estimate), (n) => new Uint32Array(n));
-  const freqs = new Growable(new Uint16Array(estimate), (n) => new Uint16Array(n));
+  const idOf = (term: string): number => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      termIds.set(term, id);
+      terms.push(term);
+    }
+    return id;
+  };
+  const postings = new PostingsBuilder(Math.max(1024, articles.length * 64));
   const fieldLengths = fields.map(() => new Uint16Array(articles.length));
   const lengthSums = new Float64Array(fieldCount);
-  const every = progress.every ?? 5_000;
+  const every = options.every ?? 5_000;
 
   const counts = new Map<string, number>();
+  /** `counts` := the index terms of `text` with their frequencies. */
+  const count = (text: string) => {
+    counts.clear();
+    for (const token of tokenize(text)) {
+      const term = processTerm(token);
+      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+  };
   articles.forEach((article, doc) => {
     for (let f = 0; f < fieldCount; f += 1) {
-      counts.clear();
-      for (const token of tokenize(fieldText(article, fields[f]!))) {
-        const term = processTerm(token);
-        if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
-      }
+      count(fieldText(article, fields[f]!));
       fieldLengths[f]![doc] = Math.min(counts.size, MAX_FREQ);
       lengthSums[f] = lengthSums[f]! + counts.size;
-      for (const [term, freq] of counts) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = terms.length;
-          termIds.set(term, id);
-          terms.push(term);
-        }
-        keys.push(id * fieldCount + f);
-        docs.push(doc);
-        freqs.push(Math.min(freq, MAX_FREQ));
-      }
+      for (const [term, freq] of counts) postings.add(idOf(term) * fieldCount + f, doc, freq);
     }
-    if (progress.onProgress && (doc + 1) % every === 0) progress.onProgress(doc + 1);
+    if (options.onProgress && (doc + 1) % every === 0) options.onProgress(doc + 1);
   });
 
-  // Counting sort by key; documents were visited in order, so each postings list stays sorted.
-  const offsets = new Uint32Array(terms.length * fieldCount + 1);
-  for (let i = 0; i < keys.length; i += 1) offsets[keys.data[i]! + 1] = offsets[keys.data[i]! + 1]! + 1;
-  for (let k = 1; k < offsets.length; k += 1) offsets[k] = offsets[k]! + offsets[k - 1]!;
-  const cursor = offsets.slice(0, -1);
-  const sortedDocs = new Uint32Array(keys.length);
-  const sortedFreqs = new Uint16Array(keys.length);
-  for (let i = 0; i < keys.length; i += 1) {
-    const key = keys.data[i]!;
-    const at = cursor[key]!;
-    cursor[key] = at + 1;
-    sortedDocs[at] = docs.data[i]!;
-    sortedFreqs[at] = freqs.data[i]!;
+  // The passages, after every article's fields: without texts the term ids are exactly those of
+  // an index without passages.
+  let body: { builder: PostingsBuilder; lengths: Uint16Array; lengthSum: number; passageArticle: Uint32Array; firstPassage: Uint32Array } | undefined;
+  const texts = options.texts;
+  if (texts !== undefined && texts.size > 0) {
+    const builder = new PostingsBuilder(Math.max(1024, texts.size * 256));
+    const lengths = new Growable(new Uint16Array(1024), (n) => new Uint16Array(n));
+    const owners = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
+    const firstPassage = new Uint32Array(articles.length + 1);
+    let lengthSum = 0;
+    articles.forEach((article, doc) => {
+      firstPassage[doc] = lengths.length;
+      const text = texts.get(article.url);
+      if (text !== undefined) {
+        for (const range of splitPassages(text)) {
+          const passage = lengths.length;
+          count(text.slice(range.start, range.end));
+          lengths.push(Math.min(counts.size, MAX_FREQ));
+          owners.push(doc);
+          lengthSum += counts.size;
+          for (const [term, freq] of counts) builder.add(idOf(term), passage, freq);
+        }
+      }
+      if (options.onProgress && (doc + 1) % every === 0) options.onProgress(doc + 1);
+    });
+    firstPassage[articles.length] = lengths.length;
+    if (lengths.length > 0) {
+      body = { builder, lengths: lengths.data.slice(0, lengths.length), lengthSum, passageArticle: owners.data.slice(0, owners.length), firstPassage };
+    }
   }
 
+  const head = postings.finish(terms.length * fieldCount);
   const dictionary = dictionaryOf(terms);
-  const count = Math.max(1, articles.length);
-  return {
+  const articleCount = Math.max(1, articles.length);
+  const index: FrozenIndex = {
     documentCount: articles.length,
     fields: [...fields],
     terms,
     dictionary,
-    offsets,
-    docs: sortedDocs,
-    freqs: sortedFreqs,
+    ...head,
     fieldLengths,
-    averageFieldLength: lengthSums.map((sum) => sum / count || 1),
+    averageFieldLength: lengthSums.map((sum) => sum / articleCount || 1),
   };
+  if (body === undefined) return index;
+  const passageCount = body.lengths.length;
+  const passageIndex: FrozenIndex = {
+    documentCount: passageCount,
+    fields: [BODY_FIELD],
+    terms,
+    dictionary,
+    ...body.builder.finish(terms.length),
+    fieldLengths: [body.lengths],
+    averageFieldLength: Float64Array.of(body.lengthSum / passageCount || 1),
+  };
+  return { ...index, passages: { index: passageIndex, passageArticle: body.passageArticle, firstPassage: body.firstPassage } };
 }
+
+/** The one field of the passage index. */
+export const BODY_FIELD = 'body';
 
 /** Rebuild the dictionary of a deserialised index. */
 export function dictionaryOf(terms: readonly string[]): SearchableMap<number> {
@@ -141,10 +232,15 @@ export function* dictionarySteps(terms: readonly string[]): Sliced<SearchableMap
   return dictionary;
 }
 
-/** How many documents hold `term` in any field (an upper bound: a document counts once per field). */
+/**
+ * How many articles hold `term` in any field or passage (an upper bound: an article counts once per
+ * field and once per passage that holds it).
+ */
 export function documentFrequency(index: FrozenIndex, term: string): number {
   const id = index.dictionary.get(term);
   if (id === undefined) return 0;
   const f = index.fields.length;
-  return index.offsets[(id + 1) * f]! - index.offsets[id * f]!;
+  const inFields = index.offsets[(id + 1) * f]! - index.offsets[id * f]!;
+  const body = index.passages?.index;
+  return body === undefined ? inFields : inFields + body.offsets[id + 1]! - body.offsets[id]!;
 }

@@ -4,7 +4,17 @@
  * snapshot-catalog.ts). The bottom of the search stage: imports nothing from query/ or ranking/.
  */
 export { COMPOUND_MARK, SEARCH_OPTIONS, compoundTerm, compoundTokenizer, fieldText, type FieldTokenizer, type IndexOptions, type SearchField, type SearchTuning } from './options.js';
-export { buildFrozenIndex, dictionaryOf, dictionarySteps, documentFrequency, type BuildProgress, type FrozenIndex } from './frozen-index.js';
+export {
+  BODY_FIELD,
+  buildFrozenIndex,
+  dictionaryOf,
+  dictionarySteps,
+  documentFrequency,
+  type BuildOptions,
+  type BuildProgress,
+  type FrozenIndex,
+  type PassageIndex,
+} from './frozen-index.js';
 export {
   NOISE_WORDS,
   QUESTION_WORDS,

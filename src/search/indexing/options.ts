@@ -96,6 +96,11 @@ export const SEARCH_OPTIONS = {
   index: INDEX_OPTIONS,
   /** Field boosts: a word in the title says more about an article than the same word in its summary. */
   boost: { title: 3, tags: 2, authors: 2, summary: 1 } satisfies Record<SearchField, number>,
+  /**
+   * The weight of an article's best passage of text in its score, as a field boost: below the
+   * summary's, so the catalog's own title and blurb stay the strongest evidence.
+   */
+  bodyWeight: 0.5,
   /** Words at least this long also match longer words starting with them ("dyna" → "dynamodb"). */
   prefixMinLength: 3,
   /**

@@ -17,7 +17,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorMessage } from '../../errors.js';
-import { dictionaryOf, type FrozenIndex } from './frozen-index.js';
+import { BODY_FIELD, dictionaryOf, type FrozenIndex } from './frozen-index.js';
 import { SEARCH_OPTIONS } from './options.js';
 import { decodeSnapshotCatalog, encodeSnapshotCatalog, type SnapshotCatalog } from './snapshot-catalog.js';
 import { STOP_WORDS } from './text.js';
@@ -26,8 +26,9 @@ import { STOP_WORDS } from './text.js';
  * Bump when what goes into the index changes in a way the key cannot see (tokenizer or parser
  * code, file layout), so old snapshots are rebuilt instead of silently half-matching.
  * 4: the catalog section; keyed by the loader's fingerprint (cold-start.ts).
+ * 5: the passage index (articles' text); the key covers the texts (cold-start.ts).
  */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 const MAGIC = 'CBSX';
 
 /** The JSON header of a snapshot file. */
@@ -44,6 +45,8 @@ export interface SnapshotHeader {
   terms: string[];
   offsetCount: number;
   postingCount: number;
+  /** The passage index, when texts were indexed: its arrays follow the article index's. */
+  passages: { count: number; averageLength: number; postingCount: number } | null;
 }
 
 /**
@@ -57,7 +60,7 @@ export function indexSettingsLine(vocabulary: { readonly phrases: readonly strin
 }
 
 const pad4 = (n: number) => (4 - (n % 4)) % 4;
-const bytesOf = (array: Uint32Array | Uint16Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+const bytesOf = (array: Uint32Array | Uint16Array | Int32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
 /**
  * Write the index (and the catalog it was built from, when given: its articles must be the
@@ -80,6 +83,9 @@ export async function writeSnapshot(path: string, index: FrozenIndex, key: strin
     terms: [...index.terms],
     offsetCount: index.offsets.length,
     postingCount: index.docs.length,
+    passages: index.passages
+      ? { count: index.passages.index.documentCount, averageLength: index.passages.index.averageFieldLength[0]!, postingCount: index.passages.index.docs.length }
+      : null,
   };
   let json = Buffer.from(JSON.stringify(header), 'utf8');
   json = Buffer.concat([json, Buffer.alloc(pad4(8 + json.length), 0x20)]);
@@ -90,6 +96,13 @@ export async function writeSnapshot(path: string, index: FrozenIndex, key: strin
   chunks.push(Buffer.alloc(pad4(index.freqs.byteLength)));
   for (const lengths of index.fieldLengths) {
     chunks.push(bytesOf(lengths), Buffer.alloc(pad4(lengths.byteLength)));
+  }
+  if (index.passages) {
+    // Same layout for the passages (one field), then which article each passage belongs to.
+    const { index: body, passageArticle, firstPassage } = index.passages;
+    chunks.push(bytesOf(body.offsets), bytesOf(body.docs), bytesOf(body.freqs), Buffer.alloc(pad4(body.freqs.byteLength)));
+    chunks.push(bytesOf(body.fieldLengths[0]!), Buffer.alloc(pad4(body.fieldLengths[0]!.byteLength)));
+    chunks.push(bytesOf(passageArticle), bytesOf(firstPassage));
   }
 
   await mkdir(dirname(path), { recursive: true });
@@ -136,6 +149,7 @@ function decode(bytes: Buffer, wanted: SnapshotWanted): SnapshotReadResult {
   if (header.key !== wanted.key) return { status: 'stale', reason: 'built from another catalog text or vocabulary' };
   if (wanted.catalog === true && !header.catalogBytes) return { status: 'stale', reason: 'written without the catalog' };
   const { documentCount, fields, averageFieldLength, terms, offsetCount, postingCount, catalogBytes } = header;
+  const passages = header.passages ?? null;
   if (
     typeof documentCount !== 'number' ||
     (wanted.articleCount !== undefined && documentCount !== wanted.articleCount) ||
@@ -146,13 +160,17 @@ function decode(bytes: Buffer, wanted: SnapshotWanted): SnapshotReadResult {
     !Array.isArray(averageFieldLength) ||
     typeof offsetCount !== 'number' ||
     typeof postingCount !== 'number' ||
-    offsetCount !== terms.length * fields.length + 1
+    offsetCount !== terms.length * fields.length + 1 ||
+    (passages !== null && (typeof passages.count !== 'number' || typeof passages.postingCount !== 'number' || typeof passages.averageLength !== 'number'))
   ) {
     return { status: 'corrupt', reason: 'inconsistent header' };
   }
   const freqBytes = postingCount * 2 + pad4(postingCount * 2);
   const lengthBytes = documentCount * 2 + pad4(documentCount * 2);
-  const expected = 8 + headerLength + catalogBytes + offsetCount * 4 + postingCount * 4 + freqBytes + fields.length * lengthBytes;
+  const u16Bytes = (n: number) => n * 2 + pad4(n * 2);
+  const passageBytes =
+    passages === null ? 0 : (terms.length + 1) * 4 + passages.postingCount * 4 + u16Bytes(passages.postingCount) + u16Bytes(passages.count) + passages.count * 4 + (documentCount + 1) * 4;
+  const expected = 8 + headerLength + catalogBytes + offsetCount * 4 + postingCount * 4 + freqBytes + fields.length * lengthBytes + passageBytes;
   if (bytes.length !== expected) return { status: 'corrupt', reason: `${bytes.length} bytes, expected ${expected}` };
 
   // Typed-array views need 4-byte alignment; a fresh read buffer has it, a pooled one may not.
@@ -168,17 +186,41 @@ function decode(bytes: Buffer, wanted: SnapshotWanted): SnapshotReadResult {
   const freqs = view((b, o, n) => new Uint16Array(b, o, n), postingCount, 2);
   const fieldLengths = fields.map(() => view((b, o, n) => new Uint16Array(b, o, n), documentCount, 2));
   if (offsets[offsets.length - 1] !== postingCount) return { status: 'corrupt', reason: 'postings do not add up' };
-  const index: FrozenIndex = {
+  const dictionary = dictionaryOf(terms);
+  let index: FrozenIndex = {
     documentCount,
     fields,
     terms,
-    dictionary: dictionaryOf(terms),
+    dictionary,
     offsets,
     docs,
     freqs,
     fieldLengths,
     averageFieldLength: Float64Array.from(averageFieldLength),
   };
+  if (passages !== null) {
+    const bodyOffsets = view((b, o, n) => new Uint32Array(b, o, n), terms.length + 1, 4);
+    const bodyDocs = view((b, o, n) => new Uint32Array(b, o, n), passages.postingCount, 4);
+    const bodyFreqs = view((b, o, n) => new Uint16Array(b, o, n), passages.postingCount, 2);
+    const bodyLengths = view((b, o, n) => new Uint16Array(b, o, n), passages.count, 2);
+    const passageArticle = view((b, o, n) => new Uint32Array(b, o, n), passages.count, 4);
+    const firstPassage = view((b, o, n) => new Uint32Array(b, o, n), documentCount + 1, 4);
+    if (bodyOffsets[terms.length] !== passages.postingCount || firstPassage[documentCount] !== passages.count) {
+      return { status: 'corrupt', reason: 'passages do not add up' };
+    }
+    const body: FrozenIndex = {
+      documentCount: passages.count,
+      fields: [BODY_FIELD],
+      terms,
+      dictionary,
+      offsets: bodyOffsets,
+      docs: bodyDocs,
+      freqs: bodyFreqs,
+      fieldLengths: [bodyLengths],
+      averageFieldLength: Float64Array.of(passages.averageLength),
+    };
+    index = { ...index, passages: { index: body, passageArticle, firstPassage } };
+  }
   if (!wanted.catalog) return { status: 'loaded', index };
   const catalog = decodeSnapshotCatalog(buffer.subarray(8 + headerLength, 8 + headerLength + catalogBytes));
   if (catalog.articles.length !== documentCount) return { status: 'corrupt', reason: 'catalog and index disagree' };

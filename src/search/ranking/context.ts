@@ -7,6 +7,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from '../../catalog/types.js';
 import { documentFrequency, type FrozenIndex, COMPOUND_MARK, SEARCH_OPTIONS, type SearchTuning, stem } from '../indexing/index.js';
+import { passageText, splitPassages } from '../passages/index.js';
 import { createScorer, type Scorer } from './scorer.js';
 import { facetsOf, type Facets } from './facets.js';
 import type { Vocabulary } from '../vocabulary.js';
@@ -31,6 +32,8 @@ export interface SearchContext {
   readonly vocabularyWords: SearchableMap<true>;
   /** How many articles hold `term` (an upper bound: see documentFrequency). */
   df(term: string): number;
+  /** The text of the passage `passage` (a passage id) of the article at `position`, when its text is known. */
+  passageText(position: number, passage: number): string | undefined;
 }
 
 /** At most this many words' forms are kept per catalog (queries repeat their words). */
@@ -86,7 +89,31 @@ export function dateOrderOf(articles: readonly Article[]): DateOrder {
   return { newestFirst, dateRank };
 }
 
-export function createSearchContext(articles: readonly Article[], index: FrozenIndex, vocabulary: Vocabulary, dateOrder?: DateOrder, facets?: Facets): SearchContext {
+/**
+ * A passage's text, recomputed from its article's text (the index keeps no passage strings): only the
+ * ~10 hits of a page ask. Undefined when the text is not the one indexed (fewer passages than the index has).
+ */
+function passageFinder(articles: readonly Article[], index: FrozenIndex, texts: ReadonlyMap<string, string> | undefined) {
+  return (position: number, passage: number): string | undefined => {
+    const passages = index.passages;
+    const text = texts?.get(articles[position]!.url);
+    if (passages === undefined || text === undefined) return undefined;
+    const first = passages.firstPassage[position]!;
+    const ranges = splitPassages(text);
+    if (passage < first || first + ranges.length !== passages.firstPassage[position + 1]) return undefined;
+    const range = ranges[passage - first];
+    return range === undefined ? undefined : passageText(text, range);
+  };
+}
+
+export function createSearchContext(
+  articles: readonly Article[],
+  index: FrozenIndex,
+  vocabulary: Vocabulary,
+  dateOrder?: DateOrder,
+  facets?: Facets,
+  texts?: ReadonlyMap<string, string>,
+): SearchContext {
   const count = articles.length;
   const { newestFirst, dateRank } = dateOrder ?? dateOrderOf(articles);
   const vocabularyWords = new SearchableMap<true>();
@@ -95,7 +122,7 @@ export function createSearchContext(articles: readonly Article[], index: FrozenI
     articles,
     count,
     index,
-    scorer: createScorer(index, SEARCH_OPTIONS.boost),
+    scorer: createScorer(index, SEARCH_OPTIONS.boost, { bodyWeight: SEARCH_OPTIONS.bodyWeight }),
     tuning: SEARCH_OPTIONS,
     vocabulary,
     compounds: new Set(vocabulary.phrases),
@@ -109,5 +136,6 @@ export function createSearchContext(articles: readonly Article[], index: FrozenI
     forms: formsFinder(index.dictionary),
     vocabularyWords,
     df: (term) => documentFrequency(index, term),
+    passageText: passageFinder(articles, index, texts),
   };
 }

@@ -14,6 +14,7 @@
 import type { SearchContext } from './context.js';
 import type { Filters } from './filters.js';
 import { COMPOUND_MARK } from '../indexing/index.js';
+import { snippetOf } from '../passages/index.js';
 import { planQuery, type QueryPlan } from './plan.js';
 import type { ParsedQuery, SearchHit, SortOrder } from '../types.js';
 
@@ -31,6 +32,9 @@ export interface Ranked {
   weak: boolean;
   closest: Uint32Array;
   plan: QueryPlan | undefined;
+  /** By position: the best passage (-1: none), and whether it covers some of the query the fields do not. Undefined without words. */
+  passage: Int32Array | undefined;
+  fromBody: Uint8Array | undefined;
 }
 
 /** Scores within a millionth of each other count as equal, so float noise does not beat "newest first". */
@@ -65,9 +69,9 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
         const id = newestFirst[rank]!;
         if (!test || test(id)) ids[n++] = id;
       }
-      return { ids: ids.subarray(0, n), keys: undefined, topical: undefined, terms: undefined, weak: false, closest: EMPTY, plan };
+      return { ids: ids.subarray(0, n), keys: undefined, topical: undefined, terms: undefined, weak: false, closest: EMPTY, plan, passage: undefined, fromBody: undefined };
     }
-    const { scores, coverage, nodeCount, nodeWeights } = scorer.score(plan.nodes);
+    const { scores, coverage, nodeCount, nodeWeights, passage, fromBody } = scorer.score(plan.nodes);
     const full = nodeWeights.reduce((sum, w) => sum + w, 0) || 1;
     const terms = new Set(plan.nodes.flatMap((node) => [...node.terms.keys(), ...node.groups.flatMap((g) => g.parts.flatMap((part) => [...part.keys()]))]));
 
@@ -95,7 +99,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     const found = candidates.subarray(0, n);
     // Weak: something matches, but nothing covers enough of the query (nothing at all is a plain "no match").
     const weak = bestAnywhere > 0 && bestAnywhere < tuning.weakCoverage;
-    if (weak) return { ids: EMPTY, keys, topical: undefined, terms, weak, closest: found, plan };
+    if (weak) return { ids: EMPTY, keys, topical: undefined, terms, weak, closest: found, plan, passage, fromBody };
 
     // Matches: articles covering enough of the query, and enough of what the best one covers.
     const least = (Math.max(tuning.weakCoverage, best * tuning.relativeCoverage) - 1e-9) * full;
@@ -105,7 +109,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
       if (coverage[id]! >= least) members[m++] = id;
     }
     const ids = members.subarray(0, m);
-    if (q.sort === 'relevance') return { ids, keys, topical: undefined, terms, weak, closest: EMPTY, plan };
+    if (q.sort === 'relevance') return { ids, keys, topical: undefined, terms, weak, closest: EMPTY, plan, passage, fromBody };
 
     // Date orders: the articles on the topic first. On the topic: covering nearly as much of the
     // query as the best article, with a score not far below the best among those.
@@ -116,7 +120,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
       const id = ids[t]!;
       topical[id] = coverage[id]! >= band && scores[id]! >= tuning.topicalShare * bandScore ? 1 : 0;
     }
-    return { ids, keys, topical, terms, weak, closest: EMPTY, plan };
+    return { ids, keys, topical, terms, weak, closest: EMPTY, plan, passage, fromBody };
   }
 
   /** How a result list is ordered: a comparator, plus the keys when the order is by key (relevance). */
@@ -177,8 +181,16 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
   }
 
   function toHit(id: number, ranked: Ranked): SearchHit {
-    const matched = ranked.terms ? scorer.termsIn(id, ranked.terms).map((t) => t.replace(COMPOUND_MARK, '')) : [];
-    return { article: articles[id]!, score: ranked.keys ? rounded(ranked.keys[id]!) : 0, matched };
+    const passage = ranked.passage?.[id] ?? -1;
+    const matched = ranked.terms ? scorer.termsIn(id, ranked.terms, passage).map((t) => t.replace(COMPOUND_MARK, '')) : [];
+    const hit: SearchHit = { article: articles[id]!, score: ranked.keys ? rounded(ranked.keys[id]!) : 0, matched };
+    // The passage is shown when the text explains the match (covers what the title and blurb do not).
+    if (ranked.terms !== undefined && ranked.fromBody?.[id] === 1 && passage >= 0) {
+      const text = ctx.passageText(id, passage);
+      const terms = ranked.terms;
+      if (text !== undefined) hit.snippet = snippetOf(text, (word) => terms.has(word));
+    }
+    return hit;
   }
 
   function page(q: ParsedQuery, ranked: Ranked, offset: number, limit: number): SearchHit[] {

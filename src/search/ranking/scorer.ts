@@ -17,7 +17,7 @@
  * article covers the weight of the nodes it matches times their credit. "serverless tenant routing"
  * is then covered mostly by "routing" and "serverless", hardly by "tenant".
  */
-import type { FrozenIndex } from '../indexing/index.js';
+import { BODY_FIELD, type FrozenIndex } from '../indexing/index.js';
 
 /** What a match on one term is worth: to the score, and to the node's coverage (0–1). */
 export interface TermMatch {
@@ -47,8 +47,11 @@ export interface NodeScores {
   nodeCount: Uint8Array;
   /** Each node's weight (idf of the articles it matches fully); their sum is full coverage. */
   nodeWeights: number[];
+  /** By article position: the passage id of its best passage, -1 when no passage matched. */
+  passage: Int32Array;
+  /** By article position: 1 when its best passage covers some of the query its fields do not. */
+  fromBody: Uint8Array;
 }
-
 export interface Bm25Params {
   k: number;
   b: number;
@@ -70,10 +73,10 @@ export interface Scorer {
   score(nodes: readonly QueryNode[]): NodeScores;
   /** The idf of a word found in `df` articles (BM25's, as the scores use). */
   idf(df: number): number;
-  /** Positions of the articles containing every one of `terms` (exact index terms). */
+  /** Positions of the articles containing every one of `terms` (exact index terms) in their fields. */
   containingAll(terms: readonly string[]): number[];
-  /** Which of `terms` occur in the article at `position`. */
-  termsIn(position: number, terms: Iterable<string>): string[];
+  /** Which of `terms` occur in the article at `position` (its fields, or the passage `passage` when given, ≥ 0). */
+  termsIn(position: number, terms: Iterable<string>, passage?: number): string[];
 }
 
 interface FieldInfo {
@@ -83,21 +86,55 @@ interface FieldInfo {
   lengths: Uint16Array;
 }
 
-export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string, number>>, bm25: Bm25Params = BM25_DEFAULTS): Scorer {
+/**
+ * One index to score: the articles' fields, or the passages' one field. `allParts` works on either
+ * with the buffers sized for its documents.
+ */
+interface Space {
+  index: FrozenIndex;
+  fields: FieldInfo[];
+  fieldCount: number;
+  idf: (df: number) => number;
+  groupScores: Float64Array;
+  groupStage: Uint8Array;
+}
+
+/** Options of `createScorer` besides the field boosts. */
+export interface ScorerOptions {
+  bm25?: Bm25Params;
+  /** The weight of an article's best passage in its score, as a field boost (below the summary's). */
+  bodyWeight?: number;
+}
+
+export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string, number>>, options: ScorerOptions = {}): Scorer {
   const size = index.documentCount;
-  const fieldCount = index.fields.length;
-  const fields: FieldInfo[] = Object.entries(boosts).map(([name, boost]) => {
-    const id = index.fields.indexOf(name);
-    if (id < 0) throw new Error(`search: boost for unknown field "${name}"`);
-    return { id, boost, average: index.averageFieldLength[id] || 1, lengths: index.fieldLengths[id]! };
+  const { k, b, d } = options.bm25 ?? BM25_DEFAULTS;
+  const bodyWeight = options.bodyWeight ?? 0.5;
+
+  const idfOver = (total: number) => (df: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
+  const spaceOf = (of: FrozenIndex, fieldBoosts: Readonly<Record<string, number>>): Space => ({
+    index: of,
+    fieldCount: of.fields.length,
+    fields: Object.entries(fieldBoosts).map(([name, boost]) => {
+      const id = of.fields.indexOf(name);
+      if (id < 0) throw new Error(`search: boost for unknown field "${name}"`);
+      return { id, boost, average: of.averageFieldLength[id] || 1, lengths: of.fieldLengths[id]! };
+    }),
+    idf: idfOver(of.documentCount),
+    groupScores: new Float64Array(of.documentCount),
+    groupStage: new Uint8Array(of.documentCount),
   });
+  const head = spaceOf(index, boosts);
+  const passages = index.passages;
+  // Passages are scored with boost 1; the best one's score is weighed by bodyWeight per article.
+  const body = passages === undefined ? undefined : spaceOf(passages.index, { [BODY_FIELD]: 1 });
   const { offsets, docs, freqs } = index;
-  const total = size;
-  const { k, b, d } = bm25;
+  const fieldCount = head.fieldCount;
+  const fields = head.fields;
+  const idfOf = head.idf;
 
   /** BM25 of one posting (minisearch's formula). */
   const bm25Of = (w: number, tf: number, norm: number, length: number) => w * (d + (tf * (k + 1)) / (tf + k * (1 - b + norm * length)));
-  const idfOf = (df: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
 
   /**
    * Add every posting of `termId` to `scores`, noting each position once per node (`mark`) in
@@ -129,20 +166,21 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     return n;
   }
 
-  /** Score of `term` in the article at `position` (0 when absent), by binary search per field. */
-  function scoreAt(termId: number, weight: number, position: number): number {
+  /** Score of `term` in document `position` of `space` (0 when absent), by binary search per field. */
+  function scoreAt(space: Space, termId: number, weight: number, position: number): number {
+    const { offsets: starts, docs: postings, freqs: tfs } = space.index;
     let score = 0;
-    for (const f of fields) {
-      const key = termId * fieldCount + f.id;
-      let lo = offsets[key]!;
+    for (const f of space.fields) {
+      const key = termId * space.fieldCount + f.id;
+      let lo = starts[key]!;
       const start = lo;
-      let hi = offsets[key + 1]!;
+      let hi = starts[key + 1]!;
       const end = hi;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const doc = docs[mid]!;
+        const doc = postings[mid]!;
         if (doc === position) {
-          score += bm25Of(weight * f.boost * idfOf(end - start), freqs[mid]!, b / f.average, f.lengths[position]!);
+          score += bm25Of(weight * f.boost * space.idf(end - start), tfs[mid]!, b / f.average, f.lengths[position]!);
           break;
         }
         if (doc < position) lo = mid + 1;
@@ -152,7 +190,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     return score;
   }
 
-  const postingCount = (termId: number) => offsets[(termId + 1) * fieldCount]! - offsets[termId * fieldCount]!;
+  const postingCount = (space: Space, termId: number) => space.index.offsets[(termId + 1) * space.fieldCount]! - space.index.offsets[termId * space.fieldCount]!;
 
   /** Term ids and weights of a part, dropping terms the index does not hold. */
   const resolve = (part: ReadonlyMap<string, number>): Array<[number, number]> => {
@@ -164,16 +202,18 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     return out;
   };
 
-  /** Whether the article at `position` holds `term` in any field (binary search per field). */
-  function holds(term: string, position: number): boolean {
+  /** Whether document `position` of `space` holds `term` in any field (binary search per field). */
+  function holds(space: Space, term: string, position: number): boolean {
     const termId = index.dictionary.get(term);
     if (termId === undefined) return false;
-    for (let f = 0; f < fieldCount; f += 1) {
-      let lo = offsets[termId * fieldCount + f]!;
-      let hi = offsets[termId * fieldCount + f + 1]!;
+    const { offsets: starts, docs: postings } = space.index;
+    const count = space.fieldCount;
+    for (let f = 0; f < count; f += 1) {
+      let lo = starts[termId * count + f]!;
+      let hi = starts[termId * count + f + 1]!;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const doc = docs[mid]!;
+        const doc = postings[mid]!;
         if (doc === position) return true;
         if (doc < position) lo = mid + 1;
         else hi = mid;
@@ -183,25 +223,28 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   }
 
   /**
-   * Visit the positions matching every part, with their summed scores. The rarest part goes first; later parts
-   * only check its candidates (binary search) when that is cheaper than walking their postings.
+   * Visit the documents of `space` matching every part, with their summed scores. The rarest part
+   * goes first; later parts only check its candidates (binary search) when that is cheaper than
+   * walking their postings.
    */
-  function allParts(parts: ReadonlyArray<ReadonlyMap<string, number>>, visit: (position: number, score: number) => void): void {
-    const resolved = parts.map(resolve).map((terms) => ({ terms, size: terms.reduce((n, [id]) => n + postingCount(id), 0) }));
+  function allParts(space: Space, parts: ReadonlyArray<ReadonlyMap<string, number>>, visit: (position: number, score: number) => void): void {
+    const resolved = parts.map(resolve).map((terms) => ({ terms, size: terms.reduce((n, [id]) => n + postingCount(space, id), 0) }));
     if (resolved.some((r) => r.size === 0)) return;
     resolved.sort((x, y) => x.size - y.size);
+    const { offsets: starts, docs: postings, freqs: tfs } = space.index;
+    const count = space.fieldCount;
     // stage[p] = how many parts position p has matched so far; both arrays are shared by every
     // call and left all zero again at the end (every position written is among the first candidates).
-    const scores = groupScores;
-    const stage = groupStage;
+    const scores = space.groupScores;
+    const stage = space.groupStage;
     let candidates: number[] = [];
     let first: number[] = [];
     resolved.forEach((part, j) => {
-      const probe = j > 0 && candidates.length * fieldCount * Math.log2(part.size + 2) < part.size;
+      const probe = j > 0 && candidates.length * count * Math.log2(part.size + 2) < part.size;
       if (probe) {
         for (const position of candidates) {
           let partScore = 0;
-          for (const [id, weight] of part.terms) partScore += scoreAt(id, weight, position);
+          for (const [id, weight] of part.terms) partScore += scoreAt(space, id, weight, position);
           if (partScore > 0) {
             stage[position] = j + 1;
             scores[position] = scores[position]! + partScore;
@@ -209,22 +252,22 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
         }
       } else {
         for (const [id, weight] of part.terms) {
-          for (const f of fields) {
-            const key = id * fieldCount + f.id;
-            const start = offsets[key]!;
-            const end = offsets[key + 1]!;
+          for (const f of space.fields) {
+            const key = id * count + f.id;
+            const start = starts[key]!;
+            const end = starts[key + 1]!;
             if (start === end) continue;
-            const w = weight * f.boost * idfOf(end - start);
+            const w = weight * f.boost * space.idf(end - start);
             const norm = b / f.average;
             for (let p = start; p < end; p += 1) {
-              const position = docs[p]!;
+              const position = postings[p]!;
               const st = stage[position]!;
               if (st !== j && st !== j + 1) continue;
               if (st === j) {
                 stage[position] = j + 1;
                 if (j === 0) candidates.push(position);
               }
-              scores[position] = scores[position]! + bm25Of(w, freqs[p]!, norm, f.lengths[position]!);
+              scores[position] = scores[position]! + bm25Of(w, tfs[p]!, norm, f.lengths[position]!);
             }
           }
         }
@@ -241,32 +284,113 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
 
   // lastNode[p] = the mark of the last node that counted position p. Marks only grow, so the array
   // is shared by every query without clearing (one 400 KB allocation less per query at 100,000).
+  // passageNode and fullNode are the same for passages and for "matched fully somewhere"; passageQuery
+  // and articleQuery mark a query's first touch of a passage / an article's best passage.
+  const passageCount = passages?.index.documentCount ?? 0;
   let lastNode = new Int32Array(size);
+  let fullNode = new Int32Array(size);
+  let articleQuery = new Int32Array(size);
+  let passageNode = new Int32Array(passageCount);
+  let passageQuery = new Int32Array(passageCount);
   let mark = 0;
-  const nextMark = () => {
-    if (mark === 0x7fffffff) {
+  /** A new mark; marks only wrap (arrays cleared) at the start of a query, never within one. */
+  const nextMark = () => ++mark;
+  const wrapMarks = () => {
+    if (mark > 0x7fff0000) {
       lastNode = new Int32Array(size);
+      fullNode = new Int32Array(size);
+      articleQuery = new Int32Array(size);
+      passageNode = new Int32Array(passageCount);
+      passageQuery = new Int32Array(passageCount);
       mark = 0;
     }
-    mark += 1;
-    return mark;
   };
   // Per node: the positions it matched and the best credit each reached; per query: the outputs.
   // All reused across queries (a query over 100,000 articles would otherwise allocate ~2 MB), so a
   // result is valid until the next call of score().
   const best = new Float32Array(size);
   const touched = new Uint32Array(size);
-  const groupScores = new Float64Array(size);
-  const groupStage = new Uint8Array(size);
-  const out: NodeScores = { scores: new Float64Array(size), coverage: new Float64Array(size), nodeCount: new Uint8Array(size), nodeWeights: [] };
+  const out: NodeScores = {
+    scores: new Float64Array(size),
+    coverage: new Float64Array(size),
+    nodeCount: new Uint8Array(size),
+    nodeWeights: [],
+    passage: new Int32Array(size).fill(-1),
+    fromBody: new Uint8Array(size),
+  };
+  // Per passage, the same: the best credit of the current node, and for the query its summed score
+  // and the coverage it adds beyond its article's fields (`extra`). Touched lists instead of fills:
+  // a query touches a few thousand of the ~800,000 passages of 100,000 articles.
+  const passageBest = new Float32Array(passageCount);
+  const passageScores = new Float64Array(passageCount);
+  const passageExtra = new Float64Array(passageCount);
+  const nodePassages = new Uint32Array(passageCount);
+  const queryPassages = new Uint32Array(passageCount);
+  let queryPassageCount = 0;
+
+  /** addPostings for the passages: node marks in passageNode, and a query's first touch resets the passage's sums. */
+  function addPassagePostings(space: Space, termId: number, weight: number, credit: number, nodeMark: number, queryMark: number, count: number): number {
+    const { offsets: starts, docs: postings, freqs: tfs } = space.index;
+    const start = starts[termId]!;
+    const end = starts[termId + 1]!;
+    if (start === end) return count;
+    const f = space.fields[0]!;
+    const w = weight * space.idf(end - start);
+    const lengths = f.lengths;
+    const norm = b / f.average;
+    let n = count;
+    for (let p = start; p < end; p += 1) {
+      const passage = postings[p]!;
+      if (passageNode[passage] !== nodeMark) {
+        passageNode[passage] = nodeMark;
+        nodePassages[n++] = passage;
+        passageBest[passage] = credit;
+        if (passageQuery[passage] !== queryMark) {
+          passageQuery[passage] = queryMark;
+          queryPassages[queryPassageCount++] = passage;
+          passageScores[passage] = 0;
+          passageExtra[passage] = 0;
+        }
+      }
+      passageScores[passage] = passageScores[passage]! + bm25Of(w, tfs[p]!, norm, lengths[passage]!);
+    }
+    return n;
+  }
+
+  /** A passage the current node matched through a group (all parts in the passage). */
+  function notePassage(passage: number, credit: number, score: number, nodeMark: number, queryMark: number, count: number): number {
+    let n = count;
+    if (passageNode[passage] !== nodeMark) {
+      passageNode[passage] = nodeMark;
+      nodePassages[n++] = passage;
+      passageBest[passage] = credit;
+      if (passageQuery[passage] !== queryMark) {
+        passageQuery[passage] = queryMark;
+        queryPassages[queryPassageCount++] = passage;
+        passageScores[passage] = 0;
+        passageExtra[passage] = 0;
+      }
+    } else if (passageBest[passage]! < credit) {
+      passageBest[passage] = credit;
+    }
+    passageScores[passage] = passageScores[passage]! + score;
+    return n;
+  }
 
   return {
     idf: idfOf,
     score(nodes) {
-      const { scores, coverage, nodeCount } = out;
+      const { scores, coverage, nodeCount, passage: bestPassage, fromBody } = out;
       scores.fill(0);
       coverage.fill(0);
       nodeCount.fill(0);
+      if (body !== undefined) {
+        bestPassage.fill(-1);
+        fromBody.fill(0);
+      }
+      wrapMarks();
+      const queryMark = nextMark();
+      queryPassageCount = 0;
       const nodeWeights: number[] = [];
       for (const queryNode of nodes) {
         const mark = nextMark();
@@ -277,7 +401,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           if (id !== undefined) count = addPostings(id, match.weight, match.credit, scores, mark, count);
         }
         for (const group of queryNode.groups) {
-          allParts(group.parts, (position, score) => {
+          allParts(head, group.parts, (position, score) => {
             if (lastNode[position] !== mark) {
               lastNode[position] = mark;
               touched[count++] = position;
@@ -288,8 +412,45 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
             scores[position] = scores[position]! + score;
           });
         }
+        // The node in the passages: per passage its best credit (and the query's summed score).
+        let passageMatches = 0;
+        if (body !== undefined) {
+          for (const [term, match] of terms) {
+            const id = index.dictionary.get(term);
+            if (id !== undefined) passageMatches = addPassagePostings(body, id, match.weight, match.credit, mark, queryMark, passageMatches);
+          }
+          for (const group of queryNode.groups) {
+            allParts(body, group.parts, (passage, score) => {
+              passageMatches = notePassage(passage, group.credit, score, mark, queryMark, passageMatches);
+            });
+          }
+        }
+        // The node's weight: the idf of the articles it matches fully, in their fields or a passage.
         let fully = 0;
-        for (let t = 0; t < count; t += 1) if (best[touched[t]!]! >= FULL_CREDIT) fully += 1;
+        for (let t = 0; t < count; t += 1) {
+          const position = touched[t]!;
+          if (best[position]! >= FULL_CREDIT) {
+            fullNode[position] = mark;
+            fully += 1;
+          }
+        }
+        if (passages !== undefined) {
+          const owner = passages.passageArticle;
+          for (let t = 0; t < passageMatches; t += 1) {
+            const passage = nodePassages[t]!;
+            const position = owner[passage]!;
+            if (lastNode[position] !== mark) {
+              // Matched in its text only: an article of the node, with no credit from its fields.
+              lastNode[position] = mark;
+              touched[count++] = position;
+              best[position] = 0;
+            }
+            if (passageBest[passage]! >= FULL_CREDIT && fullNode[position] !== mark) {
+              fullNode[position] = mark;
+              fully += 1;
+            }
+          }
+        }
         const weight = idfOf(fully) * (queryNode.weightScale ?? 1);
         nodeWeights.push(weight);
         for (let t = 0; t < count; t += 1) {
@@ -297,7 +458,17 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           coverage[position] = coverage[position]! + weight * best[position]!;
           nodeCount[position] = nodeCount[position]! + 1;
         }
+        if (passages !== undefined) {
+          // What each passage covers beyond its article's fields: per node the max of the two.
+          const owner = passages.passageArticle;
+          for (let t = 0; t < passageMatches; t += 1) {
+            const passage = nodePassages[t]!;
+            const extra = passageBest[passage]! - best[owner[passage]!]!;
+            if (extra > 0) passageExtra[passage] = passageExtra[passage]! + weight * extra;
+          }
+        }
       }
+      if (passages !== undefined && queryPassageCount > 0) addBestPassages(passages.passageArticle, queryMark);
       out.nodeWeights = nodeWeights;
       return out;
     },
@@ -305,15 +476,49 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
       if (terms.length === 0) return [];
       const positions: number[] = [];
       allParts(
+        head,
         terms.map((t) => new Map([[t, 0.001]])),
         (position) => positions.push(position),
       );
       return positions;
     },
-    termsIn(position, terms) {
+    termsIn(position, terms, passage) {
       const found: string[] = [];
-      for (const term of terms) if (holds(term, position)) found.push(term);
+      for (const term of terms) if (holds(head, term, position) || (body !== undefined && passage !== undefined && passage >= 0 && holds(body, term, passage))) found.push(term);
       return found;
     },
   };
+
+  /**
+   * Each article's best passage — the one covering most of the query beyond its fields, then the
+   * best scored — adds its coverage and its score (× bodyWeight). Not the sum over passages: the
+   * same words scattered over a long text must not add up to a match.
+   */
+  function addBestPassages(owner: Uint32Array, queryMark: number): void {
+    const { scores, coverage, passage: bestPassage, fromBody } = out;
+    for (let t = 0; t < queryPassageCount; t += 1) {
+      const passage = queryPassages[t]!;
+      const position = owner[passage]!;
+      if (articleQuery[position] !== queryMark) {
+        articleQuery[position] = queryMark;
+        bestPassage[position] = passage;
+        continue;
+      }
+      const current = bestPassage[position]!;
+      const extra = passageExtra[passage]!;
+      const currentExtra = passageExtra[current]!;
+      if (extra > currentExtra || (extra === currentExtra && passageScores[passage]! > passageScores[current]!)) bestPassage[position] = passage;
+    }
+    for (let t = 0; t < queryPassageCount; t += 1) {
+      const position = owner[queryPassages[t]!]!;
+      const passage = bestPassage[position]!;
+      if (passage !== queryPassages[t]) continue; // once per article: at its best passage
+      scores[position] = scores[position]! + bodyWeight * passageScores[passage]!;
+      const extra = passageExtra[passage]!;
+      if (extra > 0) {
+        coverage[position] = coverage[position]! + extra;
+        fromBody[position] = 1;
+      }
+    }
+  }
 }
