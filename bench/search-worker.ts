@@ -6,13 +6,15 @@
  *
  * build: build the index, run the query sets. write: build, then persist a snapshot.
  * load:  a fresh process readies the engine from that snapshot (what a restart does), then queries.
+ * BENCH_TEXT=1: every article also has ~4 KB of text (generateTexts), indexed as passages; ready
+ * from snapshot then includes the texts' digest (the snapshot's key), as a real start does.
  */
 import { statSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import type { Article } from '../src/catalog/types.js';
 import { buildIndex, createSearchEngine, type SearchEngine, type FrozenIndex, parseQuery, contentHash, loadOrBuildSearchEngine, writeSnapshot, type ParsedQuery } from '../src/search/index.js';
 import { createHeapSampler, peakRssMb } from './lib/heap.js';
-import { generateFromBundledCatalog } from './lib/synthetic-catalog.js';
+import { generateFromBundledCatalog, generateTexts } from './lib/synthetic-catalog.js';
 import { summarise, timed, type LatencySummary } from './lib/stats.js';
 import { QUERY_SETS, type QueryCategory } from './lib/query-sets.js';
 
@@ -48,6 +50,8 @@ const CHUNK = 5_000;
 const heap = createHeapSampler();
 const generated = timed(() => generateFromBundledCatalog(size));
 const articles = generated.value;
+const texts = process.env.BENCH_TEXT === '1' ? generateTexts(articles) : undefined;
+const withTexts = texts ? { texts } : {};
 const articlesHeapMb = heap.settle();
 
 /** A search function for the query sets: returns how many articles matched. */
@@ -55,8 +59,8 @@ type Runner = (query: string) => number;
 
 function buildOurs(): { engine: SearchEngine; index: FrozenIndex; ms: number } {
   const start = performance.now();
-  const index = buildIndex(articles, { onProgress: () => heap.sample(), every: CHUNK });
-  const engine = createSearchEngine(articles, { index });
+  const index = buildIndex(articles, { onProgress: () => heap.sample(), every: CHUNK, ...withTexts });
+  const engine = createSearchEngine(articles, { index, ...withTexts });
   return { engine, index, ms: performance.now() - start };
 }
 
@@ -128,7 +132,7 @@ async function main(): Promise<WorkerResult> {
   }
   if (mode === 'load') {
     const start = performance.now();
-    const engine = await loadOrBuildSearchEngine({ articles, snapshotPath: snapshotPath! });
+    const engine = await loadOrBuildSearchEngine({ articles, snapshotPath: snapshotPath!, ...withTexts });
     const readyMs = performance.now() - start;
     const readyFromStartMs = performance.now(); // performance.now() counts from process start
     const retainedHeapMb = heap.settle();
@@ -141,7 +145,7 @@ async function main(): Promise<WorkerResult> {
   let snapshotMb: number | undefined;
   if (mode === 'write') {
     const start = performance.now();
-    await writeSnapshot(snapshotPath!, built.index, contentHash(articles));
+    await writeSnapshot(snapshotPath!, built.index, contentHash(articles, undefined, texts));
     writeMs = performance.now() - start;
     snapshotMb = statSync(snapshotPath!).size / 1024 / 1024;
     heap.sample();

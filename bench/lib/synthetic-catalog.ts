@@ -165,3 +165,43 @@ export function toCatalogMarkdown(articles: readonly Article[], collection = 'sy
   }
   return parts.join('');
 }
+
+const TEXT_OPENERS = ['In practice,', 'For example,', 'First,', 'Then', 'As a result,', 'In our tests,', 'Note that', 'Finally,'];
+const TEXT_HEADINGS = ['Overview', 'Architecture', 'Walkthrough', 'Prerequisites', 'Results', 'Conclusion', 'Cleaning up', 'Next steps'];
+
+/**
+ * A text of about `size` characters for each article (url → text), as a crawl would store it:
+ * headings and paragraphs of three to six sentences taken from the real summaries (service names
+ * swapped), with invented product names mixed in. Deterministic (same seed, same texts); the
+ * vocabulary is the catalog's, so queries meet many passages, as they would on a real blog.
+ */
+export function generateTexts(articles: readonly Article[], size = 4_000, seed = 7): Map<string, string> {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const sentences = articles
+    .slice(0, 2_000)
+    .flatMap((a) => a.summary.replace(/\s*\[…\]\s*$/, '').split(/(?<=[.!?])\s+/))
+    .filter((s) => s.length > 20);
+  const products = [...new Set(articles.slice(0, 5_000).flatMap((a) => a.summary.match(/\b[A-Z][a-z]{5,}\b/g) ?? []))];
+  const texts = new Map<string, string>();
+  for (const a of articles) {
+    const parts: string[] = [];
+    let length = 0;
+    while (length < size) {
+      const heading = pick(TEXT_HEADINGS);
+      parts.push(heading, '\n\n');
+      length += heading.length + 2;
+      for (let s = 3 + Math.floor(random() * 4); s > 0; s -= 1) {
+        let sentence = pick(sentences);
+        if (random() < 0.3) sentence = `${pick(TEXT_OPENERS)} ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
+        if (random() < 0.2 && products.length > 0) sentence = `${sentence} ${pick(products)} handles the rest.`;
+        parts.push(sentence, ' ');
+        length += sentence.length + 1;
+      }
+      parts.push('\n\n');
+      length += 2;
+    }
+    texts.set(a.url, parts.join(''));
+  }
+  return texts;
+}

@@ -127,12 +127,21 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
   const fieldCount = fields.length;
   const termIds = new Map<string, number>();
   const terms: string[] = [];
+  // A text's terms are counted by id in a typed array (the ids in first-seen order in `seen`):
+  // one Map look-up per token instead of three, which matters for 400 MB of article text.
+  let freqOf = new Uint32Array(1024);
+  const seen: number[] = [];
   const idOf = (term: string): number => {
     let id = termIds.get(term);
     if (id === undefined) {
       id = terms.length;
       termIds.set(term, id);
       terms.push(term);
+      if (id === freqOf.length) {
+        const bigger = new Uint32Array(freqOf.length * 2);
+        bigger.set(freqOf);
+        freqOf = bigger;
+      }
     }
     return id;
   };
@@ -141,21 +150,31 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
   const lengthSums = new Float64Array(fieldCount);
   const every = options.every ?? 5_000;
 
-  const counts = new Map<string, number>();
-  /** `counts` := the index terms of `text` with their frequencies. */
-  const count = (text: string) => {
-    counts.clear();
+  /** Count the index terms of `text` into `freqOf` / `seen`; returns how many distinct terms it has. */
+  const count = (text: string): number => {
+    seen.length = 0;
     for (const token of tokenize(text)) {
       const term = processTerm(token);
-      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+      if (!term) continue;
+      const id = idOf(term);
+      if (freqOf[id] === 0) seen.push(id);
+      freqOf[id] = freqOf[id]! + 1;
+    }
+    return seen.length;
+  };
+  /** Append the counted terms' postings (key = keyOf(term id)) and reset their counts. */
+  const emit = (into: PostingsBuilder, doc: number, keyOf: (id: number) => number) => {
+    for (const id of seen) {
+      into.add(keyOf(id), doc, freqOf[id]!);
+      freqOf[id] = 0;
     }
   };
   articles.forEach((article, doc) => {
     for (let f = 0; f < fieldCount; f += 1) {
-      count(fieldText(article, fields[f]!));
-      fieldLengths[f]![doc] = Math.min(counts.size, MAX_FREQ);
-      lengthSums[f] = lengthSums[f]! + counts.size;
-      for (const [term, freq] of counts) postings.add(idOf(term) * fieldCount + f, doc, freq);
+      const distinct = count(fieldText(article, fields[f]!));
+      fieldLengths[f]![doc] = Math.min(distinct, MAX_FREQ);
+      lengthSums[f] = lengthSums[f]! + distinct;
+      emit(postings, doc, (id) => id * fieldCount + f);
     }
     if (options.onProgress && (doc + 1) % every === 0) options.onProgress(doc + 1);
   });
@@ -176,11 +195,11 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
       if (text !== undefined) {
         for (const range of splitPassages(text)) {
           const passage = lengths.length;
-          count(text.slice(range.start, range.end));
-          lengths.push(Math.min(counts.size, MAX_FREQ));
+          const distinct = count(text.slice(range.start, range.end));
+          lengths.push(Math.min(distinct, MAX_FREQ));
           owners.push(doc);
-          lengthSum += counts.size;
-          for (const [term, freq] of counts) builder.add(idOf(term), passage, freq);
+          lengthSum += distinct;
+          emit(builder, passage, (id) => id);
         }
       }
       if (options.onProgress && (doc + 1) % every === 0) options.onProgress(doc + 1);

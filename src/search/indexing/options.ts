@@ -101,6 +101,14 @@ export const SEARCH_OPTIONS = {
    * summary's, so the catalog's own title and blurb stay the strongest evidence.
    */
   bodyWeight: 0.5,
+  /**
+   * A word more than this share of all passages hold (and more than `commonInTextMin` passages) is
+   * scored in the text only in passages holding a rarer word of the query (ranking/scorer.ts). Never
+   * reached on catalogs of a few thousand articles; at 100,000 it keeps the commonest words of the
+   * text from costing most of a query's time.
+   */
+  commonInText: 0.02,
+  commonInTextMin: 10_000,
   /** Words at least this long also match longer words starting with them ("dyna" → "dynamodb"). */
   prefixMinLength: 3,
   /**

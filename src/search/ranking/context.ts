@@ -122,7 +122,11 @@ export function createSearchContext(
     articles,
     count,
     index,
-    scorer: createScorer(index, SEARCH_OPTIONS.boost, { bodyWeight: SEARCH_OPTIONS.bodyWeight }),
+    scorer: createScorer(index, SEARCH_OPTIONS.boost, {
+      bodyWeight: SEARCH_OPTIONS.bodyWeight,
+      commonInText: SEARCH_OPTIONS.commonInText,
+      commonInTextMin: SEARCH_OPTIONS.commonInTextMin,
+    }),
     tuning: SEARCH_OPTIONS,
     vocabulary,
     compounds: new Set(vocabulary.phrases),

@@ -104,6 +104,18 @@ export interface ScorerOptions {
   bm25?: Bm25Params;
   /** The weight of an article's best passage in its score, as a field boost (below the summary's). */
   bodyWeight?: number;
+  /**
+   * A term more passages than this hold (a share of all passages, and at least `commonInTextMin`)
+   * is scored in the text only in passages that hold a rarer word of the query. Default 0.02 / 10,000.
+   */
+  commonInText?: number;
+  commonInTextMin?: number;
+}
+
+/** Restricts a walk over postings to the documents whose mark is `mark`. */
+interface Only {
+  marks: Int32Array;
+  mark: number;
 }
 
 export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string, number>>, options: ScorerOptions = {}): Scorer {
@@ -128,6 +140,32 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const passages = index.passages;
   // Passages are scored with boost 1; the best one's score is weighed by bodyWeight per article.
   const body = passages === undefined ? undefined : spaceOf(passages.index, { [BODY_FIELD]: 1 });
+  // The common-terms rule (Lucene's CommonTermsQuery does the same): a word half the passages hold
+  // says nothing about which passage answers, and walking its postings is most of a query's time
+  // at 100,000 articles of text. It still counts where a rarer word of the query is.
+  const commonLimit = Math.max(options.commonInTextMin ?? 10_000, (options.commonInText ?? 0.02) * (passages?.index.documentCount ?? 0));
+  const passageDf = (termId: number) => (body === undefined ? 0 : body.index.offsets[termId + 1]! - body.index.offsets[termId]!);
+  const isCommon = (termId: number) => passageDf(termId) > commonLimit;
+  // How many articles hold a common term in their text: its node's weight (idf) is at most that of
+  // so many articles (the walk that would count them exactly is the one skipped). Per term, once.
+  const textArticles = new Map<number, number>();
+  const articlesWithText = (termId: number): number => {
+    let found = textArticles.get(termId);
+    if (found === undefined && passages !== undefined) {
+      const { offsets: starts, docs: postings } = passages.index;
+      let last = -1;
+      found = 0;
+      for (let p = starts[termId]!; p < starts[termId + 1]!; p += 1) {
+        const owner = passages.passageArticle[postings[p]!]!;
+        if (owner !== last) {
+          found += 1;
+          last = owner;
+        }
+      }
+      textArticles.set(termId, found);
+    }
+    return found ?? 0;
+  };
   const { offsets, docs, freqs } = index;
   const fieldCount = head.fieldCount;
   const fields = head.fields;
@@ -227,7 +265,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
    * goes first; later parts only check its candidates (binary search) when that is cheaper than
    * walking their postings.
    */
-  function allParts(space: Space, parts: ReadonlyArray<ReadonlyMap<string, number>>, visit: (position: number, score: number) => void): void {
+  function allParts(space: Space, parts: ReadonlyArray<ReadonlyMap<string, number>>, visit: (position: number, score: number) => void, only?: Only): void {
     const resolved = parts.map(resolve).map((terms) => ({ terms, size: terms.reduce((n, [id]) => n + postingCount(space, id), 0) }));
     if (resolved.some((r) => r.size === 0)) return;
     resolved.sort((x, y) => x.size - y.size);
@@ -263,6 +301,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
               const position = postings[p]!;
               const st = stage[position]!;
               if (st !== j && st !== j + 1) continue;
+              if (j === 0 && only !== undefined && only.marks[position] !== only.mark) continue;
               if (st === j) {
                 stage[position] = j + 1;
                 if (j === 0) candidates.push(position);
@@ -328,7 +367,26 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const queryPassages = new Uint32Array(passageCount);
   let queryPassageCount = 0;
 
-  /** addPostings for the passages: node marks in passageNode, and a query's first touch resets the passage's sums. */
+  /** Every passage holding a rare term of the query, marked (`queryMark`) and its sums reset. */
+  function markCandidates(space: Space, termId: number, queryMark: number): void {
+    const { offsets: starts, docs: postings } = space.index;
+    for (let p = starts[termId]!; p < starts[termId + 1]!; p += 1) {
+      const passage = postings[p]!;
+      if (passageQuery[passage] !== queryMark) {
+        passageQuery[passage] = queryMark;
+        queryPassages[queryPassageCount++] = passage;
+        passageScores[passage] = 0;
+        passageExtra[passage] = 0;
+      }
+    }
+  }
+
+  /**
+   * addPostings for the passages, only over the query's candidate passages (markCandidates): node
+   * marks in passageNode, the best credit in passageBest, the summed score in passageScores. A
+   * common term's long postings are not walked when the candidates are far fewer: each candidate
+   * (in order, `sortedCandidates`) is looked up by galloping search from the previous one.
+   */
   function addPassagePostings(space: Space, termId: number, weight: number, credit: number, nodeMark: number, queryMark: number, count: number): number {
     const { offsets: starts, docs: postings, freqs: tfs } = space.index;
     const start = starts[termId]!;
@@ -339,37 +397,63 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     const lengths = f.lengths;
     const norm = b / f.average;
     let n = count;
-    for (let p = start; p < end; p += 1) {
-      const passage = postings[p]!;
+    const add = (p: number, passage: number) => {
       if (passageNode[passage] !== nodeMark) {
         passageNode[passage] = nodeMark;
         nodePassages[n++] = passage;
         passageBest[passage] = credit;
-        if (passageQuery[passage] !== queryMark) {
-          passageQuery[passage] = queryMark;
-          queryPassages[queryPassageCount++] = passage;
-          passageScores[passage] = 0;
-          passageExtra[passage] = 0;
-        }
       }
       passageScores[passage] = passageScores[passage]! + bm25Of(w, tfs[p]!, norm, lengths[passage]!);
+    };
+    const candidateCount = queryPassageCount;
+    if (candidateCount * 4 * Math.log2((end - start) / candidateCount + 2) < end - start) {
+      const sorted = sortedCandidates();
+      let p = start;
+      for (let c = 0; c < candidateCount && p < end; c += 1) {
+        const target = sorted[c]!;
+        // Gallop: double the step until past the target, then binary search in the last step.
+        let step = 1;
+        let hi = p;
+        while (hi < end && postings[hi]! < target) {
+          p = hi + 1;
+          hi = p + step;
+          step *= 2;
+        }
+        if (hi > end) hi = end;
+        while (p < hi) {
+          const mid = (p + hi) >>> 1;
+          if (postings[mid]! < target) p = mid + 1;
+          else hi = mid;
+        }
+        if (p < end && postings[p] === target) add(p, target);
+      }
+      return n;
+    }
+    for (let p = start; p < end; p += 1) {
+      const passage = postings[p]!;
+      if (passageQuery[passage] !== queryMark) continue; // holds no rarer word of the query
+      add(p, passage);
     }
     return n;
   }
 
-  /** A passage the current node matched through a group (all parts in the passage). */
-  function notePassage(passage: number, credit: number, score: number, nodeMark: number, queryMark: number, count: number): number {
+  /** The candidate passages in ascending order (sorted once per query, when first needed). */
+  let sortedUpTo = -1;
+  function sortedCandidates(): Uint32Array {
+    if (sortedUpTo !== queryPassageCount) {
+      queryPassages.subarray(0, queryPassageCount).sort();
+      sortedUpTo = queryPassageCount;
+    }
+    return queryPassages;
+  }
+
+  /** A candidate passage the current node matched through a group (all parts in the passage). */
+  function notePassage(passage: number, credit: number, score: number, nodeMark: number, count: number): number {
     let n = count;
     if (passageNode[passage] !== nodeMark) {
       passageNode[passage] = nodeMark;
       nodePassages[n++] = passage;
       passageBest[passage] = credit;
-      if (passageQuery[passage] !== queryMark) {
-        passageQuery[passage] = queryMark;
-        queryPassages[queryPassageCount++] = passage;
-        passageScores[passage] = 0;
-        passageExtra[passage] = 0;
-      }
     } else if (passageBest[passage]! < credit) {
       passageBest[passage] = credit;
     }
@@ -391,7 +475,26 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
       wrapMarks();
       const queryMark = nextMark();
       queryPassageCount = 0;
+      sortedUpTo = -1;
       const nodeWeights: number[] = [];
+      // The candidate passages: those holding a rare term of the query, in any node or group.
+      if (body !== undefined) {
+        for (const queryNode of nodes) {
+          for (const term of queryNode.terms.keys()) {
+            const id = index.dictionary.get(term);
+            if (id !== undefined && !isCommon(id)) markCandidates(body, id, queryMark);
+          }
+          for (const group of queryNode.groups) {
+            for (const part of group.parts) {
+              for (const term of part.keys()) {
+                const id = index.dictionary.get(term);
+                if (id !== undefined && !isCommon(id)) markCandidates(body, id, queryMark);
+              }
+            }
+          }
+        }
+      }
+      const candidates: Only = { marks: passageQuery, mark: queryMark };
       for (const queryNode of nodes) {
         const mark = nextMark();
         let count = 0;
@@ -414,15 +517,23 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
         }
         // The node in the passages: per passage its best credit (and the query's summed score).
         let passageMatches = 0;
+        let commonArticles = 0;
         if (body !== undefined) {
           for (const [term, match] of terms) {
             const id = index.dictionary.get(term);
-            if (id !== undefined) passageMatches = addPassagePostings(body, id, match.weight, match.credit, mark, queryMark, passageMatches);
+            if (id === undefined) continue;
+            if (queryPassageCount > 0) passageMatches = addPassagePostings(body, id, match.weight, match.credit, mark, queryMark, passageMatches);
+            if (match.credit >= FULL_CREDIT && isCommon(id)) commonArticles = Math.max(commonArticles, articlesWithText(id));
           }
           for (const group of queryNode.groups) {
-            allParts(body, group.parts, (passage, score) => {
-              passageMatches = notePassage(passage, group.credit, score, mark, queryMark, passageMatches);
-            });
+            allParts(
+              body,
+              group.parts,
+              (passage, score) => {
+                passageMatches = notePassage(passage, group.credit, score, mark, passageMatches);
+              },
+              candidates,
+            );
           }
         }
         // The node's weight: the idf of the articles it matches fully, in their fields or a passage.
@@ -451,7 +562,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
             }
           }
         }
-        const weight = idfOf(fully) * (queryNode.weightScale ?? 1);
+        const weight = idfOf(Math.max(fully, commonArticles)) * (queryNode.weightScale ?? 1);
         nodeWeights.push(weight);
         for (let t = 0; t < count; t += 1) {
           const position = touched[t]!;

@@ -1,0 +1,14 @@
+import { buildIndex, createSearchEngine } from './src/search/index.js';
+import { generateFromBundledCatalog, generateTexts } from './bench/lib/synthetic-catalog.js';
+const articles = generateFromBundledCatalog(10000);
+const texts = generateTexts(articles);
+const index = buildIndex(articles, { texts });
+const engine = createSearchEngine(articles, { index, texts });
+const qs = ['tenant isolation', 'serverless saas', 'data ingestion pipeline', 'partitioning tenant data', 'cost profiler'];
+const s = performance.now();
+for (let i = 0; i < 60; i++) for (const q of qs) engine.search(q);
+console.log('avg', (performance.now() - s) / 300);
+const blurbs = createSearchEngine(articles);
+const s2 = performance.now();
+for (let i = 0; i < 60; i++) for (const q of qs) blurbs.search(q);
+console.log('blurb avg', (performance.now() - s2) / 300);
