@@ -6,6 +6,7 @@ import { loadCatalogAndEngine } from '../search/cold-start.js';
 import { formatQuery } from '../search/query.js';
 import type { SearchHit, SearchResult } from '../search/types.js';
 import { loadSearchVocabulary } from '../search/vocabulary.js';
+import { markedPassage } from '../util/passage.js';
 import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, warningsLogger, type CliIo } from './io.js';
 
 const DEFAULT_LIMIT = 10;
@@ -20,6 +21,11 @@ export interface SearchJsonRow {
   /** Tag slugs, e.g. `amazon_dynamodb`. */
   tags: string[];
   score: number;
+  /**
+   * The passage of the article's text that matched (plain text, at most 300 characters), only when
+   * the match came from the text: the key is absent for a match on title, summary or tags.
+   */
+  snippet?: string;
 }
 
 export function toJsonRow(hit: SearchHit): SearchJsonRow {
@@ -32,6 +38,7 @@ export function toJsonRow(hit: SearchHit): SearchJsonRow {
     authors: article.authors,
     tags: article.tags.map((t) => t.slug),
     score: Math.round(hit.score * 1000) / 1000,
+    ...(hit.snippet ? { snippet: hit.snippet } : {}),
   };
 }
 
@@ -97,12 +104,16 @@ function readingText(result: SearchResult): string {
   return (result.reading?.notes ?? []).map((n) => ` · ${n}`).join('');
 }
 
-function formatHit(hit: SearchHit, rank: number): string {
+/** One hit of the text output: title, date · authors · tags · score, the passage that matched (if any), the link. */
+export function formatHit(hit: SearchHit, rank: number): string {
   const a = hit.article;
   const tags = a.tags.map((t) => t.slug).join(', ');
+  // The passage that matched, as in Slack: a quoted line, the matched words between `*`.
+  const passage = hit.snippet ? markedPassage(hit.snippet, hit.matched) : '';
   return (
     `${rank}. ${a.title}\n` +
     `   ${[a.published, ...(a.authors.length > 0 ? [a.authors.join(', ')] : []), ...(tags ? [tags] : [])].join(' · ')} · score ${hit.score.toFixed(2)}\n` +
+    (passage ? `   > ${passage}\n` : '') +
     `   ${a.url}\n\n`
   );
 }
