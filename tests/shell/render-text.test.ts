@@ -5,8 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../src/search/query.js';
-import type { SearchHit, SearchResult } from '../../src/search/types.js';
+import type { ParsedQuery, SearchHit, SearchResult } from '../../src/search/types.js';
 import { searchModalView } from '../../src/slack/blocks/search-modal.js';
 import { searchResultsMessage } from '../../src/slack/blocks/search-results.js';
 import { renderMessageText } from '../../src/shell/render-text.js';
@@ -14,12 +13,27 @@ import { makeArticle } from '../helpers/article.js';
 
 const SNIPPET = 'To stop one tenant from starving the others, <!channel> cap each Tenant & measure *isolation* per `pool`.';
 
+// Written out rather than parsed: only the search contract (types.ts) is needed here.
+const QUERY: ParsedQuery = {
+  terms: ['tenant', 'isolation'],
+  phrases: [],
+  excludeTerms: [],
+  excludePhrases: [],
+  authors: [],
+  excludeAuthors: [],
+  tags: [],
+  excludeTags: [],
+  sort: 'relevance',
+  latest: false,
+  problems: [],
+};
+
 function result(): SearchResult {
   const hits: SearchHit[] = [
     { article: makeArticle({ id: 'a', title: 'Noisy neighbours', url: 'https://e.com/a' }), score: 2, matched: ['tenant', 'isolation'], snippet: SNIPPET },
     { article: makeArticle({ id: 'b', title: 'Blurb match', url: 'https://e.com/b' }), score: 1, matched: ['tenant'] },
   ];
-  return { query: parseQuery('tenant isolation'), hits, total: 2, suggestions: [], alternatives: [] };
+  return { query: QUERY, hits, total: 2, suggestions: [], alternatives: [] };
 }
 
 const PASSAGE_LINE = '> To stop one *tenant* from starving the others, <!channel> cap each *Tenant* & measure ∗*isolation*∗ per ˋpoolˋ.';
