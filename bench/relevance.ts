@@ -275,7 +275,7 @@ function setReport(set: RelevanceSet, articles: number, columns: Column[], notes
     '',
     table(['kind', 'queries', ...columns.map((c) => c.title)], rows),
   ];
-  for (const c of columns) if (c.missing) lines.push('', `${c.title}: ${c.missing}`);
+  for (const c of columns) if (c.missing) lines.push('', c.missing);
   const detail = process.env.RELEVANCE_DETAIL;
   if (detail === '1' || detail === 'all') {
     for (const c of columns) {
@@ -304,8 +304,8 @@ async function textColumns(
   try {
     pages = await loadPages(set.pages);
   } catch (error) {
-    const why = `skipped: ${error instanceof Error ? error.message : String(error)}`;
-    return { product: { ...product, missing: why }, floor: { ...floor, missing: why }, notes: [] };
+    const why = `full-text columns skipped: ${error instanceof Error ? error.message : String(error)}.`;
+    return { product: { ...product, missing: why }, floor, notes: [] };
   }
   const server = await startPageServer(pages, { siteName: set.name });
   try {
@@ -329,7 +329,7 @@ async function textColumns(
     const databasePath = join(workDir, `${set.name}.db`);
     const crawl = await crawlWithProduct(catalogFile, databasePath);
     if (!crawl.available) {
-      product.missing = `full-text: not available in this build (${crawl.reason})`;
+      product.missing = `full-text: not available in this build (${crawl.reason}).`;
     } else {
       notes.push(`Product crawl: ${crawl.summary}; ${crawl.texts} articles with text in the store.`);
       const run = await scoreProduct(set, catalogFile, fullTextEnv(databasePath), join(workDir, `${set.name}.text.snapshot`), (u) => toPublic.get(u) ?? u);
@@ -361,7 +361,7 @@ export async function run(): Promise<string> {
         columns.push(text.product, floorBlurb, text.floor);
         notes = text.notes;
       } else {
-        columns.push({ title: 'product, full text', missing: 'no article pages for this set (blurb only)' }, floorBlurb, { title: 'floor, full text' });
+        columns.push({ title: 'product, full text', missing: 'full-text: no article pages for this set (blurb only).' }, floorBlurb, { title: 'floor, full text' });
       }
       parts.push('', setReport(set, blurb.articles.length, columns, notes));
     }
