@@ -188,12 +188,6 @@ async function scoreProduct(
   }
 }
 
-/** Score every query of one set against the product's answers from blurbs (CATALOG_FULL_TEXT=off). */
-export async function scoreSet(folder: string, set: RelevanceSet, snapshotDir: string): Promise<{ articles: number; scores: QueryScore[] }> {
-  const { articles, scores } = await scoreProduct(set, catalogPath(folder, set), { CATALOG_FULL_TEXT: 'off' }, join(snapshotDir, `${set.name}.snapshot`));
-  return { articles: articles.length, scores };
-}
-
 function scoreFloor(set: RelevanceSet, engine: FloorEngine): QueryScore[] {
   return set.queries.map((query) => scoreQuery(query, { ...engine.ask(query.q), header: '' }));
 }
