@@ -41,10 +41,7 @@ export interface SearchHit {
   score: number;
   /** Query terms (after expansion) that matched this article, for "matched: …" hints. */
   matched: string[];
-  /**
-   * When the article's text (not only its title and blurb) explains the match: its best passage,
-   * plain text of at most 300 characters, cut at word boundaries.
-   */
+  /** The best passage of the article's text when the match came from its body (plain text, <= 300 chars, cut at word boundaries). */
   snippet?: string;
 }
 
