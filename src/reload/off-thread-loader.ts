@@ -20,15 +20,17 @@ import type { LoadedCatalog, LoadOptions } from '../catalog/load.js';
 import type { Article } from '../catalog/types.js';
 import { CatalogBotError, CatalogError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { createSearchEngine, type SearchEngine, dictionarySteps, type FrozenIndex, type Vocabulary } from '../search/index.js';
+import { BODY_FIELD, createSearchEngine, type SearchEngine, dictionarySteps, packedTextsMap, type FrozenIndex, type PassageIndex, type Vocabulary } from '../search/index.js';
 import { each, runInSlices, type Sliced } from '../util/slices.js';
-import { TERM_SEPARATOR, type Chunk, type FromWorker, type Loaded, type ToWorker } from './protocol.js';
+import { TERM_SEPARATOR, type Chunk, type FromWorker, type Loaded, type TextsRequest, type ToWorker } from './protocol.js';
 
 export interface OffThreadLoaderOptions {
   /** The vocabulary in service when a reload starts: the new index is built with its multi-word names. */
   vocabulary: () => Vocabulary;
   /** Where the worker persists the new index. Default: not persisted. */
   snapshotPath?: string;
+  /** The articles' texts for the next reload's index (asked when a reload starts). Default: none, titles and blurbs only. */
+  texts?: () => Promise<TextsRequest | undefined>;
   /** Articles per chunk pulled from the worker. Default 1,000 (~8 ms to receive at 100,000 articles). */
   chunkSize?: number;
   /** Default silent. */
@@ -72,6 +74,7 @@ export function createOffThreadLoader(options: OffThreadLoaderOptions): OffThrea
     const vocabulary = options.vocabulary();
     const { previous } = loadOptions;
     const started = performance.now();
+    const texts = await options.texts?.();
     const reply = await link.ask({
       type: 'load',
       id,
@@ -83,6 +86,7 @@ export function createOffThreadLoader(options: OffThreadLoaderOptions): OffThrea
         : {}),
       phrases: [...vocabulary.phrases],
       ...(options.snapshotPath !== undefined ? { snapshotPath: options.snapshotPath } : {}),
+      ...(texts !== undefined ? { texts } : {}),
     });
     if (reply.type === 'failed') throw rebuiltError(reply.error, source);
     if (reply.type === 'chunk') throw new Error('reload worker: a chunk arrived before the catalog');
@@ -129,6 +133,22 @@ function* engineSteps(reply: Loaded, articles: readonly Article[], vocabulary: V
   const terms = parts.terms === '' ? [] : parts.terms.split(TERM_SEPARATOR);
   yield;
   const dictionary = yield* dictionarySteps(terms);
+  const body = parts.passages;
+  const passages: PassageIndex | undefined = body && {
+    index: {
+      documentCount: body.count,
+      fields: [BODY_FIELD],
+      terms,
+      dictionary,
+      offsets: body.offsets,
+      docs: body.docs,
+      freqs: body.freqs,
+      fieldLengths: [body.lengths],
+      averageFieldLength: Float64Array.of(body.averageLength),
+    },
+    passageArticle: body.passageArticle,
+    firstPassage: body.firstPassage,
+  };
   const index: FrozenIndex = {
     documentCount: parts.documentCount,
     fields: parts.fields,
@@ -139,9 +159,17 @@ function* engineSteps(reply: Loaded, articles: readonly Article[], vocabulary: V
     freqs: parts.freqs,
     fieldLengths: parts.fieldLengths,
     averageFieldLength: parts.averageFieldLength,
+    ...(passages ? { passages } : {}),
   };
   yield;
-  return createSearchEngine(articles, { vocabulary, index, dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank }, facets: reply.facets });
+  const texts = reply.texts ? yield* packedTextsMap(articles, reply.texts) : undefined;
+  return createSearchEngine(articles, {
+    vocabulary,
+    index,
+    dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank },
+    facets: reply.facets,
+    ...(texts ? { texts } : {}),
+  });
 }
 
 /** The loader's error as the caller would have seen it in-thread (CatalogError keeps its code and source). */

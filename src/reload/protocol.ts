@@ -8,7 +8,13 @@
  * the worker is stopped (one worker per reload).
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
-import type { Facets } from '../search/index.js';
+import type { Facets, PackedTexts } from '../search/index.js';
+
+/**
+ * The articles' texts for the new index (CATALOG_FULL_TEXT=on). `given`: url → text, structured-
+ * cloned into the worker (tests, embedders with few articles).
+ */
+export type TextsRequest = { given: Map<string, string> };
 
 export interface LoadRequest {
   type: 'load';
@@ -22,6 +28,8 @@ export interface LoadRequest {
   phrases: string[];
   /** Where to persist the new index (as the bot does at start). Undefined: not persisted. */
   snapshotPath?: string;
+  /** The articles' texts, indexed as passages. Undefined: titles and blurbs only. */
+  texts?: TextsRequest;
 }
 
 export interface ChunkRequest {
@@ -51,6 +59,20 @@ export interface IndexTransfer {
   freqs: Uint16Array;
   fieldLengths: Uint16Array[];
   averageFieldLength: Float64Array;
+  /** The passage index (same terms), when texts were indexed. */
+  passages?: PassageTransfer;
+}
+
+/** A PassageIndex's arrays (its index has one field, `body`, and the article index's terms). */
+export interface PassageTransfer {
+  count: number;
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  freqs: Uint16Array;
+  lengths: Uint16Array;
+  averageLength: number;
+  passageArticle: Uint32Array;
+  firstPassage: Uint32Array;
 }
 
 export interface Unchanged extends SourceMeta {
@@ -69,6 +91,8 @@ export interface Loaded extends SourceMeta {
   newestFirst: Uint32Array;
   dateRank: Uint32Array;
   facets: Facets;
+  /** The texts indexed, packed in article order, for the engine's snippets. */
+  texts?: PackedTexts;
   /** Set when the new index could not be persisted (the reload still succeeds). */
   snapshotProblem?: string;
 }

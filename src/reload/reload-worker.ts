@@ -9,8 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import { loadCatalog } from '../catalog/load.js';
 import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
-import { dateOrderOf, facetsOf, buildIndex, catalogSnapshotKey, writeSnapshot, EMPTY_VOCABULARY, type Vocabulary } from '../search/index.js';
-import { TERM_SEPARATOR, type FromWorker, type IndexTransfer, type LoadRequest, type Loaded, type ToWorker } from './protocol.js';
+import { dateOrderOf, facetsOf, buildIndex, catalogSnapshotKey, packTexts, writeSnapshot, EMPTY_VOCABULARY, type PassageIndex, type Vocabulary } from '../search/index.js';
+import { TERM_SEPARATOR, type FromWorker, type IndexTransfer, type LoadRequest, type Loaded, type PassageTransfer, type ToWorker } from './protocol.js';
 
 if (parentPort === null) throw new Error('reload-worker.ts runs as a worker thread (new Worker(...)), not on its own');
 const port = parentPort;
@@ -65,14 +65,15 @@ async function load(request: LoadRequest): Promise<void> {
   const articles = loaded.articles;
   // The index needs only the vocabulary's multi-word names (indexed as compound terms).
   const vocabulary: Vocabulary = { ...EMPTY_VOCABULARY, phrases: request.phrases };
-  const index = buildIndex(articles, { vocabulary });
+  const texts = request.texts?.given;
+  const index = buildIndex(articles, { vocabulary, ...(texts ? { texts } : {}) });
   const { newestFirst, dateRank } = dateOrderOf(articles);
   const facets = facetsOf(articles);
   let snapshotProblem: string | undefined;
   if (request.snapshotPath !== undefined) {
     try {
       // With the catalog, keyed by the text's fingerprint: the next start (or a CLI run) skips parsing too.
-      await writeSnapshot(request.snapshotPath, index, catalogSnapshotKey(loaded.fingerprint, vocabulary), loaded);
+      await writeSnapshot(request.snapshotPath, index, catalogSnapshotKey(loaded.fingerprint, vocabulary, texts), loaded);
     } catch (error) {
       snapshotProblem = errorMessage(error);
     }
@@ -87,7 +88,10 @@ async function load(request: LoadRequest): Promise<void> {
     freqs: index.freqs,
     fieldLengths: [...index.fieldLengths],
     averageFieldLength: Float64Array.from(index.averageFieldLength),
+    ...(index.passages ? { passages: passageTransfer(index.passages) } : {}),
   };
+  // Only with passages: the engine needs the texts for its snippets, packed to be transferred.
+  const packed = index.passages && texts ? packTexts(articles, texts) : undefined;
   pending = { id: request.id, articles };
   const reply: Loaded = {
     type: 'loaded',
@@ -101,12 +105,30 @@ async function load(request: LoadRequest): Promise<void> {
     newestFirst,
     dateRank,
     facets,
+    ...(packed ? { texts: packed } : {}),
     ...(snapshotProblem !== undefined ? { snapshotProblem } : {}),
   };
   // Moved, not copied: after this the worker's index is gone, which is fine, it is not used again.
   const buffers = new Set<ArrayBuffer>();
-  for (const array of [transfer.offsets, transfer.docs, transfer.freqs, ...transfer.fieldLengths, newestFirst, dateRank, facets.authors.start, facets.authors.ids, facets.tags.start, facets.tags.ids]) {
+  const body = transfer.passages;
+  const passageArrays = body ? [body.offsets, body.docs, body.freqs, body.lengths, body.passageArticle, body.firstPassage] : [];
+  const textArrays = packed ? [packed.bytes, packed.starts] : [];
+  for (const array of [transfer.offsets, transfer.docs, transfer.freqs, ...transfer.fieldLengths, newestFirst, dateRank, facets.authors.start, facets.authors.ids, facets.tags.start, facets.tags.ids, ...passageArrays, ...textArrays]) {
     if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   }
   send(reply, [...buffers]);
+}
+
+function passageTransfer(passages: PassageIndex): PassageTransfer {
+  const { index, passageArticle, firstPassage } = passages;
+  return {
+    count: index.documentCount,
+    offsets: index.offsets,
+    docs: index.docs,
+    freqs: index.freqs,
+    lengths: index.fieldLengths[0]!,
+    averageLength: index.averageFieldLength[0]!,
+    passageArticle,
+    firstPassage,
+  };
 }

@@ -42,11 +42,12 @@ export function catalogSnapshotKey(fingerprint: string, vocabulary: Vocabulary, 
  * A digest of the articles' texts, by url ('' when there are none, so a blurb-only snapshot's key
  * does not depend on how "no texts" was passed): a crawl that changes a text makes the snapshot out
  * of date, an unchanged one reuses it. Sorted by url, so the store's row order does not matter.
- * ~0.3 s for 100,000 texts of 4 KB here.
+ * About a second for 100,000 texts of 4 KB here.
  */
 export function textsDigest(texts: ReadonlyMap<string, string> | undefined): string {
   if (texts === undefined || texts.size === 0) return '';
-  const hash = createHash('sha256');
+  // SHA-1: a cache key, not a signature (the catalog fingerprint is SHA-1 too), and faster over 400 MB.
+  const hash = createHash('sha1');
   for (const url of [...texts.keys()].sort()) {
     const text = texts.get(url)!;
     hash.update(`${url}\0${text.length}\0`);

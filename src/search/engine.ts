@@ -26,6 +26,7 @@
 import type { Article } from '../catalog/types.js';
 import { CatalogBotError } from '../errors.js';
 import { buildFrozenIndex, compoundTokenizer, type BuildProgress, type FrozenIndex } from './indexing/index.js';
+import { packedFor } from './passages/index.js';
 import { parseQuery, readingOf } from './query/index.js';
 import { createFilters, createRanking, createSearchContext, createSuggestions, type DateOrder, type Facets } from './ranking/index.js';
 import type { CatalogSearch, ParsedQuery, SearchOptions, SearchResult } from './types.js';
@@ -48,7 +49,8 @@ export interface SearchEngineOptions {
   /**
    * Article url → the article's text (crawled), searched as passages beside the title and blurb,
    * and the source of the hits' snippets. With `index`, it must be the texts that index was built
-   * with. Default: none (title, blurb, authors and tags only).
+   * with. The engine keeps its own packed copy (passages/packed-texts.ts): the caller may drop the
+   * map. Default: none (title, blurb, authors and tags only).
    */
   texts?: ReadonlyMap<string, string>;
 }
@@ -77,8 +79,10 @@ export function buildIndex(articles: readonly Article[], options: BuildIndexOpti
 
 export function createSearchEngine(articles: readonly Article[], options: SearchEngineOptions = {}): SearchEngine {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
-  const texts = options.texts;
-  const index = options.index ?? buildIndex(articles, { vocabulary, ...(texts ? { texts } : {}) });
+  const given = options.texts;
+  const index = options.index ?? buildIndex(articles, { vocabulary, ...(given ? { texts: given } : {}) });
+  // Kept packed (passages/packed-texts.ts), and only when the index has passages to cut snippets from.
+  const texts = given !== undefined && index.passages !== undefined ? packedFor(articles, given) : undefined;
   if (index.documentCount !== articles.length) {
     throw new CatalogBotError(
       'config_invalid',

@@ -18,8 +18,9 @@ export {
   type SnapshotCache,
   type SnapshotCacheOptions,
 } from './cold-start.js';
+export { packTexts, packedTextsMap, type PackedTexts } from './passages/index.js';
 export { MAX_QUERY_WORDS, emptyQuery, formatQuery, isEmptyQuery, parseQuery } from './query/index.js';
-export { dictionarySteps, readSnapshot, writeSnapshot, type FrozenIndex } from './indexing/index.js';
+export { BODY_FIELD, dictionarySteps, readSnapshot, writeSnapshot, type FrozenIndex, type PassageIndex } from './indexing/index.js';
 export { dateOrderOf, facetsOf, type DateOrder, type Facets } from './ranking/index.js';
 export {
   DEFAULT_VOCABULARY_PATH,

@@ -99,4 +99,28 @@ describe('createOffThreadLoader', () => {
     const next = await loader.load(catalogPath, {});
     expect(next.articles).toHaveLength(SPECS.length);
   });
+
+  it('with texts: indexes them as passages, and the engine answers and cuts snippets as one built here', async () => {
+    const texts = new Map([
+      [articleUrl('pooling'), 'Opening a connection per request exhausts the database.\n\nA pooler such as PgBouncer keeps a few warm connections and hands them out per transaction.'],
+      [articleUrl('billing'), 'Invoices are generated nightly from the usage records. A late record is billed in the next cycle.'],
+    ]);
+    const textLoader = createOffThreadLoader({ vocabulary: () => vocabulary, snapshotPath: join(dir, 'texts.snapshot'), texts: async () => ({ given: texts }) });
+    try {
+      const reloaded = await textLoader.load(catalogPath, {});
+      const engine = textLoader.engineFor(reloaded.articles)!;
+      const built = createSearchEngine((await loadCatalog(catalogPath)).articles, { vocabulary, texts });
+      expect(engine.index.passages?.index.documentCount).toBe(built.index.passages?.index.documentCount);
+      for (const q of ['pgbouncer', 'warm connections per transaction', 'invoices nightly', 'tenant', 'billing']) {
+        expect(engine.search(q), q).toEqual(built.search(q));
+      }
+      expect(engine.search('pgbouncer').hits[0]?.snippet).toContain('PgBouncer keeps a few warm connections');
+      // The snapshot it wrote is keyed by the texts too: a start with the same texts reuses it.
+      const read = await readSnapshot(join(dir, 'texts.snapshot'), { key: catalogSnapshotKey(reloaded.fingerprint, vocabulary, texts), catalog: true });
+      expect(read.status).toBe('loaded');
+      expect((await readSnapshot(join(dir, 'texts.snapshot'), { key: catalogSnapshotKey(reloaded.fingerprint, vocabulary), catalog: true })).status).toBe('stale');
+    } finally {
+      await textLoader.close();
+    }
+  });
 });
