@@ -13,6 +13,11 @@ import type { HandlerDeps } from './types.js';
 export interface ConversationRuntime {
   catalogService: CatalogService;
   handlerDeps: HandlerDeps;
+  /**
+   * The stored texts changed (a crawl fetched or dropped some): re-index the catalog with them, off
+   * the main thread as a reload does; the new engine goes into service when ready. Resolves then.
+   */
+  textsChanged(): Promise<void>;
   /** Stop the reload worker. */
   close(): Promise<void>;
 }
@@ -20,6 +25,11 @@ export interface ConversationRuntime {
 export interface RuntimeOptions {
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Reads the articles' stored texts (url → text; CATALOG_FULL_TEXT=on): at start, and for each
+   * re-index. A failed read is logged and the index made from titles and blurbs. Undefined: no texts.
+   */
+  readArticleTexts?: () => Promise<Map<string, string>>;
 }
 
 /**
@@ -40,16 +50,39 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
   /** The vocabulary the engine in service was built with: a reload with another one must re-index. */
   let indexedWith = vocabulary;
   const snapshotPath = config.indexSnapshotPath;
-  const offThread = createOffThreadLoader({ vocabulary: () => vocabulary, snapshotPath, logger });
+  const { readArticleTexts } = options;
+  /** The stored texts, or undefined (none configured, or they could not be read: titles and blurbs then). */
+  const readTexts = async (): Promise<Map<string, string> | undefined> => {
+    if (readArticleTexts === undefined) return undefined;
+    try {
+      return await readArticleTexts();
+    } catch (error) {
+      logger.warn('article texts cannot be read; searching titles and blurbs', { error: errorMessage(error) });
+      return undefined;
+    }
+  };
+  // Bumped by textsChanged(): a reload then re-indexes even an unchanged catalog.
+  let textsVersion = 0;
+  let indexedTexts = 0;
+  const offThread = createOffThreadLoader({
+    vocabulary: () => vocabulary,
+    snapshotPath,
+    logger,
+    ...(readArticleTexts ? { texts: async () => mapOrUndefined(await readTexts()) } : {}),
+  });
 
   const reloader: CatalogLoader = async (source, loadOptions) => {
     reloadVocabulary();
     // Without `previous`, the worker parses and indexes even an unchanged source.
-    const reindex = indexedWith !== vocabulary;
+    const reindex = indexedWith !== vocabulary || indexedTexts !== textsVersion;
     const { previous: _previous, ...fresh } = loadOptions;
     const used = vocabulary;
+    const usedTexts = textsVersion;
     const loaded = await offThread.load(source, reindex ? fresh : loadOptions);
-    if (!loaded.notModified) indexedWith = used;
+    if (!loaded.notModified) {
+      indexedWith = used;
+      indexedTexts = usedTexts;
+    }
     return loaded;
   };
   const catalogService = new CatalogService({
@@ -61,8 +94,14 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
   });
   const started = performance.now();
   // From the snapshot (catalog and index) when the catalog's text is unchanged, as the CLI does.
-  const { engine: startEngine } = await loadCatalogAndEngine(catalogService, { snapshotPath, vocabulary, logger });
-  logger.info('search index ready', { articles: startEngine.size, ms: Math.round(performance.now() - started) });
+  // The texts are read once here (nothing is served yet); the engine keeps its own packed copy.
+  const texts = await readTexts();
+  const { engine: startEngine } = await loadCatalogAndEngine(catalogService, { snapshotPath, vocabulary, logger, ...(texts ? { texts } : {}) });
+  logger.info('search index ready', {
+    articles: startEngine.size,
+    passages: startEngine.index.passages?.index.documentCount ?? 0,
+    ms: Math.round(performance.now() - started),
+  });
 
   function reloadVocabulary(): void {
     const print = vocabularyFingerprint(vocabularyPath);
@@ -87,5 +126,13 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
     logger,
     now: options.now ?? (() => new Date()),
   };
-  return { catalogService, handlerDeps, close: () => offThread.close() };
+  const textsChanged = async (): Promise<void> => {
+    textsVersion += 1;
+    const result = await catalogService.reload();
+    if (!result.ok) throw result.error;
+  };
+  return { catalogService, handlerDeps, textsChanged, close: () => offThread.close() };
 }
+
+/** The reload worker's texts: given, or none when there are none. */
+const mapOrUndefined = (texts: Map<string, string> | undefined) => (texts !== undefined && texts.size > 0 ? { given: texts } : undefined);

@@ -139,3 +139,43 @@ describe('catalog reloads in the running bot', () => {
     }
   });
 });
+
+describe('stored article texts in the running bot', () => {
+  const plainEnv = () => ({ CATALOG_SOURCE: join(dir, 'catalog.md'), INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot') });
+
+  test('are searched from the start, and a change of texts re-indexes without a restart', async () => {
+    let stored = new Map([['https://example.com/pool', 'Size the pool from the number of worker threads, not from the request rate.']]);
+    const runtime = await loadConversationRuntime(loadConfig(plainEnv()), logger, { readArticleTexts: async () => new Map(stored) });
+    try {
+      const hit = runtime.handlerDeps.search().search('worker threads').hits[0];
+      expect(hit?.article.title).toBe('Connection pool sizing');
+      expect(hit?.snippet).toContain('number of worker threads');
+      expect(titles(runtime, 'changelog')).toEqual([]);
+
+      // A crawl stored a text for the release notes: after textsChanged() the bot searches it.
+      stored = new Map([...stored, ['https://example.com/bluebird', 'The full changelog lists every fixed bug.']]);
+      const before = runtime.handlerDeps.search();
+      await runtime.textsChanged();
+      expect(runtime.handlerDeps.search()).not.toBe(before);
+      expect(titles(runtime, 'changelog')).toEqual(['Project Bluebird release notes']);
+      expect(titles(runtime, 'worker threads')).toEqual(['Connection pool sizing']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  test('texts that cannot be read: titles and blurbs are searched, and the log says why', async () => {
+    const runtime = await loadConversationRuntime(loadConfig(plainEnv()), logger, {
+      readArticleTexts: async () => {
+        throw new Error('database is locked');
+      },
+    });
+    try {
+      expect(titles(runtime, 'connections')).toEqual(['Connection pool sizing']);
+      expect(runtime.handlerDeps.search().index.passages).toBeUndefined();
+      expect(lines.some((l) => l.includes('article texts cannot be read') && l.includes('database is locked'))).toBe(true);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
