@@ -109,3 +109,30 @@ describe('texts absent or empty: the answers of a blurb-only engine', () => {
     }
   });
 });
+
+describe('a word most passages hold (more than 2 % of them and over 10,000)', () => {
+  // 1,000 articles of 11 paragraphs each: "widget" is in every one of the 11,000 passages.
+  const many = Array.from({ length: 1_000 }, (_, i) => article({ id: `w-${i}`, title: `Field report ${i}`, summary: `Notes from site ${i}.` }));
+  const titled = article({ id: 'w-title', title: 'Widget maintenance schedule', summary: 'When to service them.' });
+  const paragraph = (i: number, k: number) =>
+    `The widget on line ${k} of site ${i} ran all week without a stop. Operators logged its output twice a day, at the start and at the end of each shift, and filed the sheets with the plant manager every Friday afternoon.`;
+  const texts = new Map(many.map((a, i) => [a.url, Array.from({ length: 11 }, (_, k) => paragraph(i, k)).join('\n\n')]));
+  texts.set(many[7]!.url, `${texts.get(many[7]!.url)!}\n\nRecalibration of the widget sensor fixed the drift.`);
+  const engine = createSearchEngine([...many, titled], { texts });
+  test('(the test catalog has the passages it needs)', () => {
+    expect(engine.index.passages!.index.documentCount).toBeGreaterThan(11_000);
+  });
+
+  test('is scored in the passages holding a rarer word of the query', () => {
+    // "recalibration" is rare: its passage is a candidate, and "widget" counts there too.
+    const hit = engine.search('widget recalibration').hits[0]!;
+    expect(hit.article.id).toBe('w-7');
+    expect(hit.snippet).toContain('Recalibration of the widget sensor');
+  });
+
+  test('alone, it is searched in titles and blurbs only: it tells nothing about which passage answers', () => {
+    const result = engine.search('widget');
+    expect(result.hits.map((h) => h.article.id)).toEqual(['w-title']);
+    expect(result.total).toBe(1);
+  });
+});
