@@ -172,7 +172,6 @@ describe('stored article texts in the running bot', () => {
     });
     try {
       expect(titles(runtime, 'connections')).toEqual(['Connection pool sizing']);
-      expect(runtime.handlerDeps.search().index.passages).toBeUndefined();
       expect(lines.some((l) => l.includes('article texts cannot be read') && l.includes('database is locked'))).toBe(true);
     } finally {
       await runtime.close();
