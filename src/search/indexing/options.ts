@@ -107,7 +107,7 @@ export const SEARCH_OPTIONS = {
    * reached on catalogs of a few thousand articles; at 100,000 it keeps the commonest words of the
    * text from costing most of a query's time.
    */
-  commonInText: 0.02,
+  commonInText: 0.01,
   commonInTextMin: 10_000,
   /** Words at least this long also match longer words starting with them ("dyna" → "dynamodb"). */
   prefixMinLength: 3,

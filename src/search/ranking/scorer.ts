@@ -106,7 +106,7 @@ export interface ScorerOptions {
   bodyWeight?: number;
   /**
    * A term more passages than this hold (a share of all passages, and at least `commonInTextMin`)
-   * is scored in the text only in passages that hold a rarer word of the query. Default 0.02 / 10,000.
+   * is scored in the text only in passages that hold a rarer word of the query. Default 0.01 / 10,000.
    */
   commonInText?: number;
   commonInTextMin?: number;
@@ -143,7 +143,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   // The common-terms rule (Lucene's CommonTermsQuery does the same): a word half the passages hold
   // says nothing about which passage answers, and walking its postings is most of a query's time
   // at 100,000 articles of text. It still counts where a rarer word of the query is.
-  const commonLimit = Math.max(options.commonInTextMin ?? 10_000, (options.commonInText ?? 0.02) * (passages?.index.documentCount ?? 0));
+  const commonLimit = Math.max(options.commonInTextMin ?? 10_000, (options.commonInText ?? 0.01) * (passages?.index.documentCount ?? 0));
   const passageDf = (termId: number) => (body === undefined ? 0 : body.index.offsets[termId + 1]! - body.index.offsets[termId]!);
   const isCommon = (termId: number) => passageDf(termId) > commonLimit;
   // How many articles hold a common term in their text: its node's weight (idf) is at most that of
