@@ -85,6 +85,13 @@ describe('search with texts', () => {
     expect(titles(result)).toEqual([profiling.title]);
   });
 
+  test('a "quoted phrase" said only in the text finds the article; the words apart do not count as the phrase', () => {
+    // The profiling text says "widest frames" side by side; no title or blurb does.
+    expect(titles(engine.search('"widest frames"'))).toEqual([profiling.title]);
+    expect(engine.search('"widest frames"').hits[0]!.snippet).toContain('widest frames');
+    expect(engine.search('"frames widest"').total).toBe(0);
+  });
+
   test('without texts the body words are unknown', () => {
     const blurbs = createSearchEngine(catalog);
     expect(blurbs.search('perf widest frames').total).toBe(0);

@@ -15,11 +15,15 @@ const trimUnderscores = (text: string) => trimEndWhile(trimStartWhile(text, isUn
 /** A tag value as a slug: lower case, every run of other characters one underscore. */
 export const slug = (value: string) => trimUnderscores(value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_'));
 
-/** The exact part of a query: a range of date ranks, and a test for the rest (undefined: none). */
+/**
+ * The exact part of a query: a range of date ranks, and a test for the rest (undefined: none). The
+ * test may be given the article's best passage (a passage id, -1: none): a "phrase" found there
+ * counts as found in the article.
+ */
 export interface Filter {
   from: number;
   to: number;
-  test: ((position: number) => boolean) | undefined;
+  test: ((position: number, passage?: number) => boolean) | undefined;
 }
 
 export interface Filters {
@@ -121,10 +125,18 @@ export function createFilters(ctx: SearchContext): Filters {
     }
     const phrases = q.phrases;
     if (required.length + forbidden.length + phrases.length === 0) return { from, to, test: undefined };
-    const test = (i: number): boolean => {
+    const test = (i: number, passage = -1): boolean => {
       for (const m of required) if (m[i] === 0) return false;
       for (const m of forbidden) if (m[i] === 1) return false;
-      for (const phrase of phrases) if (!inPhrase(articles[i]!, phrase)) return false;
+      let passageText: string | undefined;
+      for (const phrase of phrases) {
+        if (inPhrase(articles[i]!, phrase)) continue;
+        // In the text: the passage that matched (re-split from the text: only articles whose
+        // fields lack the phrase and whose text matched get here).
+        if (passage < 0) return false;
+        passageText ??= phraseText(ctx.passageText(i, passage) ?? '');
+        if (!passageText.includes(` ${rawTokens(phrase).join(' ')} `)) return false;
+      }
       return true;
     };
     return { from, to, test };

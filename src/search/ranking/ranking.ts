@@ -90,7 +90,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
         const rank = dateRank[id]!;
         if (rank < from || rank >= to) continue;
       }
-      if (test !== undefined && !test(id)) continue;
+      if (test !== undefined && !test(id, passage[id])) continue;
       const score = scores[id]!;
       keys[id] = Math.floor(share / step + 1e-9) + score / (score + SQUASH);
       candidates[n++] = id;
