@@ -163,6 +163,17 @@ describe('snapshots with texts', () => {
     expect(second.search('visibility timeouts').hits[0]?.snippet).toContain('Visibility timeouts decide');
   });
 
+  test('a damaged passage section is refused (corrupt), and the index rebuilt', async () => {
+    const path = join(dir, 'search.snap');
+    const key = contentHash(ARTICLES, undefined, texts);
+    await writeSnapshot(path, buildIndex(ARTICLES, { texts }), key);
+    const bytes = await readFile(path);
+    await writeFile(path, bytes.subarray(0, bytes.length - 8));
+    expect((await readSnapshot(path, { key })).status).toBe('corrupt');
+    const engine = await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts });
+    expect(titles(engine, 'random suffix')).toEqual([ARTICLES[0]!.title]);
+  });
+
   test('unchanged texts reuse the snapshot; a changed text rebuilds it', async () => {
     const path = join(dir, 'search.snap');
     await loadOrBuildSearchEngine({ articles: ARTICLES, snapshotPath: path, logger, texts });
