@@ -14,7 +14,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { each, runToEnd, type Sliced } from '../../util/slices.js';
 import type { Article } from '../../catalog/types.js';
 import { SEARCH_OPTIONS, fieldText, type FieldTokenizer } from './options.js';
-import { splitPassages } from '../passages/index.js';
+import { MAX_TEXT_CHARS, splitPassages } from '../passages/index.js';
 
 export interface FrozenIndex {
   readonly documentCount: number;
@@ -119,6 +119,47 @@ class PostingsBuilder {
 }
 
 /**
+ * The passages' postings as they come, in passage order: a term id and a frequency per posting (6
+ * bytes; the passage is implied, each passage having as many postings as distinct terms). Sized
+ * from the texts' length up front (about one posting per 9 characters here): growing by copies
+ * would hold two arrays of hundreds of MB at once at 100,000 articles, and a (key, doc, freq)
+ * triple per posting as for the fields would take 10 bytes.
+ */
+class PassagePostingsBuilder {
+  private readonly ids: Growable<Uint32Array>;
+  private readonly freqs: Growable<Uint16Array>;
+  constructor(estimate: number) {
+    this.ids = new Growable(new Uint32Array(estimate), (n) => new Uint32Array(n));
+    this.freqs = new Growable(new Uint16Array(estimate), (n) => new Uint16Array(n));
+  }
+  add(id: number, freq: number): void {
+    this.ids.push(id);
+    this.freqs.push(Math.min(freq, MAX_FREQ));
+  }
+  /** Grouped by term (counting sort); `perPassage[p]` is how many postings passage p added. */
+  finish(termCount: number, perPassage: Uint16Array): { offsets: Uint32Array; docs: Uint32Array; freqs: Uint16Array } {
+    const { ids, freqs } = this;
+    const offsets = new Uint32Array(termCount + 1);
+    for (let i = 0; i < ids.length; i += 1) offsets[ids.data[i]! + 1] = offsets[ids.data[i]! + 1]! + 1;
+    for (let k = 1; k < offsets.length; k += 1) offsets[k] = offsets[k]! + offsets[k - 1]!;
+    const cursor = offsets.slice(0, -1);
+    const sortedDocs = new Uint32Array(ids.length);
+    const sortedFreqs = new Uint16Array(ids.length);
+    let i = 0;
+    for (let passage = 0; passage < perPassage.length; passage += 1) {
+      for (let k = perPassage[passage]!; k > 0; k -= 1, i += 1) {
+        const id = ids.data[i]!;
+        const at = cursor[id]!;
+        cursor[id] = at + 1;
+        sortedDocs[at] = passage;
+        sortedFreqs[at] = freqs.data[i]!;
+      }
+    }
+    return { offsets, docs: sortedDocs, freqs: sortedFreqs };
+  }
+}
+
+/**
  * Index every article's fields with `tokenize` and SEARCH_OPTIONS.index (fields, term processing),
  * and the text of those `options.texts` has as passages, with the same tokenizer.
  */
@@ -181,10 +222,12 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
 
   // The passages, after every article's fields: without texts the term ids are exactly those of
   // an index without passages.
-  let body: { builder: PostingsBuilder; lengths: Uint16Array; lengthSum: number; passageArticle: Uint32Array; firstPassage: Uint32Array } | undefined;
+  let body: { builder: PassagePostingsBuilder; lengths: Uint16Array; lengthSum: number; passageArticle: Uint32Array; firstPassage: Uint32Array } | undefined;
   const texts = options.texts;
   if (texts !== undefined && texts.size > 0) {
-    const builder = new PostingsBuilder(Math.max(1024, texts.size * 256));
+    let characters = 0;
+    for (const article of articles) characters += Math.min(texts.get(article.url)?.length ?? 0, MAX_TEXT_CHARS);
+    const builder = new PassagePostingsBuilder(Math.max(1024, Math.ceil(characters / 9)));
     const lengths = new Growable(new Uint16Array(1024), (n) => new Uint16Array(n));
     const owners = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
     const firstPassage = new Uint32Array(articles.length + 1);
@@ -194,12 +237,15 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
       const text = texts.get(article.url);
       if (text !== undefined) {
         for (const range of splitPassages(text)) {
-          const passage = lengths.length;
           const distinct = count(text.slice(range.start, range.end));
-          lengths.push(Math.min(distinct, MAX_FREQ));
+          // A passage is at most MAX_CHARS (600) characters: far fewer distinct terms than MAX_FREQ.
+          lengths.push(distinct);
           owners.push(doc);
           lengthSum += distinct;
-          emit(builder, passage, (id) => id);
+          for (const id of seen) {
+            builder.add(id, freqOf[id]!);
+            freqOf[id] = 0;
+          }
         }
       }
       if (options.onProgress && (doc + 1) % every === 0) options.onProgress(doc + 1);
@@ -229,7 +275,7 @@ export function buildFrozenIndex(articles: readonly Article[], tokenize: FieldTo
     fields: [BODY_FIELD],
     terms,
     dictionary,
-    ...body.builder.finish(terms.length),
+    ...body.builder.finish(terms.length, body.lengths),
     fieldLengths: [body.lengths],
     averageFieldLength: Float64Array.of(body.lengthSum / passageCount || 1),
   };
