@@ -128,8 +128,12 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
   };
   const textsChanged = async (): Promise<void> => {
     textsVersion += 1;
-    const result = await catalogService.reload();
-    if (!result.ok) throw result.error;
+    const wanted = textsVersion;
+    // A reload already under way was asked for with the texts before this change: then once more.
+    for (let round = 0; round < 2 && indexedTexts < wanted; round += 1) {
+      const result = await catalogService.reload();
+      if (!result.ok) throw result.error;
+    }
   };
   return { catalogService, handlerDeps, textsChanged, close: () => offThread.close() };
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
@@ -159,6 +159,34 @@ describe('stored article texts in the running bot', () => {
       expect(runtime.handlerDeps.search()).not.toBe(before);
       expect(titles(runtime, 'changelog')).toEqual(['Project Bluebird release notes']);
       expect(titles(runtime, 'worker threads')).toEqual(['Connection pool sizing']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  test('texts that change while a catalog reload is under way are indexed once it is over', async () => {
+    let stored = new Map([['https://example.com/pool', 'Size the pool from the number of worker threads.']]);
+    let held: Array<() => void> = [];
+    let hold = false;
+    const runtime = await loadConversationRuntime(loadConfig(plainEnv()), logger, {
+      readArticleTexts: async () => {
+        const texts = new Map(stored);
+        if (hold) await new Promise<void>((resolve) => held.push(resolve));
+        return texts;
+      },
+    });
+    try {
+      hold = true;
+      const reload = runtime.catalogService.reload(); // reads the texts as they are now…
+      await vi.waitFor(() => expect(held).toHaveLength(1));
+      stored = new Map([...stored, ['https://example.com/bluebird', 'The full changelog lists every fixed bug.']]);
+      hold = false;
+      const changed = runtime.textsChanged(); // …and this change comes while it runs
+      for (const release of held) release();
+      held = [];
+      await reload;
+      await changed;
+      expect(titles(runtime, 'changelog')).toEqual(['Project Bluebird release notes']);
     } finally {
       await runtime.close();
     }
