@@ -9,7 +9,7 @@
 import { loadCatalog } from '../catalog/load.js';
 import { loadConfig } from '../config.js';
 import { CatalogBotError } from '../errors.js';
-import { crawlCatalog, failedCount, type CrawlSummary } from '../fetching/index.js';
+import { crawlCatalog, createWorkerExtractor, failedCount, type CrawlSummary } from '../fetching/index.js';
 import { openStore } from '../store/open-store.js';
 import { blamingCatalogFlag, parseCliArgs, UsageError, warningsLogger, type CliIo } from './io.js';
 import { progressReporter } from './progress.js';
@@ -31,6 +31,8 @@ export async function runCrawlCommand(argv: string[], io: CliIo, signal?: AbortS
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);
 
   const store = await openStore(config, { logger });
+  // Pages are parsed in a worker thread: on two cores, parsing runs beside the network and the store.
+  const extractor = createWorkerExtractor();
   try {
     const progress = progressReporter(io.stderr, io.stderrIsTTY ?? false, 'crawl');
     const summary = await crawlCatalog({
@@ -42,12 +44,14 @@ export async function runCrawlCommand(argv: string[], io: CliIo, signal?: AbortS
       revalidateOlderThanMs: 0,
       retryFailedNow: true,
       logger,
+      extract: extractor.extract,
       ...(signal ? { signal } : {}),
     });
     progress.finish();
     io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatCrawlSummary(summary));
     return crawlExitCode(summary);
   } finally {
+    await extractor.close();
     await store.close();
   }
 }

@@ -8,3 +8,5 @@ export { extractText } from './extract-text.js';
 export { BACKOFF } from './backoff.js';
 export { DEFAULT_USER_AGENT } from './user-agent.js';
 export { failedCount, type CrawlProgress, type CrawlSummary, type FailureReason, type FetchSettings } from './types.js';
+export { createBackgroundCrawler, SCHEDULED_FRESHNESS_MS, type BackgroundCrawler, type TextCoverage, type TextsChangedListener } from './background-crawler.js';
+export { createWorkerExtractor, type WorkerExtractor } from './worker-extractor.js';

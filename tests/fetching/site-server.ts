@@ -23,14 +23,21 @@ export interface Site {
   requests: LoggedRequest[];
   /** Requests for `path` (robots.txt excluded unless asked for). */
   requestsFor(path: string): LoggedRequest[];
+  /** Resolves when a request for `path` has arrived (at once if one already has). */
+  requested(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSite(routes: Record<string, Route> = {}): Promise<Site> {
   const table = new Map(Object.entries(routes));
   const requests: LoggedRequest[] = [];
+  const waiters: Array<{ path: string; resolve: () => void }> = [];
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
+    for (const waiter of waiters.filter((w) => w.path === path)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     requests.push({
       path,
       at: performance.now(),
@@ -54,6 +61,7 @@ export async function startSite(routes: Record<string, Route> = {}): Promise<Sit
     routes: table,
     requests,
     requestsFor: (path) => requests.filter((r) => r.path === path),
+    requested: (path) => (requests.some((r) => r.path === path) ? Promise.resolve() : new Promise((resolve) => waiters.push({ path, resolve }))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
