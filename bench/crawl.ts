@@ -10,16 +10,32 @@
  * event loop's delay during it (what an answer would wait, as a proxy for ack latency), then a
  * second crawl of the unchanged site: every page request must be conditional and answered 304.
  * `CRAWL_BENCH_PAGES` changes the page count (a quick look).
+ *
+ * Then acks during a crawl: the real bot (HTTP mode, fake Slack, CATALOG_FULL_TEXT=on) with a
+ * 2,000-article catalog whose pages are on the local site, crawling them in the background after
+ * start, while signed `/catalog` requests arrive open-loop at 50/s. Ack = request sent → HTTP 200.
+ * The client runs in the bot's process (a stall of the bot's event loop delays its clock too, so
+ * it is counted, not hidden). Target: ack p99 < 100 ms.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+import { startApp } from '../src/app.js';
 import { crawlCatalog, createWorkerExtractor, failedCount, type CrawlSummary } from '../src/fetching/index.js';
+import { silentLogger } from '../src/logger.js';
 import { openStore } from '../src/store/sqlite-store.js';
+import { startFakeSlack } from '../tests/helpers/fake-slack.js';
+import { commandBody, FORM, postSigned } from '../tests/helpers/signed-request.js';
+import { percentile } from './lib/stats.js';
+import { generateFromBundledCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
 
 const PAGES = Number(process.env.CRAWL_BENCH_PAGES ?? 10_000);
+const ACK_PAGES = 2_000;
+const ACK_RATE = 50;
+const ACK_TARGET_MS = 100;
 const ORIGINS = 10;
 const TARGET_MS = 3 * 60_000;
 
@@ -27,6 +43,8 @@ const TARGET_MS = 3 * 60_000;
 const SERVER = `
 const { createServer } = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
+// The site stands in for servers elsewhere: on this 2-core machine it must not outrank the bot.
+try { require('node:os').setPriority(15); } catch {}
 const WORDS = 'latency tenant partition cluster throughput replica index query cache shard kernel profiler flame graph sampling allocator compiler linker wasm runtime container scheduler queue stream window watermark checkpoint state backend operator deploy rollout canary metric trace span budget quota billing storage bucket object lifecycle policy role token secret rotation audit event schema migration column vector embedding ranking passage snippet crawler robots delay retry backoff'.split(' ');
 function rand(seed) { let s = seed >>> 0; return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 4294967296; }; }
 function sentence(r) { const n = 8 + Math.floor(r() * 12); const w = []; for (let i = 0; i < n; i++) w.push(WORDS[Math.floor(r() * WORDS.length)]); const t = w.join(' '); return t[0].toUpperCase() + t.slice(1) + '.'; }
@@ -93,6 +111,10 @@ interface Run {
 }
 
 export async function run(): Promise<string> {
+  return `${await crawlSection()}\n\n${await acksDuringCrawl()}`;
+}
+
+async function crawlSection(): Promise<string> {
   const server = await startServer();
   const dir = mkdtempSync(join(tmpdir(), 'bench-crawl-'));
   const store = await openStore(join(dir, 'state.db'));
@@ -136,6 +158,86 @@ export async function run(): Promise<string> {
   } finally {
     await extractor.close();
     await store.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The bot crawling 2,000 pages in the background while `/catalog` requests come in at ACK_RATE per second. */
+async function acksDuringCrawl(): Promise<string> {
+  const server = await startServer();
+  const fake = await startFakeSlack({ token: 'xoxb-bench' });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-crawl-acks-'));
+  const secret = 'bench-crawl-secret';
+  try {
+    const articles = generateFromBundledCatalog(ACK_PAGES).map((a, n) => ({ ...a, url: `http://127.0.0.1:${server.ports[n % ORIGINS]}/p/${n}` }));
+    writeFileSync(join(dir, 'catalog.md'), toCatalogMarkdown(articles));
+    const app = await startApp(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_API_URL: fake.apiUrl,
+        CATALOG_SOURCE: join(dir, 'catalog.md'),
+        DATABASE_PATH: join(dir, 'state.db'),
+        INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot'),
+        CATALOG_FULL_TEXT: 'on',
+        LOG_LEVEL: 'warn',
+      },
+      { port: 0, logger: silentLogger, retryConfig: { retries: 0 } },
+    );
+    try {
+      const url = `http://127.0.0.1:${app.port}/slack/events`;
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      const queries = ['tenant isolation', 'dynamodb', 'latency', 'eks cluster', 'billing'];
+      const acks: number[] = [];
+      let failed = 0;
+      const started = performance.now();
+      let crawling = true;
+      const crawl = app.crawler!.idle().then(() => (crawling = false));
+      const sent: Array<Promise<void>> = [];
+      // Open loop: one request every 1000/ACK_RATE ms by the clock, whether or not earlier ones answered.
+      for (let i = 0; crawling; i += 1) {
+        const due = started + (i * 1000) / ACK_RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const at = performance.now();
+        const body = commandBody({ text: queries[i % queries.length]!, response_url: fake.responseUrl(`r${i}`) });
+        sent.push(
+          postSigned(url, { secret, body, contentType: FORM }).then(
+            async (res) => {
+              await res.arrayBuffer();
+              if (res.status === 200) acks.push(performance.now() - at);
+              else failed += 1;
+            },
+            () => void (failed += 1),
+          ),
+        );
+      }
+      await crawl;
+      await Promise.all(sent);
+      const crawlMs = performance.now() - started;
+      loop.disable();
+      const health = (await (await fetch(`http://127.0.0.1:${app.port}/healthz`)).json()) as { texts?: { withText?: number; articles?: number } };
+      const p50 = percentile(acks, 50);
+      const p99 = percentile(acks, 99);
+      const max = Math.max(...acks);
+      return [
+        '### Acks while the bot crawls 2,000 pages',
+        '',
+        `The bot (HTTP mode, fake Slack, CATALOG_FULL_TEXT=on) crawling ${ACK_PAGES.toLocaleString('en-US')} local pages in the background after start, with signed \`/catalog\` requests open-loop at ${ACK_RATE}/s until the crawl ended.`,
+        '',
+        '| crawl time | texts after | requests | failed | ack p50 | ack p99 | ack max | event loop delay p99 / max |',
+        '|---|---|---|---|---|---|---|---|',
+        `| ${(crawlMs / 1000).toFixed(1)} s | ${health.texts?.withText ?? '?'} of ${health.texts?.articles ?? '?'} | ${acks.length + failed} | ${failed} | ${p50.toFixed(1)} ms | ${p99.toFixed(1)} ms | ${max.toFixed(1)} ms | ${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)} ms |`,
+        '',
+        `- Ack p99 < ${ACK_TARGET_MS} ms during the crawl: **${p99 < ACK_TARGET_MS && failed === 0 ? 'met' : 'NOT met'}**.`,
+      ].join('\n');
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await fake.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,7 @@ const port = parentPort;
 // Crawling is background work: on Linux this thread yields the CPU to the one answering Slack.
 if (process.platform === 'linux') {
   try {
-    setPriority(10);
+    setPriority(19);
   } catch {
     // Not allowed here (some containers): it competes as an equal.
   }
