@@ -158,6 +158,23 @@ describe('crawlCatalog', () => {
     expect([...(await store.articleTexts()).keys()]).toEqual([web.url('/good')]);
   });
 
+  it('follows up to 5 redirects by hand (keeping the catalog URL as the key) and gives up on a longer chain', async () => {
+    const hop = (to: string) => (_req: unknown, res: import('node:http').ServerResponse) => void res.writeHead(301, { location: to }).end();
+    const web = await site({
+      '/robots.txt': robotsAllowAll,
+      '/moved': hop('/r1'),
+      '/r1': hop('/r2'),
+      '/r2': page(blogPage('Arrived', filler('redirect targets')), '"a"'),
+      ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`/chain${i}`, hop(`/chain${i + 1}`)])),
+      '/chain7': page(blogPage('Too far', filler('far away')), '"f"'),
+    });
+    const { store } = await sqlite();
+    const summary = await crawl(store, [web.url('/moved'), web.url('/chain0')]);
+    expect(summary).toMatchObject({ fetched: 1, failed: { too_many_redirects: 1 } });
+    expect((await store.articleTexts()).get(web.url('/moved'))).toContain('explains redirect targets');
+    expect(web.requestsFor('/chain6')).toHaveLength(0);
+  });
+
   it('keeps serving the old text of a page that now fails, backs off, and retries when due or asked', async () => {
     const web = await site({ '/robots.txt': robotsAllowAll, '/p': page(blogPage('Stable', filler('stable text')), '"p1"') });
     const { store } = await sqlite();
