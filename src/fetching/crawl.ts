@@ -188,11 +188,20 @@ export async function crawlCatalog(options: CrawlCatalogOptions): Promise<CrawlS
               maxRedirects: settings.maxRedirects,
               acceptTypes: PAGE_TYPES,
               signal: stop,
+              // A redirect is followed only where robots.txt allows us (another site's included).
+              mayFollow: async (target) => {
+                const elsewhere = await robots.verdict(new URL(target).origin);
+                return elsewhere.kind === 'rules' && elsewhere.allows(target);
+              },
               ...(job!.state?.hasText && job!.state.etag !== undefined ? { etag: job!.state.etag } : {}),
               ...(job!.state?.hasText && job!.state.lastModified !== undefined ? { lastModified: job!.state.lastModified } : {}),
             }),
           );
           if (response.kind === 'aborted') return;
+          if (response.kind === 'refused') {
+            await record(job, { kind: 'robots' });
+            continue;
+          }
           if (response.kind === 'failed' && response.retryAfterMs !== undefined && response.retryAfterMs <= settings.maxRetryAfterMs && job.retries < RATE_LIMIT_RETRIES) {
             // The host asked us to slow down: every worker of this host waits, then this page is asked again.
             gate.pause(response.retryAfterMs);
@@ -230,7 +239,7 @@ type PageOutcome =
   | { kind: 'robots' }
   | { kind: 'failed'; reason: string; detail: string; retryAfterMs?: number };
 
-async function pageOutcome(response: Exclude<PageResponse, { kind: 'aborted' }>, extract: TextExtractor, maxChars: number): Promise<PageOutcome> {
+async function pageOutcome(response: Exclude<PageResponse, { kind: 'aborted' | 'refused' }>, extract: TextExtractor, maxChars: number): Promise<PageOutcome> {
   if (response.kind === 'failed') return response;
   const validators = { ...(response.etag !== undefined ? { etag: response.etag } : {}), ...(response.lastModified !== undefined ? { lastModified: response.lastModified } : {}) };
   if (response.kind === 'not-modified') return { kind: 'unchanged', validators };

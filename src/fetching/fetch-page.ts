@@ -20,6 +20,8 @@ export interface FetchPageOptions {
   lastModified?: string;
   /** The caller's cancellation (shutdown); the timeout is added to it. */
   signal?: AbortSignal;
+  /** Asked before following a redirect (robots.txt of where it leads); false: stop there. */
+  mayFollow?: (url: string) => Promise<boolean>;
 }
 
 export const PAGE_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown', 'text/x-markdown'] as const;
@@ -67,6 +69,7 @@ export async function fetchPage(url: string, options: FetchPageOptions): Promise
         next.hash = '';
         if (visited.has(next.href)) return failed('redirect_loop', `redirects in a loop back to ${next.href}`);
         if (hop + 1 > options.maxRedirects) return failed('too_many_redirects', `more than ${options.maxRedirects} redirects`);
+        if (options.mayFollow && !(await options.mayFollow(next.href))) return { kind: 'refused', url: next.href };
         current = next.href;
         continue;
       }

@@ -58,6 +58,7 @@ export class RobotsCache {
       ...(this.options.signal ? { signal: this.options.signal } : {}),
     });
     if (response.kind === 'aborted') return { kind: 'unreachable', detail: 'crawl stopped' };
+    if (response.kind === 'refused') return ALLOW_ALL; // never: robots.txt is fetched without mayFollow
     if (response.kind === 'not-modified') return ALLOW_ALL;
     if (response.kind === 'failed') {
       // 4xx: there is no robots.txt, so nothing is disallowed (RFC 9309 §2.3.1.3); 429 is "try later".

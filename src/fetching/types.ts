@@ -45,6 +45,8 @@ export type PageResponse =
   | { kind: 'ok'; url: string; contentType: string; body: string; etag?: string; lastModified?: string }
   | { kind: 'not-modified'; etag?: string; lastModified?: string }
   | { kind: 'failed'; reason: FailureReason; detail: string; retryAfterMs?: number }
+  /** A redirect led to a URL robots.txt refuses us (`mayFollow` said no). */
+  | { kind: 'refused'; url: string }
   /** The caller's signal fired (shutting down): nothing to record. */
   | { kind: 'aborted' };
 

@@ -175,6 +175,25 @@ describe('crawlCatalog', () => {
     expect(web.requestsFor('/chain6')).toHaveLength(0);
   });
 
+  it('follows a redirect only where the robots.txt of its target allows', async () => {
+    const other = await site({
+      '/robots.txt': page('User-agent: *\nDisallow: /private/\n', '"r"', 'text/plain'),
+      '/private/x': page(blogPage('Private', filler('secrets')), '"x"'),
+      '/public/y': page(blogPage('Public', filler('public prose')), '"y"'),
+    });
+    const web = await site({
+      '/robots.txt': robotsAllowAll,
+      '/to-private': (_req, res) => void res.writeHead(302, { location: other.url('/private/x') }).end(),
+      '/to-public': (_req, res) => void res.writeHead(302, { location: other.url('/public/y') }).end(),
+    });
+    const { store } = await sqlite();
+    const summary = await crawl(store, [web.url('/to-private'), web.url('/to-public')]);
+    expect(summary).toMatchObject({ fetched: 1, refusedByRobots: 1 });
+    expect(other.requestsFor('/private/x')).toHaveLength(0);
+    expect(other.requestsFor('/robots.txt')).toHaveLength(1);
+    expect((await store.articleTexts()).get(web.url('/to-public'))).toContain('explains public prose');
+  });
+
   it('keeps serving the old text of a page that now fails, backs off, and retries when due or asked', async () => {
     const web = await site({ '/robots.txt': robotsAllowAll, '/p': page(blogPage('Stable', filler('stable text')), '"p1"') });
     const { store } = await sqlite();
