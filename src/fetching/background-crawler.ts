@@ -63,6 +63,8 @@ export function createBackgroundCrawler(options: BackgroundCrawlerOptions): Back
   let running: Promise<void> | undefined;
   let coverage: TextCoverage | undefined;
   const worker = options.extract ? undefined : createWorkerExtractor();
+  // Created while the bot starts, so its modules load before the first answers, not during them.
+  worker?.warm();
   const extract = options.extract ?? worker!.extract;
 
   const runOnce = async (mode: Mode) => {

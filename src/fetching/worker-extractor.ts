@@ -12,6 +12,11 @@ import type { ExtractReply, ExtractRequest } from './extract-worker.js';
 
 export interface WorkerExtractor {
   extract: TextExtractor;
+  /**
+   * Start the worker now (it loads its modules, a CPU burst of a few hundred ms on a busy machine)
+   * rather than at the first page, which the bot reaches just after "ready", when answers start.
+   */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,11 @@ export function createWorkerExtractor(options: { timeoutMs?: number } = {}): Wor
   };
 
   return {
+    warm() {
+      if (worker) return;
+      worker = start();
+      worker.unref();
+    },
     extract(body, contentType, { maxChars }) {
       worker ??= start();
       const w = worker;
