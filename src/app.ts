@@ -150,6 +150,8 @@ export async function startApp(env: Record<string, string | undefined>, override
     crawler.onTextsChanged((summary) => {
       // The hook for the search index on article texts (it re-reads `store.articleTexts()`).
       logger.info('article texts changed', { fetched: summary.fetched, removed: summary.removed, withText: summary.withText });
+      // Re-indexed off the main thread, as a catalog reload; the engine in service answers meanwhile.
+      runtime.textsChanged().catch((error: unknown) => logger.error('re-index with the new article texts failed; the previous index stays', { error: errorMessage(error) }));
     });
   }
   health.markReady();

@@ -41,11 +41,14 @@ export async function runDigestCommand(argv: string[], io: CliIo): Promise<numbe
     });
     // The bot's vocabulary, so the snapshot key is the bot's too (each reuses what the other wrote).
     const vocabulary = loadSearchVocabulary(config.catalog.vocabularyPath);
+    // CATALOG_FULL_TEXT=on: the texts the bot's crawl stored, as the bot searches with them.
+    const stored = config.crawl.fullText ? await store.articleTexts() : undefined;
+    const texts = stored !== undefined && stored.size > 0 ? { texts: stored } : {};
     const catalog = ownEngineCatalog(
       service,
-      (articles) => createSearchEngine(articles, { vocabulary }),
+      (articles) => createSearchEngine(articles, { vocabulary, ...texts }),
       async () => {
-        const { catalog: loaded, engine } = await loadCatalogAndEngine(service, { snapshotPath: config.indexSnapshotPath, vocabulary, logger });
+        const { catalog: loaded, engine } = await loadCatalogAndEngine(service, { snapshotPath: config.indexSnapshotPath, vocabulary, logger, ...texts });
         return { catalog: loaded, matcher: engine };
       },
     );

@@ -4,6 +4,7 @@
 import { loadCatalogSettings, readIndexSnapshotPath } from '../config.js';
 import { loadCatalogAndEngine, formatQuery, type SearchHit, type SearchResult, loadSearchVocabulary } from '../search/index.js';
 import { markedPassage } from '../util/passage.js';
+import { storedTextsForCli } from './stored-texts.js';
 import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, warningsLogger, type CliIo } from './io.js';
 
 const DEFAULT_LIMIT = 10;
@@ -51,6 +52,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
 
   const settings = loadCatalogSettings(io.env);
   const vocabulary = loadSearchVocabulary(settings.vocabularyPath);
+  const texts = await storedTextsForCli(io);
   // The index snapshot the bot keeps (INDEX_SNAPSHOT_PATH) spares parsing and indexing an unchanged catalog.
   const { catalog, engine } = await blamingCatalogFlag(values.catalog, () =>
     loadCatalogAndEngine(values.catalog ?? settings.source, {
@@ -59,6 +61,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
       snapshotPath: readIndexSnapshotPath(io.env),
       vocabulary,
       logger: warningsLogger(io),
+      ...(texts ? { texts } : {}),
     }),
   );
   for (const w of catalog.warnings) io.stderr(`warning: ${w.source}:${w.line}: ${w.message}\n`);

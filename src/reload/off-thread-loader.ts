@@ -96,6 +96,7 @@ export function createOffThreadLoader(options: OffThreadLoaderOptions): OffThrea
       if (previous?.catalog === undefined) throw new Error('reload worker: source unchanged, but no catalog in service was given');
       return { ...previous.catalog, ...meta, notModified: true, fromSaved: false };
     }
+    if (reply.textsProblem !== undefined) logger.warn('article texts cannot be read; the new index searches titles and blurbs', { error: reply.textsProblem });
     if (reply.snapshotProblem !== undefined) logger.warn('search snapshot could not be written; continuing without it', { path: options.snapshotPath, error: reply.snapshotProblem });
     const workerMs = Math.round(performance.now() - started);
     const articles = await receiveArticles(link, id, reply.articleCount, chunkSize);

@@ -9,12 +9,14 @@
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
 import type { Facets, PackedTexts } from '../search/index.js';
+import type { StoreConfig } from '../store/open-store.js';
 
 /**
- * The articles' texts for the new index (CATALOG_FULL_TEXT=on). `given`: url → text, structured-
- * cloned into the worker (tests, embedders with few articles).
+ * The articles' texts for the new index (CATALOG_FULL_TEXT=on). `store`: the worker reads them from
+ * the configured store through a connection of its own, so 100,000 texts never cross the main
+ * thread. `given`: url → text, structured-cloned into the worker (tests, embedders with few articles).
  */
-export type TextsRequest = { given: Map<string, string> };
+export type TextsRequest = { store: StoreConfig } | { given: Map<string, string> };
 
 export interface LoadRequest {
   type: 'load';
@@ -93,6 +95,8 @@ export interface Loaded extends SourceMeta {
   facets: Facets;
   /** The texts indexed, packed in article order, for the engine's snippets. */
   texts?: PackedTexts;
+  /** Set when the stored texts could not be read: the index was made from titles and blurbs. */
+  textsProblem?: string;
   /** Set when the new index could not be persisted (the reload still succeeds). */
   snapshotProblem?: string;
 }

@@ -10,6 +10,7 @@ import { loadCatalog } from '../catalog/load.js';
 import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { dateOrderOf, facetsOf, buildIndex, catalogSnapshotKey, packTexts, writeSnapshot, EMPTY_VOCABULARY, type PassageIndex, type Vocabulary } from '../search/index.js';
+import { readStoredTexts } from '../store/stored-texts.js';
 import { TERM_SEPARATOR, type FromWorker, type IndexTransfer, type LoadRequest, type Loaded, type PassageTransfer, type ToWorker } from './protocol.js';
 
 if (parentPort === null) throw new Error('reload-worker.ts runs as a worker thread (new Worker(...)), not on its own');
@@ -65,7 +66,17 @@ async function load(request: LoadRequest): Promise<void> {
   const articles = loaded.articles;
   // The index needs only the vocabulary's multi-word names (indexed as compound terms).
   const vocabulary: Vocabulary = { ...EMPTY_VOCABULARY, phrases: request.phrases };
-  const texts = request.texts?.given;
+  let texts: Map<string, string> | undefined;
+  let textsProblem: string | undefined;
+  if (request.texts !== undefined && 'store' in request.texts) {
+    try {
+      texts = await readStoredTexts(request.texts.store);
+    } catch (error) {
+      textsProblem = errorMessage(error);
+    }
+  } else {
+    texts = request.texts?.given;
+  }
   const index = buildIndex(articles, { vocabulary, ...(texts ? { texts } : {}) });
   const { newestFirst, dateRank } = dateOrderOf(articles);
   const facets = facetsOf(articles);
@@ -106,6 +117,7 @@ async function load(request: LoadRequest): Promise<void> {
     dateRank,
     facets,
     ...(packed ? { texts: packed } : {}),
+    ...(textsProblem !== undefined ? { textsProblem } : {}),
     ...(snapshotProblem !== undefined ? { snapshotProblem } : {}),
   };
   // Moved, not copied: after this the worker's index is gone, which is fine, it is not used again.

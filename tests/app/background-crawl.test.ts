@@ -57,6 +57,14 @@ describe('the bot crawls in the background', () => {
     await t.waitForLog((l) => l.msg === 'article texts changed');
     expect(await health()).toEqual({ fullText: 'on', withText: 2, articles: 2, coverage: 1 });
 
+    // The texts changed: the catalog is re-indexed with them off the main thread, then searched.
+    // "patience" is only in the slow page's text, not in any title or blurb.
+    await t.waitForLog((l) => l.msg === 'catalog reloaded off the main thread');
+    const byText = await t.command('patience');
+    const answer = JSON.stringify(await t.response(byText.responseId));
+    expect(answer).toContain('Article about slow');
+    expect(answer).toContain('explains *patience* in detail');
+
     // A new article: fetched right after the reload, the others not asked again.
     const asked = web.requests.length;
     writeFileSync(catalog, catalogMarkdown(web, ['/flamegraphs', '/slow', '/wasm']));

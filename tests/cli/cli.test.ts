@@ -8,8 +8,10 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { main } from '../../src/cli.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { catalogSnapshotKey, buildIndex, readSnapshot, writeSnapshot, defaultVocabulary } from '../../src/search/index.js';
+import { openStore } from '../../src/store/open-store.js';
 
 // Each run gets its own index snapshot unless a test says otherwise: never the repository's ./var/index.snapshot.
+// Nor its ./var/catalog-bot.db: stored article texts come from a store a test names (DATABASE_PATH).
 const snapshots = mkdtempSync(join(tmpdir(), 'cli-snapshots-'));
 let runs = 0;
 afterAll(() => rmSync(snapshots, { recursive: true, force: true }));
@@ -17,7 +19,11 @@ afterAll(() => rmSync(snapshots, { recursive: true, force: true }));
 function run(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { INDEX_SNAPSHOT_PATH: join(snapshots, `run-${++runs}.snapshot`), ...env } };
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { INDEX_SNAPSHOT_PATH: join(snapshots, `run-${++runs}.snapshot`), DATABASE_PATH: join(snapshots, 'no-store.db'), ...env },
+  };
   return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
 }
 
@@ -88,6 +94,28 @@ describe('catalog-bot search', () => {
     const viaEnv = await run(['search', '--json', 'zebras'], { CATALOG_SOURCE: file });
     expect(JSON.parse(viaFlag.stdout)).toHaveLength(1);
     expect(viaEnv.stdout).toBe(viaFlag.stdout);
+  });
+
+  test('reads the article texts stored in the configured store (CATALOG_FULL_TEXT=on), never crawls; off: titles and blurbs only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-texts-'));
+    const file = join(dir, 'one.md');
+    writeFileSync(
+      file,
+      '# mine\n\n| [Profiling in production](http://127.0.0.1:9/profiling) |\n|:---|\n| *Created: 01 JAN 2024 by Ann Example* |\n| Notes from a year of performance work. |\n|  |\n',
+    );
+    const databasePath = join(dir, 'state.db');
+    const store = await openStore({ databasePath, databaseUrl: undefined, databasePoolSize: 1 });
+    await store.saveArticleText({ url: 'http://127.0.0.1:9/profiling', outcome: 'fetched', at: new Date(), text: 'Record a flamegraph with perf and look for the widest frames.' });
+    await store.close();
+
+    const withText = await run(['search', '--json', '--catalog', file, 'flamegraph'], { DATABASE_PATH: databasePath });
+    expect(withText.code).toBe(0);
+    const rows = JSON.parse(withText.stdout) as Array<{ title: string; snippet?: string }>;
+    expect(rows.map((r) => r.title)).toEqual(['Profiling in production']);
+    expect(rows[0]!.snippet).toBe('Record a flamegraph with perf and look for the widest frames.');
+    const off = await run(['search', '--json', '--catalog', file, 'flamegraph'], { DATABASE_PATH: databasePath, CATALOG_FULL_TEXT: 'off' });
+    expect(JSON.parse(off.stdout)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test.each([

@@ -8,6 +8,7 @@ import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { createOffThreadLoader } from '../../reload/off-thread-loader.js';
 import { loadCatalogAndEngine, loadSearchVocabulary, vocabularyFingerprint, type Vocabulary } from '../../search/index.js';
+import { readStoredTexts } from '../../store/stored-texts.js';
 import type { HandlerDeps } from './types.js';
 
 export interface ConversationRuntime {
@@ -50,7 +51,10 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
   /** The vocabulary the engine in service was built with: a reload with another one must re-index. */
   let indexedWith = vocabulary;
   const snapshotPath = config.indexSnapshotPath;
-  const { readArticleTexts } = options;
+  // CATALOG_FULL_TEXT=on: the texts the crawler keeps in the configured store (the CLI never crawls;
+  // the bot's background crawl calls textsChanged()). Read here at start; by the worker for re-indexes.
+  const storeTexts = config.crawl.fullText ? { databasePath: config.databasePath, databaseUrl: config.databaseUrl, databasePoolSize: 1 } : undefined;
+  const readArticleTexts = options.readArticleTexts ?? (storeTexts ? () => readStoredTexts(storeTexts, logger) : undefined);
   /** The stored texts, or undefined (none configured, or they could not be read: titles and blurbs then). */
   const readTexts = async (): Promise<Map<string, string> | undefined> => {
     if (readArticleTexts === undefined) return undefined;
@@ -68,7 +72,11 @@ export async function loadConversationRuntime(config: Config, logger: Logger, op
     vocabulary: () => vocabulary,
     snapshotPath,
     logger,
-    ...(readArticleTexts ? { texts: async () => mapOrUndefined(await readTexts()) } : {}),
+    ...(options.readArticleTexts
+      ? { texts: async () => mapOrUndefined(await readTexts()) }
+      : storeTexts
+        ? { texts: async () => ({ store: storeTexts }) }
+        : {}),
   });
 
   const reloader: CatalogLoader = async (source, loadOptions) => {

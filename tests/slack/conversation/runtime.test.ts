@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { loadConversationRuntime } from '../../../src/slack/conversation/runtime.js';
+import { openStore } from '../../../src/store/open-store.js';
 import type { SearchEngine } from '../../../src/search/index.js';
 import { startCatalogServer } from '../../catalog/catalog-server.js';
 
@@ -37,7 +38,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = (vocabulary: string) => ({ CATALOG_SOURCE: join(dir, 'catalog.md'), CATALOG_VOCABULARY: vocabulary, INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot') });
+// DATABASE_PATH: a store that does not exist (no article texts) unless a test makes one.
+const env = (vocabulary: string) => ({
+  CATALOG_SOURCE: join(dir, 'catalog.md'),
+  CATALOG_VOCABULARY: vocabulary,
+  INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot'),
+  DATABASE_PATH: join(dir, 'no-store.db'),
+});
 const titles = (runtime: Awaited<ReturnType<typeof loadConversationRuntime>>, q: string) =>
   runtime.handlerDeps.search().search(q).hits.map((h) => h.article.title);
 
@@ -141,7 +148,7 @@ describe('catalog reloads in the running bot', () => {
 });
 
 describe('stored article texts in the running bot', () => {
-  const plainEnv = () => ({ CATALOG_SOURCE: join(dir, 'catalog.md'), INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot') });
+  const plainEnv = () => ({ CATALOG_SOURCE: join(dir, 'catalog.md'), INDEX_SNAPSHOT_PATH: join(dir, 'index.snapshot'), DATABASE_PATH: join(dir, 'no-store.db') });
 
   test('are searched from the start, and a change of texts re-indexes without a restart', async () => {
     let stored = new Map([['https://example.com/pool', 'Size the pool from the number of worker threads, not from the request rate.']]);
@@ -189,6 +196,32 @@ describe('stored article texts in the running bot', () => {
       expect(titles(runtime, 'changelog')).toEqual(['Project Bluebird release notes']);
     } finally {
       await runtime.close();
+    }
+  });
+
+  test('CATALOG_FULL_TEXT=on: read from the configured store at start, and by the reload worker after a change', async () => {
+    const databasePath = join(dir, 'state.db');
+    const store = await openStore({ databasePath, databaseUrl: undefined, databasePoolSize: 1 });
+    try {
+      await store.saveArticleText({ url: 'https://example.com/pool', outcome: 'fetched', at: new Date(), text: 'Size the pool from the number of worker threads.' });
+      const runtime = await loadConversationRuntime(loadConfig({ ...plainEnv(), DATABASE_PATH: databasePath }), logger);
+      try {
+        expect(titles(runtime, 'worker threads')).toEqual(['Connection pool sizing']);
+        await store.saveArticleText({ url: 'https://example.com/bluebird', outcome: 'fetched', at: new Date(), text: 'The full changelog lists every fixed bug.' });
+        expect(titles(runtime, 'changelog')).toEqual([]);
+        await runtime.textsChanged();
+        expect(titles(runtime, 'changelog')).toEqual(['Project Bluebird release notes']);
+      } finally {
+        await runtime.close();
+      }
+      const off = await loadConversationRuntime(loadConfig({ ...plainEnv(), DATABASE_PATH: databasePath, CATALOG_FULL_TEXT: 'off' }), logger);
+      try {
+        expect(titles(off, 'worker threads')).toEqual([]);
+      } finally {
+        await off.close();
+      }
+    } finally {
+      await store.close();
     }
   });
 
