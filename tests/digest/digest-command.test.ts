@@ -77,6 +77,20 @@ describe('catalog-bot digest --now', () => {
     expect(fake.callsTo('chat.postMessage')[0]?.token).toBe('xoxb-cli-test');
   });
 
+  it.each([
+    ['on', ['profiling']],
+    ['off', undefined],
+  ])('CATALOG_FULL_TEXT=%s: a saved search meets the stored article texts as the bot does (on), or titles and blurbs only (off)', async (fullText, expected) => {
+    await rig.run(); // baseline
+    await rig.subscribe('C_TEXT', 'flamegraph');
+    rig.writeCatalog([{ slug: 'base' }, { slug: 'profiling', title: 'Notes from a year of performance work' }, { slug: 'other', title: 'Gardening notes' }]);
+    // The crawl stored the profiling article's page text; no title or blurb says "flamegraph".
+    await rig.store.saveArticleText({ url: articleUrl('profiling'), outcome: 'fetched', at: new Date(), text: 'Record a flamegraph with perf to see the hot functions.' });
+    const { code } = await cli(['digest', '--now'], { CATALOG_FULL_TEXT: fullText });
+    expect(code).toBe(0);
+    expect(receivedByChannel(fake).get('C_TEXT')).toEqual(expected === undefined ? undefined : slugs(...expected));
+  });
+
   it('exits 1 and names the channel when a digest could not be posted', async () => {
     await rig.run();
     await rig.subscribe('C_BROKEN', '');
