@@ -124,6 +124,7 @@ export function createSearchContext(
     index,
     scorer: createScorer(index, SEARCH_OPTIONS.boost, {
       bodyWeight: SEARCH_OPTIONS.bodyWeight,
+      bodyCredit: SEARCH_OPTIONS.bodyCredit,
       commonInText: SEARCH_OPTIONS.commonInText,
       commonInTextMin: SEARCH_OPTIONS.commonInTextMin,
     }),

@@ -104,6 +104,8 @@ export interface ScorerOptions {
   bm25?: Bm25Params;
   /** The weight of an article's best passage in its score, as a field boost (below the summary's). */
   bodyWeight?: number;
+  /** What a match in a passage is worth to coverage, times the term's credit (a match in a field: 1). Default 0.7. */
+  bodyCredit?: number;
   /**
    * A term more passages than this hold (a share of all passages, and at least `commonInTextMin`)
    * is scored in the text only in passages that hold a rarer word of the query. Default 0.01 / 10,000.
@@ -122,6 +124,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const size = index.documentCount;
   const { k, b, d } = options.bm25 ?? BM25_DEFAULTS;
   const bodyWeight = options.bodyWeight ?? 0.5;
+  const bodyCredit = options.bodyCredit ?? 0.7;
 
   const idfOver = (total: number) => (df: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
   const spaceOf = (of: FrozenIndex, fieldBoosts: Readonly<Record<string, number>>): Space => ({
@@ -570,11 +573,12 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
           nodeCount[position] = nodeCount[position]! + 1;
         }
         if (passages !== undefined) {
-          // What each passage covers beyond its article's fields: per node the max of the two.
+          // What each passage covers beyond its article's fields: per node the max of the two, a
+          // passage's credit discounted (bodyCredit).
           const owner = passages.passageArticle;
           for (let t = 0; t < passageMatches; t += 1) {
             const passage = nodePassages[t]!;
-            const extra = passageBest[passage]! - best[owner[passage]!]!;
+            const extra = passageBest[passage]! * bodyCredit - best[owner[passage]!]!;
             if (extra > 0) passageExtra[passage] = passageExtra[passage]! + weight * extra;
           }
         }
