@@ -16,6 +16,13 @@
  * (a word nearly every article has tells little; a word no article has tells the most), and an
  * article covers the weight of the nodes it matches times their credit. "serverless tenant routing"
  * is then covered mostly by "routing" and "serverless", hardly by "tenant".
+ *
+ * With the articles' text (the index's passages, a second index sharing the term ids): each passage
+ * is scored like a document, and each article adds its best passage — the one covering most of the
+ * query beyond its fields, then the best scored — at `bodyWeight` to its score and at `bodyCredit` to
+ * its coverage (per node, the better of its fields and that one passage). A word's weight counts the
+ * articles holding it fully in their fields or any passage. Common words of the text are scored only
+ * in passages holding a rarer word of the query (`commonInText`). See docs/design.md, "Full text".
  */
 import { BODY_FIELD, type FrozenIndex } from '../indexing/index.js';
 
@@ -52,6 +59,7 @@ export interface NodeScores {
   /** By article position: 1 when its best passage covers some of the query its fields do not. */
   fromBody: Uint8Array;
 }
+
 export interface Bm25Params {
   k: number;
   b: number;
