@@ -8,7 +8,7 @@ import { article, tag } from './fixtures.js';
 
 export function cookingSite(): Article[] {
   return [
-    article({ id: 'bread', title: 'Baking sourdough bread at home', summary: 'Feeding a starter, shaping the loaf and burning nothing in a hot oven.', authors: ['Bill Baker'], tags: [tag('baking')], published: '2023-03-01' }),
+    article({ id: 'bread', title: 'Baking sourdough bread at home', summary: 'Feeding a starter, shaping the loaf and a hot oven.', authors: ['Bill Baker'], tags: [tag('baking')], published: '2023-03-01' }),
     article({ id: 'knife', title: 'Knife skills for beginners', summary: 'How to hold a chef knife, dice an onion and keep the blade sharp.', authors: ['Ana Cook'], tags: [tag('technique')], published: '2023-04-01' }),
     article({ id: 'budget', title: 'Billing your catering clients', summary: 'Invoices, deposits and what to charge per guest when you cook for events.', authors: ['Ana Cook'], tags: [tag('business')], published: '2023-05-01' }),
     article({ id: 'stock', title: 'A rich chicken stock', summary: 'Roast the bones, simmer for hours, skim the fat: a stock for soups and sauces.', authors: ['Bill Baker'], tags: [tag('soups')], published: '2023-06-01' }),

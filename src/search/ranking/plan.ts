@@ -12,6 +12,7 @@
  */
 import type { SearchContext } from './context.js';
 import { COMPOUND_MARK, compoundTerm, indexTokens } from '../indexing/index.js';
+import { isEnglishWord } from '../query/index.js';
 import type { QueryNode, TermGroup, TermMatch } from './scorer.js';
 import type { ParsedQuery, PlanNotes } from '../types.js';
 
@@ -43,6 +44,25 @@ function isSwap(a: string, b: string): boolean {
   while (i < a.length && a[i] === b[i]) i += 1;
   return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
+
+/**
+ * Words this short are corrected only by a swap of two neighbouring letters ("tpyo"), a letter left
+ * out ("awre") or one too many: another letter in their place makes another word, often a name or
+ * an abbreviation ("libc" / "libs", "scam" / "scan").
+ */
+const SHORT_WORD = 4;
+
+/**
+ * Whether a word the catalog does not know may be read as another word: not when it is spelt right
+ * (an English word: "burning" is not a misspelt "boring"), nor when it holds a digit ("ec2", "k8s").
+ */
+export function mayCorrect(token: string): boolean {
+  return !/\d/.test(token) && !isEnglishWord(token);
+}
+
+/** Whether `term`, found `distance` edits from `token`, may be its correction (a short word: not by a changed letter). */
+export const plausibleTypo = (token: string, term: string, distance: number) =>
+  distance > 0 && (token.length > SHORT_WORD || isSwap(token, term) || (distance === 1 && term.length !== token.length));
 
 /** Node terms, keeping for each term its best weight and best credit. */
 class NodeTerms {
@@ -86,10 +106,10 @@ function spellerOf(ctx: SearchContext): Speller {
   };
 
   function correction(token: string, maxDistance = tuning.fuzzyDistance(token.length)): string | undefined {
-    if (maxDistance === 0 || /\d/.test(token)) return undefined;
+    if (maxDistance === 0 || !mayCorrect(token)) return undefined;
     let best: { term: string; distance: number; first: number; frequency: number } | undefined;
     const consider = (term: string, distance: number) => {
-      if (term.startsWith(COMPOUND_MARK) || distance === 0) return;
+      if (term.startsWith(COMPOUND_MARK) || !plausibleTypo(token, term, distance)) return;
       const frequency = ctx.df(term);
       const first = term[0] === token[0] ? 1 : 0; // only swaps of the first two letters differ here
       if (
@@ -106,7 +126,8 @@ function spellerOf(ctx: SearchContext): Speller {
   }
 
   function nearSpellings(token: string, maxDistance: number): Array<[string, number]> {
-    const reach = token.length >= 5 ? Math.max(maxDistance, 2) : maxDistance;
+    // A swap is two edits to the index's Levenshtein search: reach two to find it ("lnik" / "link").
+    const reach = token.length > SHORT_WORD - 1 ? Math.max(maxDistance, 2) : maxDistance;
     const near: Array<[string, number]> = [];
     for (const [term, [, distance]] of dictionary.fuzzyGet(token, reach)) {
       if (term[0] !== token[0] && !isSwap(token, term)) continue;
@@ -187,9 +208,9 @@ function addTyped(speller: Speller, node: NodeTerms, token: string, weight: numb
     }
   }
   const maxDistance = tuning.fuzzyDistance(token.length);
-  if (completions > 0 || maxDistance === 0) return;
+  if (completions > 0 || maxDistance === 0 || !mayCorrect(token)) return;
   const near = nearSpellings(token, maxDistance)
-    .filter(([term, distance]) => distance > 0 && !term.startsWith(COMPOUND_MARK))
+    .filter(([term, distance]) => plausibleTypo(token, term, distance) && !term.startsWith(COMPOUND_MARK))
     .sort((x, y) => x[1] - y[1])
     .slice(0, tuning.maxExpansions);
   for (const [term, distance] of near) node.put(term, (weight * tuning.weights.fuzzy * term.length) / (term.length + distance), credit.typo);

@@ -1,0 +1,45 @@
+/** Typo correction (plan.ts): a word spelt right is never read as another one. */
+import { describe, expect, test } from 'vitest';
+import { createSearchEngine, type SearchEngine } from '../../../src/search/index.js';
+import { cookingSite, rustBlog } from '../domains.js';
+
+const corrections = (engine: SearchEngine, query: string) => engine.search(query).reading?.notes.filter((n) => n.includes(' read as ')) ?? [];
+const ids = (engine: SearchEngine, query: string) => engine.search(query, { limit: 10 }).hits.map((h) => h.article.id);
+
+describe('typo correction leaves English words alone', () => {
+  const cooking = createSearchEngine(cookingSite());
+  const rust = createSearchEngine(rustBlog());
+
+  const engines = { cooking, rust };
+  test.each([
+    // Each word is one edit from a word the catalog has ("boring", "pad", "stock"…) but is itself English.
+    ['cooking', 'burning'],
+    ['cooking', 'paid'],
+    ['cooking', 'stuck'],
+    ['rust', 'mask'],
+  ] as const)('%s: "%s" is not corrected', (name, word) => {
+    const engine = engines[name];
+    expect(corrections(engine, word)).toEqual([]);
+    expect(engine.search(word).suggestions).toEqual([]);
+  });
+
+  test('an English word unknown to the catalog finds nothing rather than the article of a near word', () => {
+    // The pad thai article is about "pad", not about being paid.
+    expect(ids(cooking, 'paid')).toEqual([]);
+    expect(ids(cooking, 'burning')).not.toContain('boring');
+  });
+
+  test('a short technical token is not read as the word one letter away ("libc" is not "libs")', () => {
+    expect(corrections(rust, 'libc')).toEqual([]);
+    expect(ids(rust, 'libc')).toEqual([]);
+    expect(rust.search('libc').suggestions).toEqual([]);
+  });
+
+  test('real typos are still corrected: swaps, and a letter left out of a short word', () => {
+    expect(corrections(rust, 'asnyc')).toEqual(['asnyc read as async']);
+    expect(ids(rust, 'asnyc')).toEqual(['async', 'rpitit']);
+    expect(corrections(rust, 'lnik')).toEqual(['lnik read as link']);
+    expect(corrections(cooking, 'onin')).toEqual(['onin read as onion']);
+    expect(corrections(cooking, 'sourdugh')).toEqual(['sourdugh read as sourdough']);
+  });
+});
