@@ -6,6 +6,7 @@
 export { COMPOUND_MARK, SEARCH_OPTIONS, compoundTerm, compoundTokenizer, fieldText, type FieldTokenizer, type IndexOptions, type SearchField, type SearchTuning } from './options.js';
 export { buildFrozenIndex, dictionaryOf, dictionarySteps, documentFrequency, type BuildProgress, type FrozenIndex } from './frozen-index.js';
 export {
+  FILLER_WORDS,
   NOISE_WORDS,
   QUESTION_WORDS,
   STOP_WORDS,

@@ -132,6 +132,11 @@ export const SEARCH_OPTIONS = {
    */
   unknownWordWeight: 0.5,
   /**
+   * Weight (of the word's own, in score and coverage) of a FILLER_WORDS word typed on its own
+   * ("takes a long time"): enough to break a tie, never to decide the order or answer a query.
+   */
+  fillerWeight: 0.2,
+  /**
    * A query the best article covers less of than this (weighted by how telling each word is) is
    * not answered by the catalog: "Nothing in the catalog is about …", with the closest articles.
    */

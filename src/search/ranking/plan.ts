@@ -11,7 +11,7 @@
  *    for it, each with a lower weight and credit (options.ts). Each "phrase" is a node too.
  */
 import type { SearchContext } from './context.js';
-import { COMPOUND_MARK, compoundTerm, indexTokens } from '../indexing/index.js';
+import { COMPOUND_MARK, FILLER_WORDS, compoundTerm, indexTokens } from '../indexing/index.js';
 import { isEnglishWord } from '../query/index.js';
 import type { QueryNode, TermGroup, TermMatch } from './scorer.js';
 import type { ParsedQuery, PlanNotes } from '../types.js';
@@ -246,7 +246,7 @@ function addAll(ctx: SearchContext, node: NodeTerms, tokens: readonly string[], 
  * One node per unit or vocabulary name (longest first), with the name's expansions, which go into
  * `plan` too. Returns, for each node, the typed word it came from (-1: a name over several words).
  */
-function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan): number[] {
+function addWordNodes(speller: Speller, units: readonly Unit[], typedWords: readonly string[], plan: QueryPlan): number[] {
   const { ctx } = speller;
   const { tuning, vocabulary, compounds } = ctx;
   const credit = tuning.credit;
@@ -259,10 +259,12 @@ function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan)
     i += length;
     const node = new NodeTerms();
     const label = span.flatMap((u) => u.typed).join(' ');
+    // A filler word typed on its own ("long time"), not as part of a name ("end-to-end", "real time" in the vocabulary).
+    const filler = span.length === 1 && !match && FILLER_WORDS.has(typedWords[span[0]!.word] ?? '');
     if (span.length === 1) {
       const unit = span[0]!;
       if (unit.kind === 'typed' || unit.kind === 'unknown') {
-        addTyped(speller, node, unit.read, 1);
+        addTyped(speller, node, unit.read, filler ? tuning.fillerWeight : 1);
       } else {
         // The known word read for a typo or a split word, and (for a typo) its own near spellings.
         addWordForms(ctx, node, unit.read, 1, credit.typo, credit.typo);
@@ -294,7 +296,7 @@ function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan)
       plan.expansions.push({ from: reads.slice(i - length, i).join(' '), to: e.text.toLowerCase(), synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
     }
     const unknown = span.length === 1 && span[0]!.kind === 'unknown' && !match;
-    plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : 1 });
+    plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : filler ? tuning.fillerWeight : 1 });
     nodeWords.push(span[0]!.word === span[span.length - 1]!.word ? span[0]!.word : -1);
   }
   return nodeWords;
@@ -325,7 +327,7 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
   const plan: QueryPlan = { nodes: [], corrections: [], expansions: [] };
   const speller = spellerOf(ctx);
   const units = readUnits(speller, q, plan);
-  shareWordWeights(plan, addWordNodes(speller, units, plan));
+  shareWordWeights(plan, addWordNodes(speller, units, q.terms, plan));
   addPhraseNodes(ctx, q, plan);
   return plan;
 }

@@ -43,3 +43,25 @@ describe('typo correction leaves English words alone', () => {
     expect(corrections(cooking, 'sourdugh')).toEqual(['sourdugh read as sourdough']);
   });
 });
+
+describe('filler words weigh little', () => {
+  const rust = createSearchEngine(rustBlog());
+
+  test('the phrasing of a question does not make an answered query look unanswered', () => {
+    // "take", "long" and "time" frame the question; both async articles are about async functions.
+    const result = rust.search('async functions take a long time');
+    expect(result.weak).toBe(false);
+    expect(result.hits.map((h) => h.article.id)).toEqual(['async', 'rpitit']);
+  });
+
+  test('nor does a query of filler look answered by the article that happens to say "time"', () => {
+    const result = rust.search('parts time');
+    expect(result.weak).toBe(true);
+    expect(result.hits).toEqual([]);
+  });
+
+  test('a filler word beside a topic word leaves the topic to decide', () => {
+    // "rustdoc" is the docs article's topic; "link time" in another article must not pull it in.
+    expect(ids(rust, 'which parts of rustdoc take time')).toEqual(['docs']);
+  });
+});
