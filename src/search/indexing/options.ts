@@ -122,9 +122,11 @@ export const SEARCH_OPTIONS = {
   /**
    * How fully a match covers a query word (coverage, 0–1): the word itself 1; what is as good as the
    * word (another form of it, a synonym, the word a typo was corrected to) just below; a completion
-   * of a prefix less; a neighbouring idea (related term, topic) or scattered words half.
+   * of a prefix less; a neighbouring idea (related term, topic) or scattered words half. A word no
+   * article has in any form or synonym, met only through a neighbouring idea ("kafka" in a catalog
+   * that only says "messaging"): `alone`, below `weakCoverage`, so that alone it is no answer.
    */
-  credit: { exact: 1, stem: 0.9, synonym: 0.9, typo: 0.9, prefix: 0.8, related: 0.5, scattered: 0.6 },
+  credit: { exact: 1, stem: 0.9, synonym: 0.9, typo: 0.9, prefix: 0.8, related: 0.5, scattered: 0.6, alone: 0.25 },
   /**
    * Weight (as a share of a word no article has) of a word that neither the catalog nor the
    * vocabulary knows in any form: often the phrasing of a question ("hogging", "checklist") rather

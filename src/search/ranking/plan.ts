@@ -13,7 +13,7 @@
 import type { SearchContext } from './context.js';
 import { COMPOUND_MARK, FILLER_WORDS, compoundTerm, indexTokens } from '../indexing/index.js';
 import { isEnglishWord } from '../query/index.js';
-import type { QueryNode, TermGroup, TermMatch } from './scorer.js';
+import { FULL_CREDIT, type QueryNode, type TermGroup, type TermMatch } from './scorer.js';
 import type { ParsedQuery, PlanNotes } from '../types.js';
 
 export interface PlannedNode extends QueryNode {
@@ -243,6 +243,18 @@ function addAll(ctx: SearchContext, node: NodeTerms, tokens: readonly string[], 
 }
 
 /**
+ * Whether no article has the node's word in any form, synonym or spelling (only neighbouring ideas
+ * may match): then a category it belongs to ("kafka" → "messaging") is searched at the `alone`
+ * credit, below any article with the word itself and too little to make the catalog look like it
+ * answers the word, and the reading line lists the names that were searched instead.
+ */
+function isAlone(ctx: SearchContext, node: NodeTerms): boolean {
+  if (node.groups.some((g) => g.credit >= FULL_CREDIT)) return false;
+  for (const [term, match] of node.terms) if (match.credit >= FULL_CREDIT && ctx.df(term) > 0) return false;
+  return true;
+}
+
+/**
  * One node per unit or vocabulary name (longest first), with the name's expansions, which go into
  * `plan` too. Returns, for each node, the typed word it came from (-1: a name over several words).
  */
@@ -288,13 +300,20 @@ function addWordNodes(speller: Speller, units: readonly Unit[], typedWords: read
     // would only add low-credit matches for the articles without it, at the cost of scoring tens of
     // thousands of postings more (a catalog of 100,000 articles and "tenant").
     const common = span.length === 1 && ctx.df(span[0]!.read) > tuning.commonWordArticles;
-    for (const e of match?.expansions ?? []) {
+    // Categories last: whether any article has the word itself (or a synonym) decides what they are worth.
+    const expansions = [...(match?.expansions ?? [])].sort((x, y) => Number(x.category === true) - Number(y.category === true));
+    const firstExpansion = plan.expansions.length;
+    let alone: boolean | undefined;
+    for (const e of expansions) {
       const synonym = e.kind === 'synonym';
       if (!synonym && common) continue;
-      addAll(ctx, node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related, synonym);
+      alone ??= e.category === true ? isAlone(ctx, node) : undefined;
+      const related = alone === true ? credit.alone : credit.related;
+      addAll(ctx, node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : related, synonym);
       const to = e.tokens.join(' ');
       plan.expansions.push({ from: reads.slice(i - length, i).join(' '), to: e.text.toLowerCase(), synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
     }
+    if (expansions.length > 0 && (alone ?? isAlone(ctx, node))) for (let e = firstExpansion; e < plan.expansions.length; e += 1) plan.expansions[e]!.alone = true;
     const unknown = span.length === 1 && span[0]!.kind === 'unknown' && !match;
     plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : filler ? tuning.fillerWeight : 1 });
     nodeWords.push(span[0]!.word === span[span.length - 1]!.word ? span[0]!.word : -1);

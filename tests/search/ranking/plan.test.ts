@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { createSearchEngine, type SearchEngine } from '../../../src/search/index.js';
 import { cookingSite, rustBlog } from '../domains.js';
+import { article } from '../fixtures.js';
 
 const corrections = (engine: SearchEngine, query: string) => engine.search(query).reading?.notes.filter((n) => n.includes(' read as ')) ?? [];
 const ids = (engine: SearchEngine, query: string) => engine.search(query, { limit: 10 }).hits.map((h) => h.article.id);
@@ -63,5 +64,35 @@ describe('filler words weigh little', () => {
   test('a filler word beside a topic word leaves the topic to decide', () => {
     // "rustdoc" is the docs article's topic; "link time" in another article must not pull it in.
     expect(ids(rust, 'which parts of rustdoc take time')).toEqual(['docs']);
+  });
+});
+
+describe('a word found only through the vocabulary', () => {
+  // A small engineering blog with messaging articles; only `tuning` says "Kafka".
+  const posts = [
+    article({ id: 'mq', title: 'Messaging between services', summary: 'Queues and topics for decoupling services.', published: '2021-01-01' }),
+    article({ id: 'stream', title: 'Event streaming at scale', summary: 'Partitions, consumers and offsets.', published: '2021-02-01' }),
+    article({ id: 'tuning', title: 'Tuning Kafka consumers', summary: 'Consumer groups and lag.', published: '2021-03-01' }),
+    article({ id: 'tests', title: 'Unit tests for services', summary: 'Mocks and fakes.', published: '2021-04-01' }),
+  ];
+
+  test('ranks below the article with the word itself', () => {
+    // The Kafka article first: it says "Kafka"; the messaging and streaming ones only share what Kafka is for.
+    expect(createSearchEngine(posts).search('kafka').hits[0]!.article.id).toBe('tuning');
+  });
+
+  test('in a catalog without the word it is a weak answer that says what was searched instead', () => {
+    const result = createSearchEngine(posts.filter((p) => p.id !== 'tuning')).search('kafka');
+    expect(result.weak).toBe(true);
+    expect(result.hits).toEqual([]);
+    expect(new Set(result.alternatives.map((h) => h.article.id))).toEqual(new Set(['mq', 'stream']));
+    expect(result.reading?.notes).toEqual(['also searched: event streaming, messaging']);
+  });
+
+  test('a named equivalent is still an answer: a neighbouring idea the vocabulary names ("pub/sub" → queues)', () => {
+    const result = createSearchEngine(posts).search('pub/sub');
+    expect(result.weak).toBe(false);
+    expect(result.hits[0]!.article.id).toBe('mq');
+    expect(result.reading?.notes[0]).toMatch(/^also searched: .*queues/);
   });
 });
