@@ -129,10 +129,12 @@ export const SEARCH_OPTIONS = {
   credit: { exact: 1, stem: 0.9, synonym: 0.9, typo: 0.9, prefix: 0.8, related: 0.5, scattered: 0.6, alone: 0.25 },
   /**
    * Weight (as a share of a word no article has) of a word that neither the catalog nor the
-   * vocabulary knows in any form: often the phrasing of a question ("hogging", "checklist") rather
-   * than its topic. A word the vocabulary knows but the catalog lacks ("terraform") weighs fully.
+   * vocabulary knows in any form. A plain English word is often the phrasing of a question
+   * ("redeploying", "checklist") rather than its topic; other words (jargon, names: "onnx",
+   * "tensorrt") more often are the topic, and a catalog without them has nothing about it. A word
+   * the vocabulary knows but the catalog lacks ("terraform") weighs fully.
    */
-  unknownWordWeight: 0.5,
+  unknownWordWeight: { english: 0.4, jargon: 0.8 },
   /**
    * Weight (of the word's own, in score and coverage) of a FILLER_WORDS word typed on its own
    * ("takes a long time"): enough to break a tie, never to decide the order or answer a query.

@@ -81,7 +81,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(
   level levels end ends number amount problem problems issue issues happen happens happened
   happening take takes took taking long longer minute minutes hour hours day days week weeks
   certain fine another want wants wanted needed needs say says said see seen seeing mean
-  means meant think thinking ask asked asking wonder wondering`
+  means meant think thinking ask asked asking wonder wondering example examples`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -315,7 +315,10 @@ function addWordNodes(speller: Speller, units: readonly Unit[], typedWords: read
     }
     if (expansions.length > 0 && (alone ?? isAlone(ctx, node))) for (let e = firstExpansion; e < plan.expansions.length; e += 1) plan.expansions[e]!.alone = true;
     const unknown = span.length === 1 && span[0]!.kind === 'unknown' && !match;
-    plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : filler ? tuning.fillerWeight : 1 });
+    // A plain English word the catalog lacks is most often the phrasing of the question ("redeploying",
+    // "boxes"); jargon the catalog lacks ("onnx", "tensorrt") more often its topic.
+    const unknownWeight = unknown && isEnglishWord(span[0]!.read) ? tuning.unknownWordWeight.english : tuning.unknownWordWeight.jargon;
+    plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? unknownWeight : filler ? tuning.fillerWeight : 1 });
     nodeWords.push(span[0]!.word === span[span.length - 1]!.word ? span[0]!.word : -1);
   }
   return nodeWords;

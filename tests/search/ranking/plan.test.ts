@@ -96,3 +96,22 @@ describe('a word found only through the vocabulary', () => {
     expect(result.reading?.notes[0]).toMatch(/^also searched: .*queues/);
   });
 });
+
+describe('what the catalog lacks weighs by what it likely is', () => {
+  const rust = createSearchEngine(rustBlog());
+
+  test('plain English phrasing the catalog lacks does not hide the article that matches the telling words', () => {
+    // "weird", "sluggish", "laptops", "honestly" are in no article: the phrasing of a complaint. "mold"
+    // and "linker" are the question, and the link-time article has both.
+    const result = rust.search('mold linker weird sluggish laptops honestly');
+    expect(result.weak).toBe(false);
+    expect(result.hits.map((h) => h.article.id)).toEqual(['link']);
+  });
+
+  test('jargon no article, vocabulary or dictionary knows is the topic: the catalog has nothing about it', () => {
+    // Only "rustdoc" is in the catalog; "tokio" and "axum" are what is asked about.
+    const result = rust.search('tokio axum rustdoc');
+    expect(result.weak).toBe(true);
+    expect(result.alternatives[0]!.article.id).toBe('docs');
+  });
+});
