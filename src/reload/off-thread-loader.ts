@@ -141,7 +141,7 @@ function* engineSteps(reply: Loaded, articles: readonly Article[], vocabulary: V
     averageFieldLength: parts.averageFieldLength,
   };
   yield;
-  return createSearchEngine(articles, { vocabulary, index, dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank }, facets: reply.facets });
+  return createSearchEngine(articles, { vocabulary, index, dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank }, facets: reply.facets, abbreviations: reply.abbreviations });
 }
 
 /** The loader's error as the caller would have seen it in-thread (CatalogError keeps its code and source). */

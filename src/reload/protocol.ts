@@ -8,7 +8,7 @@
  * the worker is stopped (one worker per reload).
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
-import type { Facets } from '../search/index.js';
+import type { Abbreviation, Facets } from '../search/index.js';
 
 export interface LoadRequest {
   type: 'load';
@@ -69,6 +69,8 @@ export interface Loaded extends SourceMeta {
   newestFirst: Uint32Array;
   dateRank: Uint32Array;
   facets: Facets;
+  /** The abbreviations the catalog defines, learned in the worker (plain pairs). */
+  abbreviations: Abbreviation[];
   /** Set when the new index could not be persisted (the reload still succeeds). */
   snapshotProblem?: string;
 }

@@ -28,6 +28,7 @@ import { parseQuery, readingOf } from './query/index.js';
 import { createFilters, createRanking, createSearchContext, createSuggestions, type DateOrder, type Facets } from './ranking/index.js';
 import type { CatalogSearch, ParsedQuery, SearchOptions, SearchResult } from './types.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+import { learnAbbreviations, withAbbreviations, type Abbreviation } from './abbreviations.js';
 
 export interface SearchEngineOptions {
   /** Synonyms and jargon to expand queries with. Default: vocabulary/general.json. */
@@ -43,6 +44,12 @@ export interface SearchEngineOptions {
   dateOrder?: DateOrder;
   /** The articles' authors and tags (`facetsOf(articles)`), when already computed elsewhere. Default: computed here. */
   facets?: Facets;
+  /**
+   * The abbreviations the catalog defines (`abbreviationsOf(articles)`, or `learnAbbreviations`
+   * over titles, blurbs and article text), when already computed elsewhere (a reload's worker).
+   * Default: learned here from the titles and blurbs.
+   */
+  abbreviations?: readonly Abbreviation[];
 }
 
 export interface SearchEngine extends CatalogSearch {
@@ -50,8 +57,23 @@ export interface SearchEngine extends CatalogSearch {
   readonly articles: readonly Article[];
   /** The index (what a snapshot stores). */
   readonly index: FrozenIndex;
-  /** The vocabulary queries are expanded with (its multi-word names are part of the index). */
+  /** The vocabulary queries are expanded with (its multi-word names are part of the index), without the learned abbreviations. */
   readonly vocabulary: Vocabulary;
+  /** The abbreviations learned from the catalog, searched as synonyms (not part of the index). */
+  readonly abbreviations: readonly Abbreviation[];
+}
+
+/** The strings abbreviations are learned from: each article's title and blurb. */
+export function* abbreviationSources(articles: readonly Article[]): Iterable<string> {
+  for (const article of articles) {
+    yield article.title;
+    yield article.summary;
+  }
+}
+
+/** The abbreviations the articles' titles and blurbs define ("WebAssembly (Wasm)"). */
+export function abbreviationsOf(articles: readonly Article[]): Abbreviation[] {
+  return learnAbbreviations(abbreviationSources(articles));
 }
 
 export interface BuildIndexOptions extends BuildProgress {
@@ -77,7 +99,8 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   if (options.dateOrder !== undefined && options.dateOrder.newestFirst.length !== articles.length) {
     throw new CatalogBotError('config_invalid', `search: the date order covers ${options.dateOrder.newestFirst.length} articles but ${articles.length} were given`);
   }
-  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder, options.facets);
+  const abbreviations = options.abbreviations ?? abbreviationsOf(articles);
+  const ctx = createSearchContext(articles, index, withAbbreviations(vocabulary, abbreviations), options.dateOrder, options.facets);
   const filters = createFilters(ctx);
   const ranking = createRanking(ctx, filters);
   const suggestions = createSuggestions(ctx, filters, ranking);
@@ -88,6 +111,7 @@ export function createSearchEngine(articles: readonly Article[], options: Search
     articles,
     index,
     vocabulary,
+    abbreviations,
     size: articles.length,
     search(query, opts: SearchOptions = {}): SearchResult {
       const q = parse(query);
