@@ -96,6 +96,15 @@ function wordsBefore(text: string, end: number, length: number): string {
   return words.slice(-maxWords).join(' ');
 }
 
+/** The word just before `end` (spaces between skipped), at most 12 characters back; '' when none. */
+function lastWord(text: string, end: number): string {
+  let stop = end;
+  while (stop > 0 && end - stop < 12 && /\s/.test(text[stop - 1]!)) stop -= 1;
+  let start = stop;
+  while (start > 0 && end - start < 12 && isWordChar(text[start - 1]!)) start -= 1;
+  return text.slice(start, stop);
+}
+
 /**
  * The abbreviations defined in `texts`: for each short form, the long form written most often
  * (first seen on a tie). Pure and deterministic; linear in the texts' length.
@@ -128,10 +137,10 @@ export function learnAbbreviations(texts: Iterable<string>): Abbreviation[] {
         if (long !== undefined && fits(inside, long)) note(inside, long);
       } else if (/\s/.test(inside)) {
         // "SHORT (long form)"
-        const before = /([A-Za-z][A-Za-z0-9]*)\s*$/.exec(text.slice(Math.max(0, open - 12), open))?.[1];
-        if (before !== undefined && isShortForm(before)) {
+        const before = lastWord(text, open);
+        if (isShortForm(before)) {
           const long = bestLongForm(before, inside);
-          if (long !== undefined && long === inside && fits(before, long)) note(before, long);
+          if (long !== undefined && fits(before, long)) note(before, long);
         }
       }
     }

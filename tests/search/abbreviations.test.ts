@@ -11,6 +11,7 @@ describe('learnAbbreviations', () => {
         'Stabilizing Return Position Impl Trait In Traits (RPITIT)',
         'Running on Amazon Elastic Kubernetes Service (EKS) in production',
         'The GIL (Global Interpreter Lock) and free threading',
+        'Node groups on EKS (Amazon Elastic Kubernetes Service) clusters',
         'Python Enhancement Proposal (PEP) 8',
       ]),
     ).toEqual([
