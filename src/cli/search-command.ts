@@ -3,6 +3,7 @@
  */
 import { loadCatalogSettings, readIndexSnapshotPath } from '../config.js';
 import { loadCatalogAndEngine, formatQuery, type SearchHit, type SearchResult, loadSearchVocabulary } from '../search/index.js';
+import { markedPassage } from '../util/passage.js';
 import { blamingCatalogFlag, parseCliArgs, parsePositiveInt, UsageError, warningsLogger, type CliIo } from './io.js';
 
 const DEFAULT_LIMIT = 10;
@@ -17,6 +18,11 @@ export interface SearchJsonRow {
   /** Tag slugs, e.g. `amazon_dynamodb`. */
   tags: string[];
   score: number;
+  /**
+   * The passage of the article's text that matched (plain text, at most 300 characters), only when
+   * the match came from the text: the key is absent for a match on title, summary or tags.
+   */
+  snippet?: string;
   /**
    * Only on the closest articles of a query the catalog has nothing about (the text answer's
    * "Nothing in the catalog is about …"): they are listed, in order, but are not results.
@@ -34,6 +40,7 @@ export function toJsonRow(hit: SearchHit): SearchJsonRow {
     authors: article.authors,
     tags: article.tags.map((t) => t.slug),
     score: Math.round(hit.score * 1000) / 1000,
+    ...(hit.snippet ? { snippet: hit.snippet } : {}),
   };
 }
 
@@ -100,12 +107,16 @@ function readingText(result: SearchResult): string {
   return (result.reading?.notes ?? []).map((n) => ` · ${n}`).join('');
 }
 
-function formatHit(hit: SearchHit, rank: number): string {
+/** One hit of the text output: title, date · authors · tags · score, the passage that matched (if any), the link. */
+export function formatHit(hit: SearchHit, rank: number): string {
   const a = hit.article;
   const tags = a.tags.map((t) => t.slug).join(', ');
+  // The passage that matched, as in Slack: a quoted line, the matched words between `*`.
+  const passage = hit.snippet ? markedPassage(hit.snippet, hit.matched) : '';
   return (
     `${rank}. ${a.title}\n` +
     `   ${[a.published, ...(a.authors.length > 0 ? [a.authors.join(', ')] : []), ...(tags ? [tags] : [])].join(' · ')} · score ${hit.score.toFixed(2)}\n` +
+    (passage ? `   > ${passage}\n` : '') +
     `   ${a.url}\n\n`
   );
 }

@@ -41,6 +41,8 @@ export interface SearchHit {
   score: number;
   /** Query terms (after expansion) that matched this article, for "matched: …" hints. */
   matched: string[];
+  /** The best passage of the article's text when the match came from its body (plain text, <= 300 chars, cut at word boundaries). */
+  snippet?: string;
 }
 
 /** How a query was read, for the answer's first line (see reading.ts). */

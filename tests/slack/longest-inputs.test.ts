@@ -12,7 +12,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { createSearchEngine, type SearchEngine } from '../../src/search/index.js';
+import { createSearchEngine, type SearchEngine, type CatalogSearch } from '../../src/search/index.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { errorMessage } from '../../src/slack/blocks/error.js';
 import { pageReply, shareReply } from '../../src/slack/conversation/actions.js';
@@ -133,5 +133,52 @@ describe('every reply path, longest inputs', () => {
     check('share a real article', [shareReply(at, catalog.articles[0]!.id, deps)]);
     check('apology', [{ visibility: 'ephemeral', message: errorMessage('E'.repeat(40)) }]);
     expect(ACTION_IDS.share).toBeTruthy();
+  });
+});
+
+/**
+ * The real engine, with every hit (and closest article) carrying `snippet`: the engine decides which
+ * hits have a passage; here every one gets the longest, most awkward passage page text can give.
+ */
+function withPassages(inner: CatalogSearch, snippet: string): CatalogSearch {
+  return {
+    search: (query, options) => {
+      const result = inner.search(query, options);
+      const add = (hits: typeof result.hits) => hits.map((hit) => ({ ...hit, snippet }));
+      return { ...result, hits: add(result.hits), alternatives: add(result.alternatives) };
+    },
+    matchingIds: (query) => inner.matchingIds(query),
+    get size() {
+      return inner.size;
+    },
+  };
+}
+
+/** 300 characters of page text (the longest passage) that escape to the most, bold the most, or try to ping. */
+const LONGEST_PASSAGES: Record<string, string> = {
+  'all markup (escapes to 5x)': '&<>'.repeat(100),
+  'every word matched (bold)': 'tenant isolation '.repeat(18).slice(0, 300),
+  'mentions, links and formatting': '<!channel> <https://evil.example|x> *b* `c` _i_ ~s~ '.repeat(6).slice(0, 300),
+  'one 300-character word': 'tenant'.repeat(50),
+};
+
+describe('result cards with the longest passages', () => {
+  it.each(Object.entries(LONGEST_PASSAGES))('%s: searches on every surface, and the paging and More buttons, stay within limits', async (_name, snippet) => {
+    const passages: HandlerDeps = { ...deps, search: () => withPassages(engine, snippet) };
+    for (const surface of SURFACES) {
+      for (const text of ['tenant isolation', 'latest tenant', LONG_TEXTS['40,000 characters of words']!, 'android app store screenshots']) {
+        const replies = await router.handle(invocation(surface, text, FULL), passages);
+        check(`${surface}: ${text.slice(0, 30)}`, replies);
+        for (const reply of replies) expect(JSON.stringify(reply.message)).not.toMatch(/<!channel>|<https:\/\/evil/);
+      }
+    }
+    const at = invocation('command', '', FULL);
+    for (const o of [0, 5, 10]) {
+      check(`page ${o}`, [pageReply(at, JSON.stringify({ q: 'tenant isolation', o }), passages)]);
+      check(`more ${o}`, [pageReply(at, JSON.stringify({ q: 'tenant isolation', o }), passages, { replaceOriginal: false })]);
+    }
+    // The passage is shown: a result card carries the quoted line.
+    const [reply] = await router.handle(invocation('command', 'tenant isolation', FULL), passages);
+    expect(JSON.stringify(reply!.message.blocks)).toContain('\\n> ');
   });
 });

@@ -1,11 +1,13 @@
 /**
- * One article as Block Kit: the title as a link, a date · authors line, the summary trimmed to a
- * readable length, and the tags in a context line. Pure: article in, blocks out.
+ * One article as Block Kit: the title as a link, a date · authors line, for a search hit whose match
+ * came from the article's text the passage that matched as a quoted line (snippet.ts), the summary
+ * trimmed to a readable length, and the tags in a context line. Pure: article in, blocks out.
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Article } from '../../catalog/types.js';
 import { ACTION_IDS } from './actions.js';
 import { MAX_BUTTON_VALUE, MAX_CONTEXT_ELEMENTS, MAX_SECTION_TEXT } from './limits.js';
+import { passageQuote, type Passage } from './snippet.js';
 import { escapeMrkdwn, formatDate, mrkdwnLink, mrkdwnText, plainText, truncateAtWord } from './text.js';
 
 /** A summary longer than this is cut at a word boundary: about three lines in Slack's desktop client. */
@@ -18,6 +20,8 @@ export const TAGS_MAX = 6;
 export interface ArticleCardOptions {
   /** Add a Share button (result lists shown only to the invoker). Default false. */
   share?: boolean;
+  /** The passage of the article's text the search matched (`passageOf(hit)`): shown under the byline. */
+  passage?: Passage | undefined;
 }
 
 /** `text` without a trailing `[…]` or `[...]` (the catalog's "summary continues" marker). */
@@ -40,15 +44,25 @@ export function byline(article: Article): string {
   return `${formatDate(article.published)} · ${authors}`;
 }
 
-export function articleCardText(article: Article): string {
+const withinSection = (text: string) => Array.from(text).length <= MAX_SECTION_TEXT;
+
+/**
+ * The card's text: title, byline, the passage's quoted line when there is one, the summary. The
+ * parts are each bounded, so the section limit is not reached in practice; the passage gets the room
+ * the other parts leave (a passage of 300 `&` escapes to 1,500 characters, and is then cut shorter).
+ */
+export function articleCardText(article: Article, passage?: Passage): string {
   const title = `*${mrkdwnLink(article.url, truncateAtWord(article.title, TITLE_MAX_CHARS))}*`;
-  const text = `${title}\n${byline(article)}\n${mrkdwnText(readableSummary(article), SUMMARY_MAX_CHARS + 100)}`;
-  // The parts are each bounded, so this never triggers; it keeps the limit explicit.
-  return Array.from(text).length > MAX_SECTION_TEXT ? mrkdwnText(article.title, MAX_SECTION_TEXT) : text;
+  const head = `${title}\n${byline(article)}`;
+  const summary = mrkdwnText(readableSummary(article), SUMMARY_MAX_CHARS + 100);
+  const text = `${head}\n${summary}`;
+  if (!withinSection(text)) return mrkdwnText(article.title, MAX_SECTION_TEXT);
+  const quote = passage ? passageQuote(passage, MAX_SECTION_TEXT - Array.from(text).length - 1) : '';
+  return quote ? `${head}\n${quote}\n${summary}` : text;
 }
 
 export function articleCard(article: Article, options: ArticleCardOptions = {}): KnownBlock[] {
-  const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: articleCardText(article) } };
+  const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: articleCardText(article, options.passage) } };
   if (options.share && Array.from(article.id).length <= MAX_BUTTON_VALUE) {
     section.accessory = {
       type: 'button',

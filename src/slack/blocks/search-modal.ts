@@ -6,7 +6,7 @@
  */
 import type { KnownBlock, SectionBlock, View } from '@slack/types';
 import type { Article } from '../../catalog/types.js';
-import type { SearchResult } from '../../search/index.js';
+import type { SearchHit, SearchResult } from '../../search/index.js';
 import { SLASH_COMMAND } from '../names.js';
 import { encodePageValue } from './actions.js';
 import { articleCard, articleFallback } from './article-card.js';
@@ -15,6 +15,7 @@ import { MAX_BLOCKS_PER_VIEW, MAX_BUTTON_VALUE } from './limits.js';
 import { noResultsMessage } from './no-results.js';
 import { queryProblemsBlock } from './query-problems.js';
 import { countLine } from './search-results.js';
+import { passageOf } from './snippet.js';
 import { mrkdwnText, plainText, truncate } from './text.js';
 
 /** Cards per modal page: the "top 10"; with their dividers and tags about 35 blocks. */
@@ -96,9 +97,10 @@ function inputBlock(initialQuery: string | undefined): KnownBlock {
   };
 }
 
-/** A card with "Share to channel…" instead of the message's Share button. */
-function modalCard(article: Article): KnownBlock[] {
-  const [section, ...rest] = articleCard(article);
+/** A card (with its passage) with "Share to channel…" instead of the message's Share button. */
+function modalCard(hit: SearchHit): KnownBlock[] {
+  const { article } = hit;
+  const [section, ...rest] = articleCard(article, { passage: passageOf(hit) });
   if (!section) return [];
   const card: SectionBlock = { ...(section as SectionBlock) };
   if (Array.from(article.id).length <= MAX_BUTTON_VALUE) {
@@ -123,7 +125,7 @@ function resultBlocks(page: ModalPage): KnownBlock[] {
     return noResultsMessage(result, queryText, { actionPrefix: SEARCH_MODAL_IDS.suggestionPrefix }).blocks ?? [];
   }
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: countLine(result, queryText, offset) } }, ...queryProblemsBlock(result.query.problems)];
-  for (const hit of result.hits.slice(0, MODAL_PAGE_SIZE)) blocks.push({ type: 'divider' }, ...modalCard(hit.article));
+  for (const hit of result.hits.slice(0, MODAL_PAGE_SIZE)) blocks.push({ type: 'divider' }, ...modalCard(hit));
   return [...blocks, ...pagingBlocks(page)];
 }
 

@@ -11,6 +11,7 @@ import { ACTION_IDS, encodePageValue } from './actions.js';
 import { articleCard, articleFallback } from './article-card.js';
 import type { SlackMessage } from './message.js';
 import { queryProblemsBlock } from './query-problems.js';
+import { passageOf } from './snippet.js';
 import { boldQuery, mrkdwnText, truncate } from './text.js';
 
 // Re-exported for the digest messages, which import it from here.
@@ -67,7 +68,7 @@ export function searchResultsMessage(view: ResultsView): SlackMessage {
   const header = countLine(result, queryText, offset);
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }, ...problemsBlock(result)];
   for (const hit of result.hits) {
-    blocks.push({ type: 'divider' }, ...articleCard(hit.article, { share: true }));
+    blocks.push({ type: 'divider' }, ...articleCard(hit.article, { share: true, passage: passageOf(hit) }));
   }
 
   const buttons: KnownBlock[] = [];
@@ -95,7 +96,7 @@ export function mentionResultsMessage(view: ResultsView, shown = MENTION_RESULTS
   const hits = result.hits.slice(0, shown);
   const header = countLine({ ...result, hits }, queryText, 0);
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }, ...problemsBlock(result)];
-  for (const hit of hits) blocks.push({ type: 'divider' }, ...articleCard(hit.article));
+  for (const hit of hits) blocks.push({ type: 'divider' }, ...articleCard(hit.article, { passage: passageOf(hit) }));
   const more = result.total - hits.length;
   if (more > 0) {
     const command = `${SLASH_COMMAND} ${queryText}`.trim();

@@ -5,14 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { type SearchHit, type SearchResult, parseQuery } from '../../../src/search/index.js';
 import { ACTION_IDS, decodePageValue } from '../../../src/slack/blocks/actions.js';
-import { articleCard, readableSummary, SUMMARY_MAX_CHARS } from '../../../src/slack/blocks/article-card.js';
+import { articleCard, articleCardText, readableSummary, SUMMARY_MAX_CHARS } from '../../../src/slack/blocks/article-card.js';
 import { errorMessage } from '../../../src/slack/blocks/error.js';
 import { FILTER_EXAMPLES, helpMessage } from '../../../src/slack/blocks/help.js';
 import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { noResultsMessage } from '../../../src/slack/blocks/no-results.js';
 import { mentionResultsMessage, searchResultsMessage } from '../../../src/slack/blocks/search-results.js';
 import { sharedCardMessage } from '../../../src/slack/blocks/shared-card.js';
-import { escapeMrkdwn } from '../../../src/slack/blocks/text.js';
+import { PASSAGE_MAX_CHARS } from '../../../src/slack/blocks/snippet.js';
+import { escapeMrkdwn, unescapeMrkdwn } from '../../../src/slack/blocks/text.js';
 import { makeArticle } from '../../helpers/article.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Block Kit JSON introspection
@@ -59,6 +60,72 @@ describe('articleCard', () => {
     expect(text).toContain('x &lt;https://evil|y&gt; &amp; &lt;!channel&gt;');
     expect(text).toContain('&lt;!here&gt;');
     expect(text).toContain('&lt;@U1&gt; hi');
+  });
+});
+
+describe('the passage line of a card', () => {
+  const HOSTILE = 'Run <!channel> then <https://evil.example|x> & *bold* `code` for tenant isolation.';
+  const withPassage = (over: Partial<SearchHit> = {}): SearchHit => ({ ...hits(1)[0]!, matched: ['tenant', 'isolation'], snippet: HOSTILE, ...over });
+
+  it('shows the passage quoted under the byline, escaped, the matched words in bold', () => {
+    const [section] = articleCard(makeArticle(), { share: true, passage: { snippet: HOSTILE, matched: ['tenant', 'isolation'] } }) as Json[];
+    expect(section!.text.text).toBe(
+      '*<https://example.com/a|A title>*\n8 Sep 2023 · Ann Author\n' +
+        '> Run &lt;!channel&gt; then &lt;https://evil.example|x&gt; &amp; ∗bold∗ ˋcodeˋ for *tenant* *isolation*.\n' +
+        'A short summary.',
+    );
+    // The title is the card's only link, and nothing pings.
+    expect(section!.text.text.split('<')).toHaveLength(2);
+    expect(section!.accessory).toMatchObject({ action_id: ACTION_IDS.share });
+  });
+
+  it('cards without a passage render exactly as before', () => {
+    const article = makeArticle({ authors: ['Peter Yang'], tags: [{ slug: 'x', name: 'x' }] });
+    const plain = articleCard(article, { share: true });
+    expect(articleCard(article, { share: true, passage: undefined })).toEqual(plain);
+    expect(articleCard(article, { share: true, passage: { snippet: '  \n ', matched: ['x'] } })).toEqual(plain);
+    const message = searchResultsMessage({ result: result('x', hits(2), 2), queryText: 'x' });
+    expect(JSON.stringify(message.blocks)).not.toContain('> ');
+  });
+
+  it('result pages and public answers show each hit\'s passage on its own card', () => {
+    const shown = [withPassage(), hits(2)[1]!];
+    for (const message of [searchResultsMessage({ result: result('tenant isolation', shown, 2), queryText: 'tenant isolation' }), mentionResultsMessage({ result: result('tenant isolation', shown, 2), queryText: 'tenant isolation' })]) {
+      const cards = (message.blocks as Json[]).filter((b) => b.type === 'section' && b.text.text.startsWith('*<'));
+      expect(cards.map((c) => c.text.text.includes('\n> Run &lt;!channel&gt;'))).toEqual([true, false]);
+      expect(JSON.stringify(message)).not.toMatch(/<!channel>|<https:\/\/evil/);
+      expect(blockKitProblems(message)).toEqual([]);
+    }
+  });
+
+  it('the longest passages (300 characters that escape to 1,500, or all bold) keep a page within limits', () => {
+    const longest = ['&'.repeat(PASSAGE_MAX_CHARS), '<!channel> '.repeat(40), 'tenant '.repeat(60), `${'w'.repeat(400)} tenant`];
+    for (const snippet of longest) {
+      const article = { title: '<&>'.repeat(100), summary: '&<>'.repeat(300), authors: Array.from({ length: 20 }, (_, i) => `Author <${i}>`) };
+      const page = hits(5, article).map((h) => ({ ...h, matched: ['tenant'], snippet }));
+      const message = searchResultsMessage({ result: result('tenant', page, 50), queryText: 'tenant' });
+      expect(blockKitProblems(message), snippet.slice(0, 20)).toEqual([]);
+      const text = articleCardText(page[0]!.article, { snippet, matched: ['tenant'] });
+      expect(text, snippet.slice(0, 20)).toContain('\n> ');
+      expect(text).not.toContain('<!channel>');
+    }
+  });
+
+  it('near the section limit the passage is cut shorter; with no room left it is left out, never the summary', () => {
+    const passage = { snippet: '&& '.repeat(100).trim(), matched: [] };
+    const near = makeArticle({ url: `https://example.com/${'p'.repeat(1500)}`, title: '&'.repeat(200) });
+    const shorter = articleCardText(near, passage);
+    expect(Array.from(shorter).length).toBeLessThanOrEqual(3000);
+    const quote = shorter.split('\n').find((line) => line.startsWith('> '))!;
+    const kept = unescapeMrkdwn(quote.slice('> '.length, -'…'.length));
+    expect(passage.snippet.startsWith(`${kept} `)).toBe(true);
+    expect(Array.from(kept).length).toBeGreaterThan(0);
+    expect(Array.from(kept).length).toBeLessThan(PASSAGE_MAX_CHARS / 2);
+    expect(shorter).toContain('A short summary.');
+
+    const full = makeArticle({ url: `https://example.com/${'p'.repeat(2400)}`, title: '&'.repeat(100) });
+    expect(articleCardText(full, passage)).toBe(articleCardText(full));
+    expect(articleCardText(full, passage)).toContain('A short summary.');
   });
 });
 

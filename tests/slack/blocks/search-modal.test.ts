@@ -55,6 +55,21 @@ describe('search modal view', () => {
     expect(JSON.parse(paging.elements[1].value)).toEqual({ q: query, o: 30 });
   });
 
+  it('shows each hit\'s passage (escaped, matched words in bold) on a full page of the longest cards, within limits', () => {
+    const query = 'tenant isolation';
+    const page = result(query, MODAL_PAGE_SIZE, 500);
+    page.hits = page.hits.map((hit, i) => (i % 2 === 0 ? { ...hit, matched: ['tenant'], snippet: `${hostile} ${'tenant &<> '.repeat(40)}` } : hit));
+    const view = searchModalView({ page: { result: page, queryText: query, offset: 0 } }) as Json;
+    expect(viewProblems(view)).toEqual([]);
+    const cards = (view.blocks as Json[]).filter((b) => b.accessory?.action_id === SEARCH_MODAL_IDS.share);
+    expect(cards).toHaveLength(MODAL_PAGE_SIZE);
+    const quotes = cards.map((c) => (c.text.text as string).split('\n').find((line) => line.startsWith('> ')));
+    expect(quotes.map((q) => q !== undefined)).toEqual(Array.from({ length: MODAL_PAGE_SIZE }, (_, i) => i % 2 === 0));
+    expect(quotes[0]).toMatch(/^> &lt;!channel&gt; &lt;https:\/\/evil\.example\|click&gt; &amp; &lt;@U0VICTIM&gt; \*tenant\* &amp;&lt;&gt; \*tenant\*/);
+    const text = mrkdwnTexts(view).join('\n');
+    for (const forged of ['<!channel>', '<https://evil.example|click>', '<@U0VICTIM>']) expect(text).not.toContain(forged);
+  });
+
   it('clamps private_metadata to 3000 characters even for a query of control characters (six each in JSON)', () => {
     const nasty = '\u0001'.repeat(1000);
     const meta = modalMetadata(nasty, 10);
