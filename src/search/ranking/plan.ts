@@ -11,8 +11,8 @@
  *    for it, each with a lower weight and credit (options.ts). Each "phrase" is a node too.
  */
 import type { SearchContext } from './context.js';
-import { COMPOUND_MARK, FILLER_WORDS, compoundTerm, indexTokens } from '../indexing/index.js';
-import { isEnglishWord } from '../query/index.js';
+import { COMPOUND_MARK, compoundTerm, indexTokens } from '../indexing/index.js';
+import { isEnglishWord, isFiller } from '../query/index.js';
 import { FULL_CREDIT, type QueryNode, type TermGroup, type TermMatch } from './scorer.js';
 import type { ParsedQuery, PlanNotes } from '../types.js';
 
@@ -272,7 +272,7 @@ function addWordNodes(speller: Speller, units: readonly Unit[], typedWords: read
     const node = new NodeTerms();
     const label = span.flatMap((u) => u.typed).join(' ');
     // A filler word typed on its own ("long time"), not as part of a name ("end-to-end", "real time" in the vocabulary).
-    const filler = span.length === 1 && !match && FILLER_WORDS.has(typedWords[span[0]!.word] ?? '');
+    const filler = span.length === 1 && !match && isFiller(typedWords[span[0]!.word] ?? '');
     if (span.length === 1) {
       const unit = span[0]!;
       if (unit.kind === 'typed' || unit.kind === 'unknown') {

@@ -61,6 +61,17 @@ describe('filler words weigh little', () => {
     expect(result.hits).toEqual([]);
   });
 
+  test('general English words from the maintained stop-word list weigh little too, however rare in the catalog', () => {
+    // "away" is in one title only, which makes it look telling; "going away" is the phrasing, macros the topic.
+    const engine = createSearchEngine([
+      article({ id: 'away', title: 'Taking the legacy allocator away', summary: 'Why the global allocator changed.' }),
+      article({ id: 'edition', title: 'The 2024 edition', summary: 'What the edition changes in macros.' }),
+      article({ id: 'macros', title: 'Declarative macros', summary: 'macro_rules in depth.' }),
+      article({ id: 'tests', title: 'Unit testing', summary: 'Mocks.' }),
+    ]);
+    expect(engine.search('macros going away instead').hits.map((h) => h.article.id)).toEqual(['macros', 'edition']);
+  });
+
   test('a filler word beside a topic word leaves the topic to decide', () => {
     // "rustdoc" is the docs article's topic; "link time" in another article must not pull it in.
     expect(ids(rust, 'which parts of rustdoc take time')).toEqual(['docs']);
