@@ -145,6 +145,13 @@ export const SEARCH_OPTIONS = {
    * not answered by the catalog: "Nothing in the catalog is about …", with the closest articles.
    */
   weakCoverage: 0.35,
+  /**
+   * …unless the best article covers at least `tellingCoverage` of it with two of its telling words
+   * (typed, known to the catalog, in at most `tellingShare` of its articles): then what it lacks
+   * is the question's phrasing, and it answers (ranking/plan.ts, answersTellingWords).
+   */
+  tellingCoverage: 0.25,
+  tellingShare: 0.1,
   /** An article covering less than this share of what the best one covers is not a match. */
   relativeCoverage: 0.5,
   /**

@@ -353,3 +353,24 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
   addPhraseNodes(ctx, q, plan);
   return plan;
 }
+
+/**
+ * Whether the article at `position` has at least two of the query's telling words — words typed
+ * (not filler, not unknown to the catalog), that some article has and at most a tenth of the
+ * catalog does — each itself or as good as itself (another form, a synonym, a corrected typo). An
+ * article covering less of a question than `weakCoverage` but this much of it answers it: what it
+ * lacks is the phrasing of the question ("tens of thousands of tasks", "why is … so slow").
+ */
+export function answersTellingWords(ctx: SearchContext, plan: QueryPlan, nodeWeights: readonly number[], position: number): boolean {
+  if (position < 0) return false;
+  const telling = ctx.scorer.idf(Math.max(1, Math.floor(ctx.count * ctx.tuning.tellingShare)));
+  const absent = ctx.scorer.idf(0);
+  let found = 0;
+  plan.nodes.forEach((node, n) => {
+    const weight = nodeWeights[n] ?? 0;
+    if (found >= 2 || (node.weightScale ?? 1) !== 1 || weight < telling || weight >= absent - 1e-9) return;
+    const full = [...node.terms].filter(([, match]) => match.credit >= FULL_CREDIT).map(([term]) => term);
+    if (ctx.scorer.termsIn(position, full).length > 0) found += 1;
+  });
+  return found >= 2;
+}

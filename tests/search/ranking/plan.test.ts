@@ -126,3 +126,21 @@ describe('what the catalog lacks weighs by what it likely is', () => {
     expect(result.alternatives[0]!.article.id).toBe('docs');
   });
 });
+
+describe('an article with the question\'s telling words answers it', () => {
+  const rust = createSearchEngine(rustBlog());
+
+  test('two telling words answer a question whose other words the catalog lacks', () => {
+    // "mold" and "incremental" are each in one article, the link-time one; the rest is the user's
+    // situation (crashes, segfault, ubuntu, laptop), which no blurb describes.
+    const result = rust.search('mold incremental crashes segfault randomly ubuntu laptop');
+    expect(result.weak).toBe(false);
+    expect(result.hits.map((h) => h.article.id)).toEqual(['link']);
+  });
+
+  test('one telling word among the same phrasing is not enough: the catalog has nothing about it', () => {
+    const result = rust.search('mold crashes segfault randomly ubuntu laptop');
+    expect(result.weak).toBe(true);
+    expect(result.alternatives[0]!.article.id).toBe('link');
+  });
+});
