@@ -103,7 +103,8 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     if (weak) return { ids: EMPTY, keys, topical: undefined, terms, weak, closest: found, plan };
 
     // Matches: articles covering enough of the query, and enough of what the best one covers.
-    const least = (Math.max(Math.min(tuning.weakCoverage, best), best * tuning.relativeCoverage) - 1e-9) * full;
+    // (An answer through its telling words covers less than weakCoverage: then relative to the best only.)
+    const least = (Math.max(best < tuning.weakCoverage ? 0 : tuning.weakCoverage, best * tuning.relativeCoverage) - 1e-9) * full;
     let m = 0;
     for (let t = 0; t < n; t += 1) {
       const id = found[t]!;

@@ -144,3 +144,21 @@ describe('an article with the question\'s telling words answers it', () => {
     expect(result.alternatives[0]!.article.id).toBe('link');
   });
 });
+
+describe('an answer through telling words lists its neighbours too', () => {
+  test('articles covering half of what the best one covers are listed after it', () => {
+    // 23 articles: "mold" and "incremental" are each in two (telling); the link-time article has
+    // both, so it leads; the incremental-compilation and mold-on-CI articles each have one of them.
+    const chapters = ['Pattern matching', 'Error handling', 'Lifetimes', 'Iterators', 'Smart pointers', 'Macros', 'Unsafe code', 'Trait objects', 'Const generics', 'Embedded targets', 'Concurrency', 'Testing', 'Clippy lints'];
+    const engine = createSearchEngine([
+      ...rustBlog(),
+      article({ id: 'incr', title: 'Incremental compilation explained', summary: 'How rustc reuses work between builds.' }),
+      article({ id: 'mold2', title: 'Linking with mold on CI', summary: 'Caching the toolchain.' }),
+      ...chapters.map((title, i) => article({ id: `chapter-${i}`, title, summary: 'A chapter of the book.' })),
+    ]);
+    const result = engine.search('mold incremental crashes segfault randomly ubuntu laptop weirdly');
+    expect(result.weak).toBe(false);
+    expect(result.hits[0]!.article.id).toBe('link');
+    expect(new Set(result.hits.slice(1).map((h) => h.article.id))).toEqual(new Set(['incr', 'mold2']));
+  });
+});
