@@ -25,7 +25,7 @@ import type { Article } from '../catalog/types.js';
 import { CatalogBotError } from '../errors.js';
 import { buildFrozenIndex, compoundTokenizer, type BuildProgress, type FrozenIndex } from './indexing/index.js';
 import { parseQuery, readingOf } from './query/index.js';
-import { createFilters, createRanking, createSearchContext, createSuggestions, type DateOrder, type Facets } from './ranking/index.js';
+import { createFilters, createRanking, createSearchContext, createSuggestions, readNames, type DateOrder, type Facets } from './ranking/index.js';
 import type { CatalogSearch, ParsedQuery, SearchOptions, SearchResult } from './types.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 import { learnAbbreviations, withAbbreviations, type Abbreviation } from './abbreviations.js';
@@ -105,7 +105,8 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   const ranking = createRanking(ctx, filters);
   const suggestions = createSuggestions(ctx, filters, ranking);
   const now = options.now ?? (() => new Date());
-  const parse = (query: string | ParsedQuery): ParsedQuery => (typeof query === 'string' ? parseQuery(query, { now: now() }) : query);
+  // A word the catalog has only in authors' names is read as `author:` (ranking/names.ts).
+  const parse = (query: string | ParsedQuery): ParsedQuery => readNames(ctx, typeof query === 'string' ? parseQuery(query, { now: now() }) : query);
 
   return {
     articles,
