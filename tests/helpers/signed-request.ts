@@ -201,3 +201,19 @@ export function viewSubmissionBody(fields: { modal: ModalInPayload; userId?: str
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/**
+ * `block_actions` from a button on App Home: `container.type: "view"`, the Home view, and (as Slack
+ * sends it) neither `channel` nor `response_url`.
+ */
+export function homeActionBody(fields: { action: Record<string, unknown>; userId?: string; triggerId?: string; viewId?: string }): string {
+  const viewId = fields.viewId ?? 'VHOME';
+  const payload = {
+    ...interaction('block_actions', fields.userId),
+    container: { type: 'view', view_id: viewId },
+    trigger_id: fields.triggerId ?? '777.888.home',
+    view: { id: viewId, team_id: 'T0FAKE', type: 'home', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.home', root_view_id: viewId, app_id: 'A0APP', bot_id: 'B0BOT' },
+    actions: [{ block_id: 'b1', action_ts: '1700000004.000500', ...fields.action }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -3,8 +3,11 @@
  * views.publish calls read back from the fake Slack.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../../src/slack/blocks/actions.js';
+import { SHARE_MODAL_IDS } from '../../../src/slack/blocks/search-modal.js';
 import { HOME_ACTION_IDS } from '../../../src/slack/home/home-view.js';
 import type { FakeSlackCall } from '../../helpers/fake-slack.js';
+import { homeActionBody, viewSubmissionBody } from '../../helpers/signed-request.js';
 import { startTestSlackApp, type TestSlackApp } from '../../helpers/slack-app-harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Block Kit JSON introspection
@@ -71,5 +74,37 @@ describe('App Home', () => {
     await t.click({ actionId: HOME_ACTION_IDS.unsubscribe, value: theirs, userId: 'U0MALLORY' });
     await t.fake.waitFor((c) => c.method === 'views.publish' && c.params.user_id === 'U0MALLORY' && t.fake.callsTo('views.publish').indexOf(c) >= before);
     expect(rows(await openHome('U0OTHER')).map((b) => b.accessory.value)).toEqual([theirs]);
+  });
+
+  it('Share on a Home card opens the channel picker, and its submission posts the card "shared by" the clicker', async () => {
+    const view = await openHome('U0SHARER');
+    const share = (view.blocks as Json[]).map((b) => b.accessory).find((a: Json | undefined) => a?.action_id === ACTION_IDS.share) as Json;
+    expect(share, 'a Share button on a Home card').toBeDefined();
+    const article = t.app.runtime.handlerDeps.catalog().byId.get(share.value as string)!;
+    const errorsBefore = t.logs.filter((l) => l.level === 'error').length;
+
+    const clicked = await t.interaction(homeActionBody({ userId: 'U0SHARER', triggerId: 'trigger-home-share', action: { type: 'button', action_id: share.action_id, value: share.value, text: share.text } }));
+    expect(clicked.status).toBe(200);
+    const opened = await t.fake.waitFor((c) => c.method === 'views.open' && c.params.trigger_id === 'trigger-home-share');
+    const picker = (opened.body as Json).view as Json;
+    expect(viewOf(opened).callback_id).toBe(SHARE_MODAL_IDS.callbackId);
+
+    const submitted = await t.interaction(
+      viewSubmissionBody({
+        userId: 'U0SHARER',
+        modal: {
+          id: picker.id as string,
+          hash: picker.hash as string,
+          callbackId: SHARE_MODAL_IDS.callbackId,
+          privateMetadata: picker.private_metadata as string,
+          values: { [SHARE_MODAL_IDS.channelBlock]: { [SHARE_MODAL_IDS.channel]: { type: 'conversations_select', selected_conversation: 'C0HOMESHARE' } } },
+        },
+      }),
+    );
+    expect(submitted.status).toBe(200);
+    const post = await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0HOMESHARE');
+    expect(String(post.params.text)).toContain('shared by <@U0SHARER>');
+    expect(JSON.stringify(post.params.blocks)).toContain(article.url);
+    expect(t.logs.filter((l) => l.level === 'error').slice(errorsBefore)).toEqual([]);
   });
 });

@@ -1,6 +1,10 @@
 /**
  * The Share button on a result card: post that card to the channel (or the thread the results were
  * shown in) for everyone, "shared by" the clicker. When the bot is not in the channel, fall back to the response_url, which may post there.
+ *
+ * A card in a view (App Home's newest articles, a modal) has no channel and no response_url: Slack
+ * sends `container.type: "view"`. There the click opens the channel picker the search modal's Share
+ * uses, and its submission posts the card (views/share-submit.ts).
  */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { shareReply } from '../../conversation/actions.js';
@@ -8,6 +12,7 @@ import type { Invocation, Reply } from '../../conversation/types.js';
 import { clickedThread, slackErrorCode, viaResponseUrl } from '../deliver.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
+import { openSharePicker } from './share-picker.js';
 
 const FALL_BACK_TO_RESPONSE_URL = new Set(['not_in_channel', 'channel_not_found']);
 
@@ -15,6 +20,17 @@ export function shareCallback(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
+    if (body.container?.type === 'view' || typeof body.response_url !== 'string') {
+      const { logger, catalog } = deps.handlerDeps;
+      await openSharePicker(client, catalog(), logger, {
+        triggerId: body.trigger_id,
+        userId: body.user.id,
+        articleId: action.value,
+        fromModal: body.view?.type === 'modal',
+        kind: 'action:share-picker',
+      });
+      return;
+    }
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     const threadTs = clickedThread(body);
