@@ -19,7 +19,7 @@ import { exitQuietlyWhenOutputCloses } from './cli/io.js';
 import { createLogger, type Logger } from './logger.js';
 import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';
-import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
+import { createPostingClient, createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { HomePublisher } from './slack/home/home-publisher.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -48,6 +48,8 @@ export interface StartOverrides {
   shell?: { input: Readable; output: Writable; json?: boolean };
   /** Web API retry policy (tests: `{ retries: 0 }`). Default create-app's DEFAULT_RETRY_CONFIG. */
   retryConfig?: RetryOptions;
+  /** Web API call timeout in ms (tests: short, to meet late answers). Default create-app's DEFAULT_WEB_API_TIMEOUT_MS. */
+  webApiTimeoutMs?: number;
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
   /** How long an unanswered event claim keeps other replicas off (tests). Default EVENT_CLAIM_LEASE_MS. */
@@ -91,12 +93,13 @@ export async function startApp(env: Record<string, string | undefined>, override
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig });
+    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs });
     const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
     listeners = registerListeners(slackApp, {
       handlerDeps: runtime.handlerDeps,
       router,
       home,
+      postClient: createPostingClient(config, logger, { timeoutMs: overrides.webApiTimeoutMs }),
       eventClaims: storeEventClaims(store, overrides.eventClaimLeaseMs === undefined ? {} : { leaseMs: overrides.eventClaimLeaseMs }),
     });
     const app = slackApp;

@@ -105,6 +105,22 @@ export async function verifyBotToken(config: Config, logger: Logger, options: { 
   }
 }
 
+/**
+ * The client interactive posts go through (ListenerDeps.postClient): no retries and 429s handed
+ * back, because WebClient's own retry resends a chat.postMessage whose answer was only late — Slack
+ * had carried it out, and the user would see it twice. Posts look themselves up instead (post-once.ts).
+ */
+export function createPostingClient(config: Config, logger: Logger, options: { timeoutMs?: number } = {}): WebClient {
+  const { botToken, apiUrl } = credentials(config);
+  return new WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    logger: logger as unknown as BoltLogger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
+  });
+}
+
 /** A Bolt app, not yet started (`startSlackApp`). */
 export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
   const { botToken, appToken, signingSecret, apiUrl } = credentials(config);

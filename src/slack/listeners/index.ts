@@ -1,5 +1,6 @@
 /** Wire every Slack listener to the app. Each kind registers its own; the deps are passed in. */
 import type { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import * as actions from './actions/index.js';
@@ -26,6 +27,8 @@ export interface RegisterOptions {
   /** Default none: events de-duplicated in this process only. */
   eventClaims?: EventClaims;
   home: HomePublisher;
+  /** Default: one like Bolt's client (token, API URL) but without retries (createPostingClient). */
+  postClient?: WebClient;
 }
 
 export function registerListeners(app: App, options: RegisterOptions): ListenerDeps {
@@ -38,6 +41,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     eventClaims: options.eventClaims,
     home: options.home,
     modalUpdates: new ModalUpdates(),
+    postClient: options.postClient ?? new WebClient(app.client.token, { slackApiUrl: app.client.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
   };
   // First: every request is counted until its listener has answered (Bolt's next() resolves then).
   app.use(({ next }) => deps.inFlight.track(next()));

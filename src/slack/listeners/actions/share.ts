@@ -13,6 +13,7 @@ import { clickedThread, slackErrorCode, viaResponseUrl } from '../deliver.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 import { openSharePicker } from './share-picker.js';
+import { postOnce, shareKey } from '../post-once.js';
 
 const FALL_BACK_TO_RESPONSE_URL = new Set(['not_in_channel', 'channel_not_found']);
 
@@ -44,7 +45,8 @@ export function shareCallback(deps: ListenerDeps) {
       deliver: async (reply: Reply) => {
         if (reply.visibility !== 'public' || !channel) return respondWith(reply);
         try {
-          await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message });
+          // One card per click, even when Slack's answer is late (keyed on the click's trigger_id).
+          await postOnce(deps.postClient, { channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...reply.message }, shareKey(`click:${body.trigger_id}`), deps.handlerDeps.logger);
         } catch (error) {
           const code = slackErrorCode(error);
           if (!code || !FALL_BACK_TO_RESPONSE_URL.has(code)) throw error;

@@ -28,7 +28,7 @@ export function appMentionCallback(deps: ListenerDeps) {
       kind: 'mention',
       invocation,
       startedAt,
-      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, since: event.ts }),
+      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, since: event.ts }, deps.postClient),
     });
   };
 }

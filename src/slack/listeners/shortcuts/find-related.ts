@@ -16,14 +16,14 @@ export const RELATED_CALLBACK_ID = 'catalog_related';
 const NOT_THERE = new Set(['channel_not_found', 'not_in_channel']);
 
 export function findRelatedCallback(deps: ListenerDeps) {
-  return async ({ shortcut, ack, client, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
     const message = shortcut.message as { text?: unknown; ts?: unknown; thread_ts?: unknown };
     const text = typeof message.text === 'string' ? message.text : '';
     const threadTs = typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : undefined;
     const invocation: Invocation = { surface: 'command', text, userId: shortcut.user.id, channelId: shortcut.channel.id, threadTs };
-    const inChannel = intoConversation(client, { channel: invocation.channelId, threadTs, userId: invocation.userId });
+    const inChannel = intoConversation(deps.postClient, { channel: invocation.channelId, threadTs, userId: invocation.userId });
     const deliver = async (reply: Reply): Promise<void> => {
       try {
         await inChannel(reply);

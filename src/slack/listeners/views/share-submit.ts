@@ -13,6 +13,7 @@ import { articleGoneView, decodeShareMetadata, SHARE_MODAL_IDS, shareFailedMessa
 import { shareReply } from '../../conversation/actions.js';
 import { newReference } from '../../conversation/reference.js';
 import { slackErrorCode } from '../deliver.js';
+import { postOnce, shareKey } from '../post-once.js';
 import type { ListenerDeps } from '../types.js';
 
 export function shareSubmitCallback(deps: ListenerDeps) {
@@ -36,7 +37,8 @@ export function shareSubmitCallback(deps: ListenerDeps) {
     const reply = shareReply({ surface: 'action', text: '', userId, channelId: channel }, article.id, deps.handlerDeps);
     let failure: string | undefined;
     try {
-      await deps.answers.run(() => client.chat.postMessage({ channel, ...reply.message }));
+      // One card per submission, even when Slack's answer is late (keyed on the submission's trigger_id).
+      await deps.answers.run(() => postOnce(deps.postClient, { channel, ...reply.message }, shareKey(`submit:${body.trigger_id}`), logger));
       logger.info('request handled', { kind: 'modal:share', latencyMs: Math.round(performance.now() - startedAt), channel, user: userId, results: 1 });
     } catch (error) {
       const code = slackErrorCode(error);
@@ -54,7 +56,7 @@ export function shareSubmitCallback(deps: ListenerDeps) {
       await client.views.update({ view_id: view.id, view: outcome });
     } catch (error) {
       logger.info('share modal gone before the outcome', { user: userId, error });
-      if (failure) await tellByDirectMessage(client, userId, shareFailedMessage(article, failure), logger);
+      if (failure) await tellByDirectMessage(deps.postClient, userId, shareFailedMessage(article, failure), logger);
     }
   };
 }
