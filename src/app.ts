@@ -22,7 +22,7 @@ import { openBotCore } from './slack/bot-core.js';
 import { createPostingClient, createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { HomePublisher } from './slack/home/home-publisher.js';
-import { registerListeners } from './slack/listeners/index.js';
+import { HANDLED_CALLBACKS, registerListeners } from './slack/listeners/index.js';
 import { storeEventClaims } from './slack/listeners/events/event-claims.js';
 import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
@@ -93,7 +93,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs });
+    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs, handled: HANDLED_CALLBACKS });
     const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
     listeners = registerListeners(slackApp, {
       handlerDeps: runtime.handlerDeps,

@@ -15,7 +15,7 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { HealthAnswer, HealthChecks } from '../health.js';
 import type { Logger } from '../logger.js';
-import { createGuardedReceiver } from './http-receiver.js';
+import { createGuardedReceiver, type HandledCallbacks } from './http-receiver.js';
 import { explainStartError } from './start-errors.js';
 
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
@@ -53,6 +53,8 @@ export interface SlackAppOptions {
   retryConfig?: RetryOptions;
   /** Web API call timeout in ms. Default DEFAULT_WEB_API_TIMEOUT_MS. */
   webApiTimeoutMs?: number;
+  /** HTTP mode: callback ids with listeners; the gate answers other submissions and shortcuts at once. */
+  handled?: HandledCallbacks;
 }
 
 /** `GET path` answered from `check` (liveness or readiness), JSON, never cached by a proxy. */
@@ -154,7 +156,7 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
           // The Socket Mode client calls apps.connections.open through its own WebClient: same API URL.
           installerOptions: { port: config.port, clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
         })
-      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger }) });
+      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger, handled: options.handled }) });
 
   // Listeners ack first and catch their own errors; this is the net for anything else (middleware,
   // a bug). It logs instead of rethrowing, so nothing becomes an unhandled rejection.

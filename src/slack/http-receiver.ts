@@ -27,6 +27,12 @@
  * verification, view submissions, options requests: their ack carries a body) goes through Bolt's
  * own HTTP handling, with its signature check off (the gate's is the same check); the body is
  * buffered once and shared.
+ *
+ * What no listener handles is answered by the gate at once, never left to Bolt's 3 s wait and 404
+ * (Slack would show the user an error, and retry events): `view_closed`, a view submission or a
+ * shortcut with a callback id we did not register, `block_suggestion` (an empty option list), the
+ * Events API's `app_rate_limited` notice (logged as a warning with the minute it names), any other
+ * payload type; a signed body that is neither a command nor a typed payload (an empty one) is a 400.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -49,7 +55,24 @@ export interface GuardedReceiverOptions {
   now?: () => number;
   /** Default EVENT_ACK_DEADLINE_MS. */
   eventAckDeadlineMs?: number;
+  /**
+   * Callback ids that have listeners; other view submissions and shortcuts are answered by the
+   * gate at once. Undefined: every such payload goes to Bolt.
+   */
+  handled?: HandledCallbacks;
 }
+
+export interface HandledCallbacks {
+  viewSubmissions: readonly string[];
+  /** Global shortcuts (`shortcut`) and message shortcuts (`message_action`). */
+  shortcuts: readonly string[];
+}
+
+/** How the gate answers a verified payload. */
+export type Disposition =
+  | { to: 'early-ack' }
+  | { to: 'bolt' }
+  | { to: 'gate'; status: 200 | 400; body?: Record<string, unknown>; reason: string; warn?: Record<string, unknown> };
 
 /** Why a request was refused, with the status it gets. */
 interface Refusal {
@@ -106,6 +129,49 @@ export function slackPayload(form: ReturnType<typeof parseQueryString> | undefin
 /** A slash command, a button click or an event delivery: kinds whose ack carries no content. */
 export function ackCarriesNothing(payload: Payload): boolean {
   return typeof payload.command === 'string' || payload.type === 'block_actions' || payload.type === 'event_callback';
+}
+
+const callbackIdOf = (payload: Payload): string | undefined => {
+  const direct = payload.callback_id;
+  if (typeof direct === 'string') return direct;
+  const view = payload.view as { callback_id?: unknown } | null | undefined;
+  return isPlainObject(view) && typeof view?.callback_id === 'string' ? view.callback_id : undefined;
+};
+
+/** The minute an `app_rate_limited` notice names (Unix seconds), as an ISO time when it is one. */
+function rateLimitedMinute(payload: Payload): string | undefined {
+  const minute = payload.minute_rate_limited;
+  return typeof minute === 'number' && Number.isFinite(minute) && minute > 0 && minute < 1e11 ? new Date(minute * 1000).toISOString() : undefined;
+}
+
+/** Where a verified payload is answered: acked at once then handled, Bolt's own handling, or the gate alone. */
+export function disposition(payload: Payload, handled: HandledCallbacks | undefined): Disposition {
+  if (ackCarriesNothing(payload)) return { to: 'early-ack' };
+  const type = payload.type;
+  if (typeof type !== 'string') return { to: 'gate', status: 400, reason: 'neither a slash command nor a typed Slack payload' };
+  if (!handled) return { to: 'bolt' };
+  switch (type) {
+    case 'url_verification':
+      return { to: 'bolt' };
+    case 'view_submission':
+      return handled.viewSubmissions.includes(callbackIdOf(payload) ?? '') ? { to: 'bolt' } : { to: 'gate', status: 200, reason: 'view submission with a callback id we did not register' };
+    case 'shortcut':
+    case 'message_action':
+      return handled.shortcuts.includes(callbackIdOf(payload) ?? '') ? { to: 'bolt' } : { to: 'gate', status: 200, reason: 'shortcut with a callback id we did not register' };
+    case 'block_suggestion':
+      return { to: 'gate', status: 200, body: { options: [] }, reason: 'no external select offers options' };
+    case 'app_rate_limited':
+      return {
+        to: 'gate',
+        status: 200,
+        reason: 'app_rate_limited',
+        warn: { minute: rateLimitedMinute(payload) ?? 'not given', minuteRateLimited: typeof payload.minute_rate_limited === 'number' ? payload.minute_rate_limited : undefined },
+      };
+    case 'view_closed':
+      return { to: 'gate', status: 200, reason: 'view_closed (no listener: nothing to clean up)' };
+    default:
+      return { to: 'gate', status: 200, reason: `payload type "${type.slice(0, 40)}" has no listener` };
+  }
 }
 
 /** Bolt's reading of the retry headers of an Events API delivery. */
@@ -174,7 +240,16 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     if (refusal) return refuse(res, refusal);
     const parsed = slackPayload(form, buffered.rawBody);
     if ('status' in parsed) return refuse(res, parsed);
-    if (!app || !ackCarriesNothing(parsed.payload)) return bolt(buffered, res);
+    const answer = disposition(parsed.payload, options.handled);
+    if (answer.to === 'gate') {
+      if (answer.status === 400) return refuse(res, { status: 400, reason: answer.reason });
+      if (answer.warn) logger.warn('Slack is not sending events: the app went over the Events API rate limit for a minute', answer.warn);
+      else logger.info('payload answered without a listener', { reason: answer.reason });
+      res.writeHead(200, answer.body ? { 'content-type': 'application/json' } : {});
+      res.end(answer.body ? JSON.stringify(answer.body) : undefined);
+      return;
+    }
+    if (!app || answer.to === 'bolt') return bolt(buffered, res);
     // The ack is sent by the gate; listeners' ack() calls have nothing left to send.
     const handled = app.processEvent({ body: parsed.payload, ack: async () => {}, ...retryOf(req), customProperties: {} });
     if (parsed.payload.type === 'event_callback') await answeredOrDeadline(handled, eventAckDeadlineMs);

@@ -14,6 +14,16 @@ import type { EventClaims } from './events/event-claims.js';
 import { RecentEventIds } from './events/recent-event-ids.js';
 import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
 import type { ListenerDeps } from './types.js';
+import { SEARCH_MODAL_IDS, SHARE_MODAL_IDS } from '../blocks/search-modal.js';
+import type { HandledCallbacks } from '../http-receiver.js';
+import { RELATED_CALLBACK_ID } from './shortcuts/find-related.js';
+import { SEARCH_CALLBACK_ID } from './shortcuts/search-catalog.js';
+
+/** The callback ids registered below: the HTTP gate answers other view submissions and shortcuts at once. */
+export const HANDLED_CALLBACKS: HandledCallbacks = {
+  viewSubmissions: [SEARCH_MODAL_IDS.callbackId, SHARE_MODAL_IDS.callbackId],
+  shortcuts: [SEARCH_CALLBACK_ID, RELATED_CALLBACK_ID],
+};
 
 export interface RegisterOptions {
   handlerDeps: ListenerDeps['handlerDeps'];
