@@ -29,6 +29,21 @@ async function openHome(userId: string): Promise<Json> {
   let seen = 0;
   return viewOf(await t.fake.waitFor((c) => c.method === 'views.publish' && c.params.user_id === userId && (seen += 1) > before));
 }
+/** Every mrkdwn text of a view. */
+function mrkdwnTexts(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) mrkdwnTexts(n, out);
+  else if (node && typeof node === 'object') {
+    const o = node as Json;
+    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+    for (const v of Object.values(o)) mrkdwnTexts(v, out);
+  }
+  return out;
+}
+/** What Slack would read as a link, mention or command that we did not make: any `<…>` but a channel mention or an escaped link. */
+const unescaped = (view: Json): string[] =>
+  mrkdwnTexts(view.blocks)
+    .map((text) => text.replace(/<#[CGD][A-Z0-9]+>/g, '').replace(/<https?:\/\/[^<>|\s]+\|[^<>]*>/g, ''))
+    .filter((rest) => /[<>]/.test(rest));
 const rows = (view: Json): Json[] => (view.blocks as Json[]).filter((b) => b.accessory?.action_id === HOME_ACTION_IDS.unsubscribe);
 
 describe('App Home', () => {
@@ -38,7 +53,8 @@ describe('App Home', () => {
     const text = JSON.stringify(view.blocks);
     expect(text).toContain('You have no subscriptions');
     expect(text).toContain('Newest articles');
-    expect(text).toContain('/catalog <words>');
+    expect(text).toContain('/catalog &lt;words&gt;');
+    expect(unescaped(view)).toEqual([]);
     expect(rows(view)).toEqual([]);
     expect(t.limitProblems()).toEqual([]);
   });
@@ -106,5 +122,14 @@ describe('App Home', () => {
     expect(String(post.params.text)).toContain('shared by <@U0SHARER>');
     expect(JSON.stringify(post.params.blocks)).toContain(article.url);
     expect(t.logs.filter((l) => l.level === 'error').slice(errorsBefore)).toEqual([]);
+  });
+
+  it('escapes every text, the subscriptions\' queries included, as cards are', async () => {
+    const { responseId } = await t.command('subscribe "r&d <b>" <!channel>', { channelId: 'C0HOMEESC', userId: 'U0ESCAPE' });
+    expect(JSON.stringify(await t.response(responseId))).toContain('subscribed this channel');
+    const view = await openHome('U0ESCAPE');
+    expect(rows(view)).toHaveLength(1);
+    expect(unescaped(view)).toEqual([]);
+    expect(JSON.stringify(rows(view))).toContain('r&amp;d');
   });
 });
