@@ -52,6 +52,8 @@ export interface StartOverrides {
   webApiTimeoutMs?: number;
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
+  /** SQLite: how long a write waits for another process's write (tests: short). Default the store's 5 s. */
+  storeBusyTimeoutMs?: number;
   /** How long an unanswered event claim keeps other replicas off (tests). Default EVENT_CLAIM_LEASE_MS. */
   eventClaimLeaseMs?: number;
 }
@@ -83,7 +85,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   }
 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const core = await openBotCore(config, logger, { now: overrides.now });
+  const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs });
   const { runtime, store, router } = core;
   const articles = () => runtime.handlerDeps.catalog().articles.length;
   const health = createHealthChecks({ mode: config.mode, store, articles });

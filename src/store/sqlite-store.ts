@@ -11,6 +11,11 @@
  * another file into its place): every write would be confirmed and then lost on restart. So each
  * write first checks that the path still names the file we opened (device and inode, one stat)
  * and otherwise refuses with a `store_file_gone` StoreError, logged once at error level.
+ *
+ * A write that fails (I/O error, full disk, the file locked by someone else past the busy timeout)
+ * while reads still work must not leave the bot looking healthy: from then until a write goes
+ * through again, `ping` answers false (after trying a small write of its own) and `writeProblem`
+ * says why, so /readyz is 503 meanwhile.
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -126,6 +131,8 @@ export class SqliteStore implements Store {
   private fileGoneLogged = false;
   /** Statements compiled once per connection (a digest to 1,000 channels runs each thousands of times). */
   private readonly statements = new Map<string, Database.Statement>();
+  /** The last write failed (and none has succeeded since): what and why. */
+  private failedWrite: string | undefined;
 
   private constructor(location: string, db: Database.Database, logger: Logger, opened: FileIdentity) {
     this.location = location;
@@ -182,12 +189,26 @@ export class SqliteStore implements Store {
     return statement as unknown as Database.Statement<P, R>;
   }
 
-  /** `run` for a write: first make sure the file at `location` is still the one we opened. */
+  /** `run` for a write: first make sure the file at `location` is still the one we opened. Remembers whether it went through. */
   private write<T>(what: string, fn: () => T): Promise<T> {
     return this.run(what, () => {
       this.refuseIfFileGone(what);
       return fn();
-    });
+    }).then(
+      (value) => {
+        this.failedWrite = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        this.failedWrite = `could not ${what}: ${errorMessage(error).slice(0, 300)}`;
+        throw error;
+      },
+    );
+  }
+
+  /** Why writes are refused, when the last one failed and none has gone through since. */
+  writeProblem(): string | undefined {
+    return this.failedWrite;
   }
 
   private refuseIfFileGone(what: string): void {
@@ -457,7 +478,16 @@ export class SqliteStore implements Store {
     });
   }
 
-  ping(): Promise<boolean> {
+  async ping(): Promise<boolean> {
+    // After a failed write, only a write that goes through says the store serves again: take and drop a probe lock.
+    if (this.failedWrite !== undefined) {
+      const owner = `write-probe:${process.pid}`;
+      const wrote = await this.acquireLock(WRITE_PROBE_LOCK, owner, { now: new Date(), ttlMs: 1_000 }).then(
+        () => this.releaseLock(WRITE_PROBE_LOCK, owner).then(() => true),
+        () => false,
+      );
+      if (!wrote) return false;
+    }
     return this.run('check the database', () => {
       this.refuseIfFileGone('check the database');
       this.sql('SELECT 1').get();
@@ -475,6 +505,9 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 }
+
+/** The lock `ping` takes and releases to find out whether writes go through again. */
+const WRITE_PROBE_LOCK = 'store-write-probe';
 
 /** Create the folder (or check the file exists when asked), failing with what to do. */
 function prepareLocation(location: string, mustExist: boolean): void {

@@ -131,6 +131,8 @@ export interface Store {
    * still the one it opened). Never throws: false with the reason logged at debug.
    */
   ping(): Promise<boolean>;
+  /** Why writes are refused now (the last one failed, none went through since), if they are and the store can tell. */
+  writeProblem?(): string | undefined;
 
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
   getSubscription(id: string): Promise<Subscription | undefined>;

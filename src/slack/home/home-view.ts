@@ -35,8 +35,8 @@ export interface HomeViewInput {
   userId: string;
   /** Newest first; only the first HOME_NEWEST are shown. */
   newest: readonly Article[];
-  /** This user's subscriptions, any channel, oldest first. */
-  subscriptions: readonly Subscription[];
+  /** This user's subscriptions, any channel, oldest first; undefined when the store could not list them. */
+  subscriptions: readonly Subscription[] | undefined;
   catalogSize: number;
   timeZone: string;
 }
@@ -92,8 +92,10 @@ export function homeView(input: HomeViewInput): View {
   for (const article of newest) blocks.push(...articleCard(article, { share: true }));
 
   blocks.push({ type: 'divider' }, header('Your subscriptions'));
-  const subs = input.subscriptions;
-  if (subs.length === 0) {
+  const subs = input.subscriptions ?? [];
+  if (input.subscriptions === undefined) {
+    blocks.push(context(':warning: Your subscriptions cannot be shown right now: the bot\'s database does not answer. Search works as usual; open this tab again in a few minutes.'));
+  } else if (subs.length === 0) {
     blocks.push(context(`You have no subscriptions. In a channel, type ${code(`${SLASH_COMMAND} subscribe [query]`)} (e.g. ${code(`${SLASH_COMMAND} subscribe tag:kafka`)}) to get a digest of new matching articles there.`));
   }
   const shown = subs.slice(0, HOME_MAX_SUBSCRIPTIONS);
