@@ -28,7 +28,7 @@ export interface HealthChecks {
 
 export interface HealthOptions {
   mode: string;
-  store: { readonly kind: StoreKind; ping(): Promise<boolean>; writeProblem?(): string | undefined };
+  store: { readonly kind: StoreKind; ping(): Promise<boolean>; writeProblem?(): string | undefined; durability?(): string };
   /** Articles in the running catalog. */
   articles: () => number;
 }
@@ -52,7 +52,7 @@ export function createHealthChecks(options: HealthOptions): HealthChecks {
     async liveness() {
       const ok = await reachable();
       const writes = ok ? undefined : store.writeProblem?.();
-      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: { kind: store.kind, reachable: ok, ...(writes ? { writeProblem: writes } : {}) } } };
+      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: { kind: store.kind, reachable: ok, ...(store.durability ? { durability: store.durability() } : {}), ...(writes ? { writeProblem: writes } : {}) } } };
     },
     async readiness() {
       const ok = await reachable();

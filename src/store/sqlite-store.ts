@@ -156,7 +156,10 @@ export class SqliteStore implements Store {
       // The first statements touch the file header: a file that is not SQLite fails here.
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('synchronous = NORMAL');
+      // FULL: every commit is fsynced to the WAL before it returns, so what the bot has confirmed
+      // (a subscription, a delivery) survives a power loss. NORMAL lost confirmed subscriptions, and
+      // after fsck the schema, in a probe's machine crash (docs/operations.md, "What the bot promises").
+      db.pragma('synchronous = FULL');
       const applied = migrate(db, location);
       if (applied.length > 0) logger.info('store migrated', { path: location, from: applied[0]! - 1, to: applied[applied.length - 1] });
       const check = db.pragma('quick_check', { simple: true });
@@ -204,6 +207,13 @@ export class SqliteStore implements Store {
         throw error;
       },
     );
+  }
+
+  /** The durability setting in force on this connection, as SQLite reports it (for /healthz). */
+  durability(): string {
+    if (!this.db.open) return 'closed';
+    const level = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(this.db.pragma('synchronous', { simple: true }))] ?? 'unknown';
+    return `synchronous=${level}, journal_mode=${String(this.db.pragma('journal_mode', { simple: true })).toUpperCase()}`;
   }
 
   /** Why writes are refused, when the last one failed and none has gone through since. */

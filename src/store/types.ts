@@ -131,6 +131,8 @@ export interface Store {
    * still the one it opened). Never throws: false with the reason logged at debug.
    */
   ping(): Promise<boolean>;
+  /** How commits are made durable (SQLite: `synchronous=FULL, journal_mode=WAL`), if the store can tell. */
+  durability?(): string;
   /** Why writes are refused now (the last one failed, none went through since), if they are and the store can tell. */
   writeProblem?(): string | undefined;
 

@@ -49,4 +49,9 @@ describe('SQLite refusing writes while reads work', () => {
     const again = await t.command('subscribe tag:saas', { channelId: 'C0WRITES' });
     expect(textOf(await t.response(again.responseId))).toContain('subscribed this channel');
   });
+
+  it('commits with synchronous=FULL (what was confirmed survives a power loss), and /healthz says so', async () => {
+    const live = await probe('/healthz');
+    expect((live.body.store as Record<string, unknown>).durability).toBe('synchronous=FULL, journal_mode=WAL');
+  });
 });
