@@ -32,13 +32,15 @@
  * (Slack would show the user an error, and retry events): `view_closed`, a view submission or a
  * shortcut with a callback id we did not register, `block_suggestion` (an empty option list), the
  * Events API's `app_rate_limited` notice (logged as a warning with the minute it names), any other
- * payload type; a signed body that is neither a command nor a typed payload (an empty one) is a 400.
+ * payload type; a signed body that is neither a command nor a typed payload (an empty one) is a 400,
+ * and so is a payload whose shape our listeners could not read (payload-shapes.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { HTTPModuleFunctions, HTTPReceiver, type App, type HTTPReceiverOptions, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import { payloadShapeProblem } from './payload-shapes.js';
 
 /** Slack's replay window: a request timestamp more than this far from our clock is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -240,6 +242,9 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     if (refusal) return refuse(res, refusal);
     const parsed = slackPayload(form, buffered.rawBody);
     if ('status' in parsed) return refuse(res, parsed);
+    // A payload our listeners could not read (user: null, event: null, a view without its state…) is refused here, not thrown on there.
+    const shapeProblem = payloadShapeProblem(parsed.payload);
+    if (shapeProblem) return refuse(res, { status: 400, reason: `malformed payload: ${shapeProblem}` });
     const answer = disposition(parsed.payload, options.handled);
     if (answer.to === 'gate') {
       if (answer.status === 400) return refuse(res, { status: 400, reason: answer.reason });

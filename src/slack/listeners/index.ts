@@ -16,6 +16,7 @@ import { createInFlightAnswers, type InFlightAnswers } from './in-flight.js';
 import type { ListenerDeps } from './types.js';
 import { SEARCH_MODAL_IDS, SHARE_MODAL_IDS } from '../blocks/search-modal.js';
 import type { HandledCallbacks } from '../http-receiver.js';
+import { payloadShapeProblem } from '../payload-shapes.js';
 import { RELATED_CALLBACK_ID } from './shortcuts/find-related.js';
 import { SEARCH_CALLBACK_ID } from './shortcuts/search-catalog.js';
 
@@ -55,6 +56,14 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
   };
   // First: every request is counted until its listener has answered (Bolt's next() resolves then).
   app.use(({ next }) => deps.inFlight.track(next()));
+  // The HTTP gate refuses malformed payloads with a 400; in Socket Mode they are acked and dropped here.
+  app.use(async (args) => {
+    const problem = payloadShapeProblem(args.body as Record<string, unknown>);
+    if (!problem) return args.next();
+    deps.handlerDeps.logger.warn('malformed payload dropped', { problem });
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    if (ack) await ack();
+  });
   events.register(app, deps);
   commands.register(app, deps);
   actions.register(app, deps);
