@@ -12,7 +12,8 @@
  *   await slack.close();
  *
  * Channel model: every channel id is a public channel the bot is a member of, unless told otherwise
- * with `setChannel(id, { member, isPrivate, archived, exists })`. `conversations.join` makes the bot a
+ * with `setChannel(id, { member, isPrivate, archived, exists, members })` (`members`: the people in
+ * it for conversations.members, default DEFAULT_CHANNEL_MEMBERS). `conversations.join` makes the bot a
  * member of a public channel, like the real method. DM channels come from `conversations.open`.
  *
  * Message metadata (`metadata: {event_type, event_payload}` on chat.postMessage) is stored with the
@@ -69,7 +70,12 @@ export interface FakeChannel {
   archived: boolean;
   /** The bot is a member. Default true; false → `not_in_channel` until joined. */
   member: boolean;
+  /** People in the channel (conversations.members, with the bot). Default DEFAULT_CHANNEL_MEMBERS. */
+  members: string[];
 }
+
+/** Who is in a channel nobody described: the tests' default user (signed-request.ts). */
+export const DEFAULT_CHANNEL_MEMBERS: readonly string[] = ['U0ALICE'];
 
 export interface RateLimitOptions {
   /** chat.postMessage calls accepted per rolling second across the workspace. Default unlimited. */
@@ -224,7 +230,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   const channelState = (id: string): FakeChannel => {
     let state = channels.get(id);
     if (!state) {
-      state = { exists: true, isPrivate: false, archived: false, member: true };
+      state = { exists: true, isPrivate: false, archived: false, member: true, members: [...DEFAULT_CHANNEL_MEMBERS] };
       channels.set(id, state);
     }
     return state;
@@ -408,6 +414,18 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       if (problem) return problem;
       if (typeof params.ts !== 'string' || params.ts === '') return fail('thread_not_found');
       return ok(messagePage(messages.filter((m) => m.channel === params.channel && (m.ts === params.ts || m.threadTs === params.ts)), params));
+    },
+    // The people in a conversation (the bot included when it is a member); a DM is its user and the bot.
+    'conversations.members': (params) => {
+      const problem = unreadable(params.channel, 'conversations.members');
+      if (problem) return problem;
+      const channel = params.channel as string;
+      const dmUser = /^D(.+)$/.exec(channel)?.[1];
+      const all = dmUser ? [`U${dmUser}`, BOT_USER_ID] : [...channelState(channel).members, ...(channelState(channel).member ? [BOT_USER_ID] : [])];
+      const limit = Math.min(1000, Math.max(1, Number(params.limit ?? 100) || 100));
+      const start = typeof params.cursor === 'string' && params.cursor.startsWith('offset:') ? Number(params.cursor.slice(7)) : 0;
+      const hasMore = start + limit < all.length;
+      return ok({ members: all.slice(start, start + limit), response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' } });
     },
     'conversations.open': (params) => {
       const users = typeof params.users === 'string' ? params.users.split(',').filter(Boolean) : [];

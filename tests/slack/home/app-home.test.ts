@@ -93,6 +93,7 @@ describe('App Home', () => {
   });
 
   it('Share on a Home card opens the channel picker, and its submission posts the card "shared by" the clicker', async () => {
+    t.fake.setChannel('C0HOMESHARE', { members: ['U0SHARER'] });
     const view = await openHome('U0SHARER');
     const share = (view.blocks as Json[]).map((b) => b.accessory).find((a: Json | undefined) => a?.action_id === ACTION_IDS.share) as Json;
     expect(share, 'a Share button on a Home card').toBeDefined();

@@ -32,7 +32,13 @@ export function shareCallback(deps: ListenerDeps) {
       });
       return;
     }
-    const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+    // Where the click happened is the clicked message's channel (container.channel_id); a payload
+    // naming another channel (forged) does not get to choose where the card goes.
+    const clickedIn = typeof body.container?.channel_id === 'string' ? body.container.channel_id : undefined;
+    const channel = clickedIn ?? body.channel?.id ?? '';
+    if (clickedIn && body.channel?.id && body.channel.id !== clickedIn) {
+      deps.handlerDeps.logger.warn('share: the payload names another channel than the clicked message; posting where the click happened', { channel: clickedIn, named: body.channel.id, user: body.user.id });
+    }
     const invocation: Invocation = { surface: 'action', text: '', userId: body.user.id, channelId: channel };
     const threadTs = clickedThread(body);
     const respondWith = viaResponseUrl(respond, threadTs);
