@@ -45,6 +45,15 @@ import { payloadShapeProblem } from './payload-shapes.js';
 /** Slack's replay window: a request timestamp more than this far from our clock is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
+/**
+ * Largest body read. Slack's payloads are far smaller (a modal's state, a message's blocks: tens of
+ * kB); Bolt's default of 4 MB let 200 parallel unsigned 3.9 MB bodies take the process from 105 to
+ * 748 MB before any of them was refused.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest body read from a request without signature headers: only Slack's `ssl_check` probe is answered, and it is tiny. */
+export const MAX_UNSIGNED_BODY_BYTES = 4 * 1024;
+
 /** An event delivery is acked by then even if its answer is still being worked out (Slack waits 3 s). */
 export const EVENT_ACK_DEADLINE_MS = 2_000;
 
@@ -91,14 +100,27 @@ function singleHeader(req: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * The checks that need no body, made before it is read: a timestamp header that is not a number or
+ * is outside the replay window (both directions). Undefined when the headers are absent (the
+ * unsigned `ssl_check` probe; refused after its small body is read) or pass.
+ */
+export function headerRefusal(req: IncomingMessage, nowMs: number): Refusal | undefined {
+  const timestamp = singleHeader(req, 'x-slack-request-timestamp');
+  if (timestamp === undefined) return undefined;
+  if (!/^\d{1,12}$/.test(timestamp)) return { status: 401, reason: 'timestamp is not a number of seconds' };
+  const skew = Math.abs(Math.floor(nowMs / 1000) - Number(timestamp));
+  if (skew > MAX_CLOCK_SKEW_SECONDS) return { status: 401, reason: `timestamp is ${skew} s away from this server's clock (limit ${MAX_CLOCK_SKEW_SECONDS} s)` };
+  return undefined;
+}
+
 /** The signature and timestamp checks, both directions of the replay window. */
 export function signatureRefusal(secret: string, req: IncomingMessage, rawBody: Buffer, nowMs: number): Refusal | undefined {
   const signature = singleHeader(req, 'x-slack-signature');
   const timestamp = singleHeader(req, 'x-slack-request-timestamp');
   if (signature === undefined || timestamp === undefined) return { status: 401, reason: 'signature or timestamp header missing' };
-  if (!/^\d{1,12}$/.test(timestamp)) return { status: 401, reason: 'timestamp is not a number of seconds' };
-  const skew = Math.abs(Math.floor(nowMs / 1000) - Number(timestamp));
-  if (skew > MAX_CLOCK_SKEW_SECONDS) return { status: 401, reason: `timestamp is ${skew} s away from this server's clock (limit ${MAX_CLOCK_SKEW_SECONDS} s)` };
+  const stale = headerRefusal(req, nowMs);
+  if (stale) return stale;
   const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`);
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, reason: 'signature mismatch' };
@@ -218,16 +240,29 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     res.writeHead(refusal.status);
     res.end();
   };
+  /** Answer before the body has been read (or while it is): close the connection once the answer is out, so the rest is never read. */
+  const refuseUnread = (req: IncomingMessage, res: ServerResponse, status: 401 | 413, reason: string) => {
+    logger.warn('request refused', { status, reason });
+    res.writeHead(status, { connection: 'close' });
+    res.end(() => req.socket.destroy());
+  };
 
   const gate = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // What the headers alone can refuse is refused before a byte of the body is read.
+    const stale = headerRefusal(req, now());
+    if (stale) return refuseUnread(req, res, 401, stale.reason);
+    const signed = singleHeader(req, 'x-slack-signature') !== undefined && singleHeader(req, 'x-slack-request-timestamp') !== undefined;
+    const limit = signed ? MAX_BODY_BYTES : MAX_UNSIGNED_BODY_BYTES;
     let buffered: IncomingMessage & { rawBody: Buffer };
     try {
-      // Bolt's own buffering (same size limit); it keeps `rawBody` on the request and reuses it.
-      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+      // Bolt's own buffering, with our limit (a declared Content-Length over it is refused before
+      // reading, a longer stream as soon as it passes it); it keeps `rawBody` on the request for Bolt.
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, limit);
     } catch (error) {
       const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error as { statusCode?: number }).statusCode === 413;
+      if (tooLarge) return refuseUnread(req, res, 413, `body over ${limit} bytes${signed ? '' : ' (unsigned)'}`);
       logger.warn('request body could not be read', { error: (error as Error).message });
-      res.writeHead(tooLarge ? 413 : 400);
+      res.writeHead(400);
       res.end();
       return;
     }

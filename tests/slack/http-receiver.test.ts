@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { ackCarriesNothing } from '../../src/slack/http-receiver.js';
+import { ackCarriesNothing, MAX_BODY_BYTES, MAX_UNSIGNED_BODY_BYTES } from '../../src/slack/http-receiver.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { buttonClickBody, commandBody, FORM, globalShortcutBody, JSON_TYPE, postSigned, viewSubmissionBody, type SignedPostOptions } from '../helpers/signed-request.js';
 
@@ -179,5 +179,55 @@ describe('payloads no listener handles are answered at once by the gate (never B
   ])('%s gets 400', async (_name, body, contentType) => {
     expect((await answer(body, contentType)).status).toBe(400);
     expect(rejections).toEqual([]);
+  });
+});
+
+describe('bodies are capped before they are buffered', () => {
+  const headers = (timestamp = now()) => ({ 'content-type': FORM, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': 'v0=' + '0'.repeat(64) });
+  /** A body that sends `chunks` chunks of `chunkBytes` bytes and then stays open until the test ends it. */
+  function endlessBody(chunkBytes: number, chunks: number): { body: ReadableStream<Uint8Array>; end: () => void } {
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+        for (let i = 0; i < chunks; i += 1) c.enqueue(new Uint8Array(chunkBytes).fill(97));
+      },
+    });
+    return { body, end: () => controller?.close() };
+  }
+
+  it('refuses a declared Content-Length over 1 MB with 413', async () => {
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: headers(), body: 'a'.repeat(MAX_BODY_BYTES + 1), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(413);
+  });
+
+  it('refuses a streamed body with 413 as soon as it passes 1 MB, without waiting for its end', async () => {
+    const stream = endlessBody(256 * 1024, 5);
+    try {
+      const res = await fetch(t.eventsUrl, { method: 'POST', headers: headers(), body: stream.body, duplex: 'half', signal: AbortSignal.timeout(5_000) } as RequestInit);
+      expect(res.status).toBe(413);
+    } finally {
+      stream.end();
+    }
+  });
+
+  it('refuses a stale timestamp with 401 before reading the body (the body never ends)', async () => {
+    const stream = endlessBody(1024, 1);
+    try {
+      const res = await fetch(t.eventsUrl, { method: 'POST', headers: headers(now() - 10 * 60), body: stream.body, duplex: 'half', signal: AbortSignal.timeout(5_000) } as RequestInit);
+      expect(res.status).toBe(401);
+    } finally {
+      stream.end();
+    }
+  });
+
+  it('reads at most a few kB from a request without signature headers', async () => {
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': FORM }, body: 'a'.repeat(MAX_UNSIGNED_BODY_BYTES + 1), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(413);
+  });
+
+  it('still takes a signed body just under the cap', async () => {
+    const text = 'kafka '.repeat(Math.floor((MAX_BODY_BYTES - 2000) / 6));
+    expect(await status({ body: commandBody({ text, response_url: t.fake.responseUrl('near-cap') }), contentType: FORM })).toBe(200);
   });
 });
