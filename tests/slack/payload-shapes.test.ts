@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_MODAL_IDS } from '../../src/slack/blocks/search-modal.js';
 import { SLASH_COMMAND } from '../../src/slack/names.js';
-import { buttonClickBody, eventBody, FORM, JSON_TYPE, postSigned } from '../helpers/signed-request.js';
+import { buttonClickBody, eventBody, FORM, JSON_TYPE, newTriggerId, postSigned } from '../helpers/signed-request.js';
 import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
 
 let t: TestSlackApp;
@@ -32,9 +32,9 @@ const crashes = () => t.logs.filter((l) => l.level === 'error' && ['slack app er
 const user = { id: 'U0ALICE', username: 'alice', team_id: 'T0FAKE' };
 const click = () => JSON.parse(new URLSearchParams(buttonClickBody({ actionId: 'share_article', value: 'x', responseUrl: t.fake.responseUrl('malformed') })).get('payload')!) as Record<string, unknown>;
 const view = { id: 'V0BAD', type: 'modal', callback_id: SEARCH_MODAL_IDS.callbackId, private_metadata: '', hash: 'h', state: { values: {} } };
-const submission = (v: unknown) => ({ type: 'view_submission', team: { id: 'T0FAKE' }, user, trigger_id: '1.2.3', ...(v === undefined ? {} : { view: v }) });
+const submission = (v: unknown) => ({ type: 'view_submission', team: { id: 'T0FAKE' }, user, trigger_id: newTriggerId(), ...(v === undefined ? {} : { view: v }) });
 const command = (fields: Record<string, string>) =>
-  new URLSearchParams({ command: SLASH_COMMAND, text: 'kafka', team_id: 'T0FAKE', response_url: t.fake.responseUrl('cmd-malformed'), trigger_id: '1.2.3', ...fields }).toString();
+  new URLSearchParams({ command: SLASH_COMMAND, text: 'kafka', team_id: 'T0FAKE', response_url: t.fake.responseUrl('cmd-malformed'), trigger_id: newTriggerId(), ...fields }).toString();
 
 describe('malformed signed payloads are refused at the edge with 400', () => {
   it.each([
@@ -76,7 +76,7 @@ describe('payloads missing what a listener can do without are answered', () => {
     ['without its channel', { message: { type: 'message', text: 'kafka streaming for saas', ts: '1700005200.000100' } }],
   ])('a message shortcut %s: the clicker still hears back', async (name, fields) => {
     const responseId = `related-${name.replace(/\s/g, '-')}`;
-    const payload = { type: 'message_action', callback_id: 'catalog_related', trigger_id: '1.2.3', team: { id: 'T0FAKE' }, user, response_url: t.fake.responseUrl(responseId), ...fields };
+    const payload = { type: 'message_action', callback_id: 'catalog_related', trigger_id: newTriggerId(), team: { id: 'T0FAKE' }, user, response_url: t.fake.responseUrl(responseId), ...fields };
     expect(await status(form(payload), FORM)).toBe(200);
     await t.fake.waitFor((c) => (c.method === 'respond' && c.responseUrlId === responseId) || (c.method === 'chat.postEphemeral' && c.params.user === 'U0ALICE' && c.params.channel === 'C0NOMSG'));
     expect(crashes()).toEqual([]);

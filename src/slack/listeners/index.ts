@@ -17,6 +17,7 @@ import type { ListenerDeps } from './types.js';
 import { SEARCH_MODAL_IDS, SHARE_MODAL_IDS } from '../blocks/search-modal.js';
 import type { HandledCallbacks } from '../http-receiver.js';
 import { payloadShapeProblem } from '../payload-shapes.js';
+import { dropReplays } from './replays.js';
 import { RELATED_CALLBACK_ID } from './shortcuts/find-related.js';
 import { SEARCH_CALLBACK_ID } from './shortcuts/search-catalog.js';
 
@@ -64,6 +65,7 @@ export function registerListeners(app: App, options: RegisterOptions): ListenerD
     const ack = (args as { ack?: () => Promise<void> }).ack;
     if (ack) await ack();
   });
+  app.use(dropReplays({ claims: deps.eventClaims, logger: deps.handlerDeps.logger }));
   events.register(app, deps);
   commands.register(app, deps);
   actions.register(app, deps);
