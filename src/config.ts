@@ -47,6 +47,8 @@ export interface Config {
   databaseUrl?: string;
   /** PostgreSQL connections per process. Default 10. */
   databasePoolSize: number;
+  /** Most subscriptions one channel may have (SUBSCRIPTIONS_PER_CHANNEL). Default 20. */
+  subscriptionsPerChannel: number;
   digest: {
     /** node-cron expression for digests. Default weekdays 09:00. */
     cron: string;
@@ -65,6 +67,7 @@ export const DEFAULTS = {
   indexSnapshotPath: './var/index.snapshot',
   databasePath: './var/catalog-bot.db',
   databasePoolSize: 10,
+  subscriptionsPerChannel: 20,
   digestCron: '0 9 * * 1-5',
   digestTz: 'UTC',
 } as const;
@@ -184,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const databaseUrl = readDatabaseUrl(env, problems);
   const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
+  const subscriptionsPerChannel = positiveInt(env, 'SUBSCRIPTIONS_PER_CHANNEL', DEFAULTS.subscriptionsPerChannel, problems, 1000);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -197,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
     databaseUrl,
     databasePoolSize,
+    subscriptionsPerChannel,
     digest: Object.freeze({ cron: digestCron, timeZone }),
   });
 }

@@ -28,6 +28,7 @@ import { newSubscriptionId } from './subscription-id.js';
 import type {
   AcquireLockOptions,
   AddSubscriptionResult,
+  ChannelFull,
   Delivery,
   DeliveryAttempt,
   DeliveryRecord,
@@ -243,11 +244,17 @@ export class SqliteStore implements Store {
     );
   }
 
-  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult> {
+  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
+  addSubscription(input: NewSubscription, limit: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull>;
+  addSubscription(input: NewSubscription, limit?: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull> {
     return this.write('add a subscription', () =>
-      this.db.transaction((): AddSubscriptionResult => {
+      this.db.transaction((): AddSubscriptionResult | ChannelFull => {
         const existing = this.sql<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND query = ?').get(input.channelId, input.query);
         if (existing) return { subscription: toSubscription(existing), created: false };
+        if (limit) {
+          const { count } = this.sql<[string], { count: number }>('SELECT count(*) AS count FROM subscriptions WHERE channel_id = ?').get(input.channelId)!;
+          if (count >= limit.maxPerChannel) return { full: true, count };
+        }
         const taken = (id: string) => this.sql('SELECT 1 FROM subscriptions WHERE id = ?').get(id) !== undefined;
         let id = newSubscriptionId();
         for (let attempt = 0; taken(id); attempt += 1) {

@@ -54,6 +54,13 @@ export interface AddSubscriptionResult {
   created: boolean;
 }
 
+/** A channel already holding the most subscriptions allowed (addSubscription with a limit). */
+export interface ChannelFull {
+  full: true;
+  /** Subscriptions the channel has (active and paused). */
+  count: number;
+}
+
 export interface SeenArticle {
   articleId: string;
   firstSeenAt: Date;
@@ -137,6 +144,11 @@ export interface Store {
   writeProblem?(): string | undefined;
 
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
+  /**
+   * The same, unless the channel already has `maxPerChannel` subscriptions (active and paused): then
+   * nothing is added. Counted and added in one transaction, so a burst of subscribes cannot pass it.
+   */
+  addSubscription(input: NewSubscription, limit: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   /** Oldest first. `createdBy`: the ones a user created, in any channel (their App Home). */
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
