@@ -54,6 +54,11 @@ export interface Config {
     cron: string;
     /** IANA time zone the digest cron is read in. Default UTC. */
     timeZone: string;
+    /**
+     * A digest post with no answer after this long has an unknown outcome (DIGEST_POST_TIMEOUT_MS);
+     * a later run settles it only once it is this old, when Slack can no longer be carrying it out. Default 30 s.
+     */
+    postTimeoutMs: number;
   };
 }
 
@@ -70,6 +75,7 @@ export const DEFAULTS = {
   subscriptionsPerChannel: 20,
   digestCron: '0 9 * * 1-5',
   digestTz: 'UTC',
+  digestPostTimeoutMs: 30_000,
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -188,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = readDatabaseUrl(env, problems);
   const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
   const subscriptionsPerChannel = positiveInt(env, 'SUBSCRIPTIONS_PER_CHANNEL', DEFAULTS.subscriptionsPerChannel, problems, 1000);
+  const digestPostTimeoutMs = positiveInt(env, 'DIGEST_POST_TIMEOUT_MS', DEFAULTS.digestPostTimeoutMs, problems, 600_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -202,7 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databasePoolSize,
     subscriptionsPerChannel,
-    digest: Object.freeze({ cron: digestCron, timeZone }),
+    digest: Object.freeze({ cron: digestCron, timeZone, postTimeoutMs: digestPostTimeoutMs }),
   });
 }
 

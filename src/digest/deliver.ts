@@ -35,6 +35,8 @@ export interface DeliverContext<M> {
   sleep: (ms: number) => Promise<void>;
   /** How many 429s one call may meet before it is left for the next run. */
   maxRateLimitRetries: number;
+  /** An open attempt is looked up only once it is this old (its post may still be under way at Slack). */
+  settleAfterMs: number;
   /** Counters of the run, updated as subscriptions are handled. */
   summary: DigestSummary;
   /** Slack rejected the bot token (called for every such answer; the run stops at the first). */
@@ -119,6 +121,13 @@ export function channelDeliverer<M>(context: DeliverContext<M>) {
   const settle = async (subscription: Subscription): Promise<{ done: ChannelResult } | { recovered?: { ts: string; articles: number } }> => {
     const open = await store.openDeliveryAttempt(subscription.id);
     if (!open) return {};
+    // A young attempt's post may still be under way at Slack (its runner was killed a moment ago):
+    // looking now could miss it and post the digest twice, so wait until it cannot be.
+    const age = now().getTime() - open.startedAt.getTime();
+    if (age < context.settleAfterMs) {
+      logger.info('waiting for an unconfirmed digest to be old enough to look for', { subscription: subscription.id, channel: subscription.channelId, waitMs: context.settleAfterMs - age });
+      await context.sleep(context.settleAfterMs - age);
+    }
     const fields = { subscription: subscription.id, channel: subscription.channelId, key: open.key, startedAt: open.startedAt.toISOString() };
     // `<message key>/<subscription id>` when the message served several subscriptions.
     const messageKey = open.key.split('/')[0]!;

@@ -50,6 +50,12 @@ export interface RunDigestOptions<M> {
   maxRateLimitRetries?: number;
   /** Wait used to honour Retry-After. Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * An unconfirmed attempt is looked up only once it is this old: until then its post may still be
+   * under way at Slack (a run killed a moment ago, Slack slow to answer), and a look-up that misses
+   * it would post the digest twice. The production job passes the post timeout. Default 0.
+   */
+  settleAfterMs?: number;
 }
 
 const DEFAULTS = {
@@ -130,6 +136,7 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
       now,
       sleep: options.sleep ?? defaultSleep,
       maxRateLimitRetries: options.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries,
+      settleAfterMs: options.settleAfterMs ?? 0,
       summary,
       onTokenRejected: (error) => {
         if (summary.tokenRejected !== undefined) return;

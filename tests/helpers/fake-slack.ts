@@ -154,9 +154,11 @@ export interface FakeSlack {
   releaseHeld(): void;
   /**
    * Take `ms` over every chat.postMessage before carrying it out and answering, as Slack's own
-   * latency; a client that goes away meanwhile gets nothing done (`dropped`). `undefined`: at once.
+   * latency; a client that goes away meanwhile gets nothing done (`dropped`), unless
+   * `carryOutIfClientLeaves` (as Slack does with a request it has received in full: it is posted,
+   * outcome `late`, and nobody hears the answer). `undefined`: at once.
    */
-  delayPostMessages(ms: number | undefined): void;
+  delayPostMessages(ms: number | undefined, options?: { carryOutIfClientLeaves?: boolean }): void;
   /** Cut the connections of the held calls (they become `dropped`, not accepted); stop holding. */
   dropHeld(): void;
   /**
@@ -214,6 +216,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   let rateLimitedCount = 0;
   let holdAfter: number | undefined;
   let postDelayMs: number | undefined;
+  let carryOutIfClientLeaves = false;
   const delayed = new Map<ReturnType<typeof setTimeout>, ServerResponse>();
   let acceptedPosts = 0;
   let tsCounter = 0;
@@ -496,13 +499,22 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       return undefined;
     }
     if (method === 'chat.postMessage' && postDelayMs !== undefined) {
+      const carryOut = carryOutIfClientLeaves;
       const timer = setTimeout(() => {
         delayed.delete(timer);
-        if (call.outcome === 'held') answer(res, call, handler(params, Date.now()));
+        if (call.outcome === 'held' && !res.destroyed) answer(res, call, handler(params, Date.now()));
+        else if (call.outcome === 'held') {
+          // The client is gone, but Slack had the request: posted, and the answer goes nowhere.
+          const reply = handler(params, Date.now());
+          call.status = reply.status;
+          call.body = reply.body;
+          call.outcome = 'late';
+          notify(call);
+        }
       }, postDelayMs);
       delayed.set(timer, res);
       res.on('close', () => {
-        if (call.outcome !== 'held') return;
+        if (call.outcome !== 'held' || carryOut) return;
         clearTimeout(timer);
         delayed.delete(timer);
         call.outcome = 'dropped';
@@ -634,8 +646,9 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       holdAfter = undefined;
       for (const entry of held.splice(0)) entry.finish();
     },
-    delayPostMessages(ms) {
+    delayPostMessages(ms, options = {}) {
       postDelayMs = ms;
+      carryOutIfClientLeaves = options.carryOutIfClientLeaves ?? false;
     },
     dropHeld() {
       holdAfter = undefined;
