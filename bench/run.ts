@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
-const SECTIONS = ['search', 'relevance', 'slack', 'digest', 'digest-postgres', 'replicas', 'home', 'reload', 'coldstart'] as const;
+const SECTIONS = ['search', 'relevance', 'slack', 'digest', 'digest-postgres', 'replicas', 'home', 'reload', 'coldstart', 'crawl'] as const;
 
 function machine(): string {
   const cpus = os.cpus();

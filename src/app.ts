@@ -2,7 +2,8 @@
  * Composition root — what `npm start` runs. In order: configuration → without Slack credentials,
  * the offline shell (src/shell/start-shell.ts); otherwise catalog, search index, store and verbs
  * (src/slack/bot-core.ts, shared with the shell) → auth.test → Bolt app → listeners → start →
- * schedules (digest, catalog refresh) → "ready". Nothing else lives here.
+ * schedules (digest, catalog refresh, article crawl) → "ready" → the first crawl, in the
+ * background. Nothing else lives here.
  *
  * `startApp(env, overrides)` does the wiring and returns a handle, so tests start the real app
  * in-process (HTTP mode on port 0, against a fake Slack); `main()` adds the process concerns:
@@ -30,6 +31,7 @@ import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { createSearchEngine } from './search/index.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
+import { createBackgroundCrawler, type BackgroundCrawler } from './fetching/index.js';
 
 /** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */
 export const DRAIN_TIMEOUT_MS = 8_000;
@@ -69,7 +71,12 @@ export interface RunningApp {
   /** Resolves when the app has finished on its own: the shell reached `quit` or end of input. Never, otherwise. */
   finished: Promise<void>;
   /** Slack modes: the scheduled jobs, so operators and tests can run one now (`runNow()`). */
-  jobs: { digest?: ScheduledJob; catalogRefresh?: ScheduledJob };
+  jobs: { digest?: ScheduledJob; catalogRefresh?: ScheduledJob; crawl?: ScheduledJob };
+  /**
+   * Slack modes with CATALOG_FULL_TEXT=on: the background crawler. `crawler.onTextsChanged` is the
+   * hook a search index built on the article texts listens to.
+   */
+  crawler?: BackgroundCrawler;
   /** Stop serving and release everything; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -88,7 +95,17 @@ export async function startApp(env: Record<string, string | undefined>, override
   const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs });
   const { runtime, store, router } = core;
   const articles = () => runtime.handlerDeps.catalog().articles.length;
-  const health = createHealthChecks({ mode: config.mode, store, articles });
+  // Created now (it only reads the store) so /healthz reports coverage; it crawls only once ready.
+  const crawler = config.crawl.fullText
+    ? createBackgroundCrawler({
+        store,
+        articles: () => runtime.handlerDeps.catalog().articles,
+        fetchOptions: { concurrency: config.crawl.concurrency, ...(config.crawl.userAgent ? { userAgent: config.crawl.userAgent } : {}) },
+        logger,
+        ...(overrides.now ? { now: overrides.now } : {}),
+      })
+    : undefined;
+  const health = createHealthChecks({ mode: config.mode, store, articles, ...(crawler ? { textCoverage: () => crawler.coverage() } : {}) });
   let slackApp: App;
   let listeners: ListenerDeps;
   let boundPort: number;
@@ -113,6 +130,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     });
     boundPort = await startSlackApp(slackApp, config, overrides.port ?? config.port);
   } catch (error) {
+    await crawler?.stop();
     await core.close();
     throw error;
   }
@@ -128,8 +146,21 @@ export async function startApp(env: Record<string, string | undefined>, override
   });
   jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
   jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
+  if (crawler) {
+    jobs.crawl = scheduleJob('article-crawl', config.crawl.cron, config.digest.timeZone, () => crawler.revalidate(), logger);
+    // New articles are fetched right after the catalog change that brought them; removed ones lose their text.
+    runtime.catalogService.onChange((_catalog, diff) => {
+      if (diff.added.length + diff.removed.length + diff.changed.length > 0) crawler.crawlNew('catalog changed');
+    });
+    crawler.onTextsChanged((summary) => {
+      // The hook for the search index on article texts (it re-reads `store.articleTexts()`).
+      logger.info('article texts changed', { fetched: summary.fetched, removed: summary.removed, withText: summary.withText });
+    });
+  }
   health.markReady();
   logger.info('ready', { mode: config.mode, port: boundPort, articles: articles(), startupMs: Math.round(performance.now() - startedAt) });
+  // In the background, after "ready": answers never wait for it.
+  crawler?.crawlNew('start');
 
   let stopped = false;
   return {
@@ -140,6 +171,7 @@ export async function startApp(env: Record<string, string | undefined>, override
     port: boundPort,
     slackApp,
     jobs,
+    ...(crawler ? { crawler } : {}),
     finished: new Promise<void>(() => {}),
     stop: async () => {
       if (stopped) return;
@@ -147,7 +179,9 @@ export async function startApp(env: Record<string, string | undefined>, override
       // Load balancers see /readyz go 503 first; then no new work starts, and what was acknowledged
       // is answered (bounded: a hung Slack call must not hold a rolling restart).
       health.markDraining();
-      for (const job of [jobs.digest, jobs.catalogRefresh]) await job?.stop();
+      for (const job of [jobs.digest, jobs.catalogRefresh, jobs.crawl]) await job?.stop();
+      // A crawl in progress stops between pages; what it fetched is kept.
+      await crawler?.stop();
       await slackApp.stop();
       logger.info('draining', { inFlight: listeners.inFlight.count });
       if (!(await listeners.inFlight.settled(DRAIN_TIMEOUT_MS))) {

@@ -26,6 +26,20 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import('./cli/parse-command.js')).runParseCommand,
   shell: async () => (await import('./cli/shell-command.js')).runShellCommand,
   digest: async () => (await import('./cli/digest-command.js')).runDigestCommand,
+  crawl: async () => async (argv, io) => {
+    const { runCrawlCommand } = await import('./cli/crawl-command.js');
+    // Ctrl-C stops the crawl cleanly: what was fetched is kept, the lease released.
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      return await runCrawlCommand(argv, io, stop.signal);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
   start: async () => async (_argv, io) => (await import('./app.js')).main(io.env),
 };
 

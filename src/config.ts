@@ -49,6 +49,16 @@ export interface Config {
   databasePoolSize: number;
   /** Most subscriptions one channel may have (SUBSCRIPTIONS_PER_CHANNEL). Default 20. */
   subscriptionsPerChannel: number;
+  crawl: {
+    /** CATALOG_FULL_TEXT: fetch each article's page and search its text. Off: no request to any article host. Default on. */
+    fullText: boolean;
+    /** CRAWL_CONCURRENCY: requests at once per host. Default 4. */
+    concurrency: number;
+    /** CRAWL_CRON: node-cron expression for revalidating every page (read in DIGEST_TZ). Default Mondays 03:00. */
+    cron: string;
+    /** CRAWL_USER_AGENT: override of the User-Agent (undefined: the built-in one naming the bot and its documentation). */
+    userAgent?: string;
+  };
   digest: {
     /** node-cron expression for digests. Default weekdays 09:00. */
     cron: string;
@@ -74,6 +84,9 @@ export const DEFAULTS = {
   databasePoolSize: 10,
   subscriptionsPerChannel: 20,
   digestCron: '0 9 * * 1-5',
+  fullText: true,
+  crawlConcurrency: 4,
+  crawlCron: '0 3 * * 1',
   digestTz: 'UTC',
   digestPostTimeoutMs: 30_000,
 } as const;
@@ -191,6 +204,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`DIGEST_TZ="${timeZone}" is not a known IANA time zone. Use a name such as "UTC", "Europe/Paris" or "America/New_York".`);
   }
 
+  const crawl = readCrawlSettings(env, problems);
+
   const databaseUrl = readDatabaseUrl(env, problems);
   const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
   const subscriptionsPerChannel = positiveInt(env, 'SUBSCRIPTIONS_PER_CHANNEL', DEFAULTS.subscriptionsPerChannel, problems, 1000);
@@ -209,8 +224,31 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databasePoolSize,
     subscriptionsPerChannel,
+    crawl,
     digest: Object.freeze({ cron: digestCron, timeZone, postTimeoutMs: digestPostTimeoutMs }),
   });
+}
+
+function readCrawlSettings(env: Env, problems: string[]): Config['crawl'] {
+  const rawFullText = read(env, 'CATALOG_FULL_TEXT')?.toLowerCase();
+  let fullText: boolean = DEFAULTS.fullText;
+  if (rawFullText !== undefined) {
+    if (['on', 'true', '1', 'yes'].includes(rawFullText)) fullText = true;
+    else if (['off', 'false', '0', 'no'].includes(rawFullText)) fullText = false;
+    else problems.push(`CATALOG_FULL_TEXT="${rawFullText}" must be "on" (fetch each article's page and search its text) or "off" (blurbs only, no request to any article host).`);
+  }
+  const concurrency = positiveInt(env, 'CRAWL_CONCURRENCY', DEFAULTS.crawlConcurrency, problems, 64);
+  const cron = read(env, 'CRAWL_CRON') ?? DEFAULTS.crawlCron;
+  const cronIssue = cronProblem('CRAWL_CRON', cron);
+  if (cronIssue) problems.push(cronIssue.replace('"0 9 * * 1-5" for weekdays at 09:00', '"0 3 * * 1" for Mondays at 03:00'));
+  const userAgent = read(env, 'CRAWL_USER_AGENT');
+  // A header value: printable ASCII, and a product token first (robots.txt groups are matched on it).
+  if (userAgent !== undefined && !/^[A-Za-z0-9_-]+\/?[\x20-\x7e]{0,300}$/.test(userAgent)) {
+    problems.push(
+      `CRAWL_USER_AGENT must be printable ASCII of at most 300 characters starting with the bot's name, e.g. "catalog-bot/1.0 (+https://wiki.example.com/catalog-bot)"; its first word is what robots.txt rules are matched against.`,
+    );
+  }
+  return Object.freeze({ fullText, concurrency, cron, ...(userAgent !== undefined ? { userAgent } : {}) });
 }
 
 /** DATABASE_URL, when set, must be a postgres:// URL; its password is never echoed. */

@@ -31,10 +31,15 @@ export interface HealthOptions {
   store: { readonly kind: StoreKind; ping(): Promise<boolean>; writeProblem?(): string | undefined; durability?(): string };
   /** Articles in the running catalog. */
   articles: () => number;
+  /**
+   * CATALOG_FULL_TEXT=on: articles with a stored page text, of all (undefined until first known).
+   * Absent when full text is off.
+   */
+  textCoverage?: () => { withText: number; articles: number } | undefined;
 }
 
 export function createHealthChecks(options: HealthOptions): HealthChecks {
-  const { mode, store, articles } = options;
+  const { mode, store, articles, textCoverage } = options;
   let state: 'starting' | 'ready' | 'draining' = 'starting';
   let inFlight: Promise<boolean> | undefined;
 
@@ -48,11 +53,21 @@ export function createHealthChecks(options: HealthOptions): HealthChecks {
     return inFlight;
   }
 
+  // Text coverage says how much of the catalog is searched by what its articles say, not only their blurbs.
+  function texts(): Record<string, unknown> {
+    if (!textCoverage) return { fullText: 'off' };
+    const known = textCoverage();
+    if (!known) return { fullText: 'on', coverage: 'not known yet' };
+    const ratio = known.articles === 0 ? 0 : Math.round((known.withText / known.articles) * 1000) / 1000;
+    return { fullText: 'on', withText: known.withText, articles: known.articles, coverage: ratio };
+  }
+
   return {
     async liveness() {
       const ok = await reachable();
       const writes = ok ? undefined : store.writeProblem?.();
-      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: { kind: store.kind, reachable: ok, ...(store.durability ? { durability: store.durability() } : {}), ...(writes ? { writeProblem: writes } : {}) } } };
+      const storeBody = { kind: store.kind, reachable: ok, ...(store.durability ? { durability: store.durability() } : {}), ...(writes ? { writeProblem: writes } : {}) };
+      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: storeBody, texts: texts() } };
     },
     async readiness() {
       const ok = await reachable();

@@ -117,4 +117,19 @@ describe('the state database', () => {
     expect(lines[0]).not.toMatch(/p%40ss-w0rd|p@ss-w0rd/);
     expect(lines[0]).toContain('[redacted]');
   });
+  test('full text is on by default, fetched 4 at a time per host and revalidated weekly', () => {
+    expect(loadConfig({}).crawl).toEqual({ fullText: true, concurrency: 4, cron: '0 3 * * 1' });
+    const custom = loadConfig({ CATALOG_FULL_TEXT: 'OFF', CRAWL_CONCURRENCY: '2', CRAWL_CRON: '30 2 * * *', CRAWL_USER_AGENT: 'catalog-bot/1.0 (+https://wiki.example.com/bot)' }).crawl;
+    expect(custom).toEqual({ fullText: false, concurrency: 2, cron: '30 2 * * *', userAgent: 'catalog-bot/1.0 (+https://wiki.example.com/bot)' });
+  });
+
+  test('crawl settings are checked with the others, each problem saying how to fix it', () => {
+    const problems = problemsOf({ CATALOG_FULL_TEXT: 'maybe', CRAWL_CONCURRENCY: '0', CRAWL_CRON: 'weekly', CRAWL_USER_AGENT: 'bot\u0007' });
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toContain('CATALOG_FULL_TEXT="maybe" must be "on"');
+    expect(problems[1]).toContain('CRAWL_CONCURRENCY="0" must be a whole number between 1 and 64');
+    expect(problems[2]).toContain('CRAWL_CRON="weekly" is not a valid cron expression');
+    expect(problems[2]).toContain('"0 3 * * 1" for Mondays at 03:00');
+    expect(problems[3]).toContain('CRAWL_USER_AGENT must be printable ASCII');
+  });
 });

@@ -23,7 +23,10 @@ describe('health checks', () => {
     const checks = createHealthChecks({ mode: 'socket', store, articles: () => 12});
     checks.markReady();
     store.up = false;
-    expect(await checks.liveness()).toEqual({ statusCode: 200, body: { status: 'degraded', mode: 'socket', articles: 12, store: { kind: 'postgres', reachable: false } } });
+    expect(await checks.liveness()).toEqual({
+      statusCode: 200,
+      body: { status: 'degraded', mode: 'socket', articles: 12, store: { kind: 'postgres', reachable: false }, texts: { fullText: 'off' } },
+    });
     expect(await checks.readiness()).toEqual({ statusCode: 503, body: { ready: false, mode: 'socket', reasons: ['the postgres store does not answer'] } });
     store.up = true;
     expect((await checks.liveness()).body).toMatchObject({ status: 'ok', store: { kind: 'postgres', reachable: true } });
@@ -44,5 +47,13 @@ describe('health checks', () => {
     const store = { kind: 'sqlite' as const, ping: async (): Promise<boolean> => Promise.reject(new Error('boom')) };
     const checks = createHealthChecks({ mode: 'http', store, articles: () => 1 });
     expect((await checks.liveness()).body).toMatchObject({ status: 'degraded', store: { kind: 'sqlite', reachable: false } });
+  });
+
+  it('reports the text coverage: articles with a stored page text, of all', async () => {
+    const known: { coverage?: { withText: number; articles: number } } = {};
+    const checks = createHealthChecks({ mode: 'http', store: fakeStore(), articles: () => 8, textCoverage: () => known.coverage });
+    expect((await checks.liveness()).body.texts).toEqual({ fullText: 'on', coverage: 'not known yet' });
+    known.coverage = { withText: 6, articles: 8 };
+    expect((await checks.liveness()).body.texts).toEqual({ fullText: 'on', withText: 6, articles: 8, coverage: 0.75 });
   });
 });

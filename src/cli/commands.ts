@@ -66,6 +66,20 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     ].join('\n'),
   },
   {
+    name: 'crawl',
+    args: '[--catalog SRC] [--json]',
+    summary: "fetch every article's page text into the store",
+    details: [
+      "Fetches (or revalidates with conditional requests) the page of every catalog article and keeps its",
+      'main text in the configured store (DATABASE_PATH / DATABASE_URL), politely: robots.txt, Crawl-delay,',
+      'CRAWL_CONCURRENCY requests per host. Failed pages are asked again. Progress on stderr; exit 0 when',
+      'the run completed (failures listed), 1 when nothing could be fetched.',
+      '',
+      CATALOG_OPTION,
+      '  --json          print the summary as JSON',
+    ].join('\n'),
+  },
+  {
     name: 'start',
     args: '',
     summary: 'run the bot (same as npm start)',

@@ -9,12 +9,15 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress drawn as a bar rather than a line per step). Default false. */
+  stderrIsTTY?: boolean;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /**

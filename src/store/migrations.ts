@@ -92,6 +92,23 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE event_claims SET answered_at = claimed_at;
     `,
   },
+  {
+    version: 6,
+    description: 'article texts: the main text of each catalog article page, with its validators and crawl outcome, so search reads what articles say',
+    sql: `
+      CREATE TABLE article_texts (
+        url             TEXT PRIMARY KEY,
+        text            TEXT,
+        etag            TEXT,
+        last_modified   TEXT,
+        fetched_at      INTEGER NOT NULL,
+        outcome         TEXT NOT NULL CHECK (outcome IN ('fetched', 'unchanged', 'failed', 'robots')),
+        reason          TEXT,
+        failures        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

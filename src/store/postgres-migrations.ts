@@ -5,7 +5,7 @@
  * released migration: add the next one.
  *
  * Its own history, not the SQLite one: version 1 is the SQLite schema as it stood when this store
- * was written (SQLite versions 1–2); later versions follow SQLite's, one for one (2 is SQLite's 3, 4 is SQLite's 5). Times are `timestamptz`: readable in psql,
+ * was written (SQLite versions 1–2); later versions follow SQLite's, one for one (2 is SQLite's 3, 5 is SQLite's 6). Times are `timestamptz`: readable in psql,
  * read back by the driver as `Date`s without loss (microsecond column, millisecond Dates), and always
  * written from the caller's clock (never the server's `now()`), so both stores agree on every
  * comparison.
@@ -91,6 +91,23 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE event_claims ADD COLUMN answered_at timestamptz;
       -- Claims made before this version were taken as answered.
       UPDATE event_claims SET answered_at = claimed_at;
+    `,
+  },
+  {
+    version: 5,
+    description: 'article texts: the main text of each catalog article page, with its validators and crawl outcome, so search reads what articles say',
+    sql: `
+      CREATE TABLE article_texts (
+        url             text PRIMARY KEY,
+        text            text,
+        etag            text,
+        last_modified   text,
+        fetched_at      timestamptz NOT NULL,
+        outcome         text NOT NULL CHECK (outcome IN ('fetched', 'unchanged', 'failed', 'robots')),
+        reason          text,
+        failures        integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz
+      );
     `,
   },
 ];

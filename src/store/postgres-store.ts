@@ -24,6 +24,8 @@ import { newSubscriptionId } from './subscription-id.js';
 import type {
   AcquireLockOptions,
   AddSubscriptionResult,
+  ArticleTextState,
+  ArticleTextUpdate,
   ChannelFull,
   Delivery,
   DeliveryAttempt,
@@ -38,6 +40,7 @@ import type {
 } from './types.js';
 import { EVENT_CLAIM_TTL_MS, type EventClaim, type EventClaimOptions } from './types.js';
 import { decideEventClaim } from './event-claim.js';
+import { ARTICLE_TEXT_UPSERT, articleTextParams, toArticleTextState, type ArticleTextStateColumns } from './article-text-sql.js';
 
 export const POSTGRES_DEFAULTS = {
   /** Connections per process; each replica has its own pool. */
@@ -507,6 +510,30 @@ export class PostgresStore implements Store {
 
   async markEventAnswered(eventId: string, at: Date): Promise<void> {
     await this.query('mark an event answered', 'UPDATE event_claims SET answered_at = $1 WHERE event_id = $2 AND answered_at IS NULL', [at, eventId]);
+  }
+
+  async articleTexts(): Promise<Map<string, string>> {
+    const { rows } = await this.query<{ url: string; text: string }>('read article texts', 'SELECT url, text FROM article_texts WHERE text IS NOT NULL');
+    return new Map(rows.map((r) => [r.url, r.text]));
+  }
+
+  async articleTextStates(): Promise<Map<string, ArticleTextState>> {
+    const { rows } = await this.query<ArticleTextStateColumns>(
+      'read article text states',
+      'SELECT url, text IS NOT NULL AS has_text, etag, last_modified, fetched_at, outcome, reason, failures, next_attempt_at FROM article_texts',
+    );
+    return new Map(rows.map((r) => [r.url, toArticleTextState(r)]));
+  }
+
+  async saveArticleText(update: ArticleTextUpdate): Promise<void> {
+    // Not idempotent for `failed` (the count goes up), but a count one too high after a lost
+    // connection only lengthens one back-off: retried like a read.
+    await this.query('save an article text', ARTICLE_TEXT_UPSERT, articleTextParams(update, (d) => d));
+  }
+
+  async removeArticleTextsExcept(keep: readonly string[]): Promise<number> {
+    const result = await this.query('remove article texts', 'DELETE FROM article_texts WHERE NOT (url = ANY($1::text[]))', [keep]);
+    return result.rowCount ?? 0;
   }
 
   async close(): Promise<void> {

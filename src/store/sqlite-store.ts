@@ -28,6 +28,9 @@ import { newSubscriptionId } from './subscription-id.js';
 import type {
   AcquireLockOptions,
   AddSubscriptionResult,
+  ArticleTextOutcome,
+  ArticleTextState,
+  ArticleTextUpdate,
   ChannelFull,
   Delivery,
   DeliveryAttempt,
@@ -42,6 +45,7 @@ import type {
 } from './types.js';
 import { EVENT_CLAIM_TTL_MS, type EventClaim, type EventClaimOptions } from './types.js';
 import { decideEventClaim } from './event-claim.js';
+import { ARTICLE_TEXT_UPSERT, articleTextParams, toArticleTextState } from './article-text-sql.js';
 
 export interface OpenStoreOptions {
   /** Default: silent. */
@@ -89,6 +93,18 @@ interface EventClaimRow {
   claimant: string;
   claimed_at: number;
   answered_at: number | null;
+}
+
+interface ArticleTextStateRow {
+  url: string;
+  has_text: number;
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: number;
+  outcome: ArticleTextOutcome;
+  reason: string | null;
+  failures: number;
+  next_attempt_at: number | null;
 }
 
 interface LockRow {
@@ -492,6 +508,44 @@ export class SqliteStore implements Store {
   markEventAnswered(eventId: string, at: Date): Promise<void> {
     return this.write('mark an event answered', () => {
       this.sql('UPDATE event_claims SET answered_at = ? WHERE event_id = ? AND answered_at IS NULL').run(at.getTime(), eventId);
+    });
+  }
+
+  articleTexts(): Promise<Map<string, string>> {
+    return this.run('read article texts', () => {
+      const rows = this.sql<[], { url: string; text: string }>('SELECT url, text FROM article_texts WHERE text IS NOT NULL').all();
+      return new Map(rows.map((r) => [r.url, r.text]));
+    });
+  }
+
+  articleTextStates(): Promise<Map<string, ArticleTextState>> {
+    return this.run('read article text states', () => {
+      const rows = this.sql<[], ArticleTextStateRow>(
+        'SELECT url, text IS NOT NULL AS has_text, etag, last_modified, fetched_at, outcome, reason, failures, next_attempt_at FROM article_texts',
+      ).all();
+      return new Map(
+        rows.map((r) => [
+          r.url,
+          toArticleTextState({ ...r, has_text: r.has_text === 1, fetched_at: new Date(r.fetched_at), next_attempt_at: r.next_attempt_at === null ? null : new Date(r.next_attempt_at) }),
+        ]),
+      );
+    });
+  }
+
+  saveArticleText(update: ArticleTextUpdate): Promise<void> {
+    return this.write('save an article text', () => {
+      this.sql(ARTICLE_TEXT_UPSERT.replace(/\$\d+/g, '?')).run(...articleTextParams(update, (d) => d.getTime()));
+    });
+  }
+
+  removeArticleTextsExcept(keep: readonly string[]): Promise<number> {
+    return this.write('remove article texts', () => {
+      const kept = new Set(keep);
+      const urls = this.sql<[], { url: string }>('SELECT url FROM article_texts').all().map((r) => r.url);
+      const gone = urls.filter((url) => !kept.has(url));
+      const remove = this.sql('DELETE FROM article_texts WHERE url = ?');
+      this.db.transaction(() => gone.forEach((url) => remove.run(url))).immediate();
+      return gone.length;
     });
   }
 

@@ -125,6 +125,50 @@ export interface AcquireLockOptions {
   takeOverFrom?: string;
 }
 
+/**
+ * What the last attempt to fetch an article's page came to. `fetched`: new text stored;
+ * `unchanged`: the server answered 304 (or the same bytes), the text kept; `failed`: nothing usable
+ * this time, the previous text (if any) kept and the page retried after `nextAttemptAt`; `robots`:
+ * robots.txt refuses us the page, so its text is dropped.
+ */
+export type ArticleTextOutcome = 'fetched' | 'unchanged' | 'failed' | 'robots';
+
+/** An article page's crawl state, without its text (listing 10,000 of them must not read 1 GB). */
+export interface ArticleTextState {
+  /** The article's URL as the catalog writes it: the key the search side looks texts up by. */
+  url: string;
+  hasText: boolean;
+  etag?: string;
+  lastModified?: string;
+  /** When the page was last asked for, whatever the answer. */
+  fetchedAt: Date;
+  outcome: ArticleTextOutcome;
+  /** Failed or refused: a short stable code (`timeout`, `http_500`, `too_large`…) and what happened. */
+  reason?: string;
+  /** Failed attempts in a row (0 after a success). */
+  failures: number;
+  /** Failed: not asked for again before this time (back-off, or the server's Retry-After). */
+  nextAttemptAt?: Date;
+}
+
+/**
+ * One attempt's result, written by `saveArticleText`. `fetched` replaces the text; `unchanged` and
+ * `failed` keep it (a page that is down keeps serving what it said); `robots` removes it. `failed`
+ * adds one to the failure count; the others reset it.
+ */
+export interface ArticleTextUpdate {
+  url: string;
+  outcome: ArticleTextOutcome;
+  at: Date;
+  /** `fetched` only: the extracted main text. */
+  text?: string;
+  /** `fetched` / `unchanged`: validators for the next conditional request (undefined: keep/none). */
+  etag?: string;
+  lastModified?: string;
+  reason?: string;
+  nextAttemptAt?: Date;
+}
+
 /** Which implementation holds the state (reported by /healthz). */
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -208,6 +252,15 @@ export interface Store {
   renewEventClaim(eventId: string, claimant: string, now: Date): Promise<boolean>;
   /** The event's answer is out: a retry of it is dropped from now on, whoever holds the claim. */
   markEventAnswered(eventId: string, at: Date): Promise<void>;
+
+  /** url -> extracted main text, for every article page that has text. */
+  articleTexts(): Promise<Map<string, string>>;
+  /** Every page's crawl state by url (no text). */
+  articleTextStates(): Promise<Map<string, ArticleTextState>>;
+  /** Record one fetch attempt (see `ArticleTextUpdate`). */
+  saveArticleText(update: ArticleTextUpdate): Promise<void>;
+  /** Drops the text and state of every page whose url is not in `keep` (articles gone from the catalog). Returns how many. */
+  removeArticleTextsExcept(keep: readonly string[]): Promise<number>;
 
   close(): Promise<void>;
 }

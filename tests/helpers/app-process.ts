@@ -10,10 +10,10 @@ export interface AppProcess {
   stderr(): string;
 }
 
-/** Starts `src/app.ts` with only PATH and HOME from this environment, plus `env`. */
+/** Starts `src/app.ts` with only PATH and HOME from this environment, plus `env` (full text off unless `env` turns it on: the bundled catalogs link to the internet). */
 export function startAppProcess(env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/app.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CATALOG_FULL_TEXT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

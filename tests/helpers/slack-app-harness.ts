@@ -92,6 +92,8 @@ export async function startTestSlackApp(extraEnv: Record<string, string> = {}, o
       DATABASE_PATH: join(dir, 'state.db'),
       INDEX_SNAPSHOT_PATH: join(dir, 'index.json'),
       LOG_LEVEL: 'debug',
+      // The test catalogs link to the internet: never crawled unless a test turns it on with a local site.
+      CATALOG_FULL_TEXT: 'off',
       ...extraEnv,
     },
     { port: 0, logger, retryConfig: { retries: 0 }, ...overrides },

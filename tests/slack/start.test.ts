@@ -26,7 +26,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const files = () => ({ INDEX_SNAPSHOT_PATH: join(dir, 'index.bin'), DATABASE_PATH: join(dir, 'state.db'), CATALOG_SOURCE: 'data/advanced_300.md' });
+// CATALOG_FULL_TEXT off: the bundled catalog links to the internet.
+const files = () => ({ INDEX_SNAPSHOT_PATH: join(dir, 'index.bin'), DATABASE_PATH: join(dir, 'state.db'), CATALOG_SOURCE: 'data/advanced_300.md', CATALOG_FULL_TEXT: 'off' });
 
 async function startError(env: Record<string, string>): Promise<unknown> {
   try {

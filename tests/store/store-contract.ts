@@ -450,5 +450,64 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
         expect(await second.acquireLock('catalog-refresh', 'host:x', { now, ttlMs: 60_000 })).toBe(true);
       });
     });
+
+    describe('article texts', () => {
+      const t0 = new Date('2030-01-01T00:00:00Z');
+      const later = (ms: number) => new Date(t0.getTime() + ms);
+
+      it('keeps each page\'s text with its validators; lists states without text; texts only where there is text', async () => {
+        const store = await one();
+        const long = 'Paragraph one.\n\nParagraph two — with ünïcode and <html> & "quotes".'.repeat(2000);
+        await store.saveArticleText({ url: 'https://a.example/1', outcome: 'fetched', at: t0, text: long, etag: '"e1"', lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT' });
+        await store.saveArticleText({ url: 'https://a.example/2', outcome: 'failed', at: t0, reason: 'timeout: no answer', nextAttemptAt: later(3_600_000) });
+        expect(await store.articleTexts()).toEqual(new Map([['https://a.example/1', long]]));
+        const states = await store.articleTextStates();
+        expect(states.get('https://a.example/1')).toEqual({
+          url: 'https://a.example/1',
+          hasText: true,
+          etag: '"e1"',
+          lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT',
+          fetchedAt: t0,
+          outcome: 'fetched',
+          failures: 0,
+        });
+        expect(states.get('https://a.example/2')).toEqual({
+          url: 'https://a.example/2',
+          hasText: false,
+          fetchedAt: t0,
+          outcome: 'failed',
+          reason: 'timeout: no answer',
+          failures: 1,
+          nextAttemptAt: later(3_600_000),
+        });
+      });
+
+      it('unchanged and failed keep the text; failures count up and reset on success; robots drops the text', async () => {
+        const store = await one();
+        const url = 'https://a.example/p';
+        await store.saveArticleText({ url, outcome: 'fetched', at: t0, text: 'old text', etag: '"v1"' });
+        await store.saveArticleText({ url, outcome: 'failed', at: later(1), reason: 'http_500: answered 500', nextAttemptAt: later(10) });
+        await store.saveArticleText({ url, outcome: 'failed', at: later(2), reason: 'http_500: answered 500', nextAttemptAt: later(20) });
+        expect((await store.articleTexts()).get(url)).toBe('old text');
+        expect((await store.articleTextStates()).get(url)).toMatchObject({ outcome: 'failed', failures: 2, etag: '"v1"', hasText: true, nextAttemptAt: later(20) });
+        await store.saveArticleText({ url, outcome: 'unchanged', at: later(3) });
+        expect((await store.articleTextStates()).get(url)).toEqual({ url, hasText: true, etag: '"v1"', fetchedAt: later(3), outcome: 'unchanged', failures: 0 });
+        await store.saveArticleText({ url, outcome: 'fetched', at: later(4), text: 'new text', etag: '"v2"' });
+        expect((await store.articleTexts()).get(url)).toBe('new text');
+        await store.saveArticleText({ url, outcome: 'robots', at: later(5), reason: 'robots: disallowed by robots.txt' });
+        expect((await store.articleTexts()).has(url)).toBe(false);
+        expect((await store.articleTextStates()).get(url)).toEqual({ url, hasText: false, fetchedAt: later(5), outcome: 'robots', reason: 'robots: disallowed by robots.txt', failures: 0 });
+      });
+
+      it('drops the pages of articles no longer in the catalog, and is shared by every process on the database', async () => {
+        const [first, second] = await two();
+        for (const n of [1, 2, 3]) await first.saveArticleText({ url: `https://a.example/${n}`, outcome: 'fetched', at: t0, text: `text ${n}` });
+        expect(await second.articleTexts()).toEqual(new Map([1, 2, 3].map((n) => [`https://a.example/${n}`, `text ${n}`])));
+        expect(await second.removeArticleTextsExcept(['https://a.example/2', 'https://other.example/'])).toBe(2);
+        expect([...(await first.articleTexts()).keys()]).toEqual(['https://a.example/2']);
+        expect(await first.removeArticleTextsExcept([])).toBe(1);
+        expect((await first.articleTextStates()).size).toBe(0);
+      });
+    });
   });
 }
