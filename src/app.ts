@@ -20,10 +20,10 @@ import { exitQuietlyWhenOutputCloses } from './cli/io.js';
 import { createLogger, type Logger } from './logger.js';
 import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';
-import { createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
+import { createPostingClient, createSlackApp, startSlackApp, verifyBotToken } from './slack/create-app.js';
 import type { ConversationRuntime } from './slack/conversation/runtime.js';
 import { HomePublisher } from './slack/home/home-publisher.js';
-import { registerListeners } from './slack/listeners/index.js';
+import { HANDLED_CALLBACKS, registerListeners } from './slack/listeners/index.js';
 import { storeEventClaims } from './slack/listeners/events/event-claims.js';
 import type { ListenerDeps } from './slack/listeners/types.js';
 import { createHealthChecks } from './health.js';
@@ -50,8 +50,12 @@ export interface StartOverrides {
   shell?: { input: Readable; output: Writable; json?: boolean };
   /** Web API retry policy (tests: `{ retries: 0 }`). Default create-app's DEFAULT_RETRY_CONFIG. */
   retryConfig?: RetryOptions;
+  /** Web API call timeout in ms (tests: short, to meet late answers). Default create-app's DEFAULT_WEB_API_TIMEOUT_MS. */
+  webApiTimeoutMs?: number;
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
+  /** SQLite: how long a write waits for another process's write (tests: short). Default the store's 5 s. */
+  storeBusyTimeoutMs?: number;
   /** How long an unanswered event claim keeps other replicas off (tests). Default EVENT_CLAIM_LEASE_MS. */
   eventClaimLeaseMs?: number;
 }
@@ -88,7 +92,7 @@ export async function startApp(env: Record<string, string | undefined>, override
   }
 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const core = await openBotCore(config, logger, { now: overrides.now });
+  const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs });
   const { runtime, store, router } = core;
   const articles = () => runtime.handlerDeps.catalog().articles.length;
   // Created now (it only reads the store) so /healthz reports coverage; it crawls only once ready.
@@ -108,12 +112,13 @@ export async function startApp(env: Record<string, string | undefined>, override
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig });
+    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs, handled: HANDLED_CALLBACKS });
     const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
     listeners = registerListeners(slackApp, {
       handlerDeps: runtime.handlerDeps,
       router,
       home,
+      postClient: createPostingClient(config, logger, { timeoutMs: overrides.webApiTimeoutMs }),
       eventClaims: storeEventClaims(store, overrides.eventClaimLeaseMs === undefined ? {} : { leaseMs: overrides.eventClaimLeaseMs }),
     });
     const app = slackApp;

@@ -47,6 +47,8 @@ export interface Config {
   databaseUrl?: string;
   /** PostgreSQL connections per process. Default 10. */
   databasePoolSize: number;
+  /** Most subscriptions one channel may have (SUBSCRIPTIONS_PER_CHANNEL). Default 20. */
+  subscriptionsPerChannel: number;
   crawl: {
     /** CATALOG_FULL_TEXT: fetch each article's page and search its text. Off: no request to any article host. Default on. */
     fullText: boolean;
@@ -62,6 +64,11 @@ export interface Config {
     cron: string;
     /** IANA time zone the digest cron is read in. Default UTC. */
     timeZone: string;
+    /**
+     * A digest post with no answer after this long has an unknown outcome (DIGEST_POST_TIMEOUT_MS);
+     * a later run settles it only once it is this old, when Slack can no longer be carrying it out. Default 30 s.
+     */
+    postTimeoutMs: number;
   };
 }
 
@@ -75,11 +82,13 @@ export const DEFAULTS = {
   indexSnapshotPath: './var/index.snapshot',
   databasePath: './var/catalog-bot.db',
   databasePoolSize: 10,
+  subscriptionsPerChannel: 20,
   digestCron: '0 9 * * 1-5',
   fullText: true,
   crawlConcurrency: 4,
   crawlCron: '0 3 * * 1',
   digestTz: 'UTC',
+  digestPostTimeoutMs: 30_000,
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -199,6 +208,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const databaseUrl = readDatabaseUrl(env, problems);
   const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
+  const subscriptionsPerChannel = positiveInt(env, 'SUBSCRIPTIONS_PER_CHANNEL', DEFAULTS.subscriptionsPerChannel, problems, 1000);
+  const digestPostTimeoutMs = positiveInt(env, 'DIGEST_POST_TIMEOUT_MS', DEFAULTS.digestPostTimeoutMs, problems, 600_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -212,8 +223,9 @@ export function loadConfig(env: Env = process.env): Config {
     databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
     databaseUrl,
     databasePoolSize,
+    subscriptionsPerChannel,
     crawl,
-    digest: Object.freeze({ cron: digestCron, timeZone }),
+    digest: Object.freeze({ cron: digestCron, timeZone, postTimeoutMs: digestPostTimeoutMs }),
   });
 }
 

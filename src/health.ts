@@ -5,7 +5,8 @@
  * answers (a load balancer must not restart every replica because the shared database blinked).
  * /readyz is readiness: 503 until the start has finished (catalog loaded, store open, Slack
  * connected), while the store does not answer, and from the moment a shutdown begins, so a load
- * balancer sends new requests elsewhere while this replica drains.
+ * balancer sends new requests elsewhere while this replica drains. A store that answers reads but
+ * refused the last write (and none went through since: see Store.writeProblem) counts as not answering.
  */
 import type { StoreKind } from './store/types.js';
 
@@ -27,7 +28,7 @@ export interface HealthChecks {
 
 export interface HealthOptions {
   mode: string;
-  store: { readonly kind: StoreKind; ping(): Promise<boolean> };
+  store: { readonly kind: StoreKind; ping(): Promise<boolean>; writeProblem?(): string | undefined; durability?(): string };
   /** Articles in the running catalog. */
   articles: () => number;
   /**
@@ -64,14 +65,18 @@ export function createHealthChecks(options: HealthOptions): HealthChecks {
   return {
     async liveness() {
       const ok = await reachable();
-      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: { kind: store.kind, reachable: ok }, texts: texts() } };
+      const writes = ok ? undefined : store.writeProblem?.();
+      const storeBody = { kind: store.kind, reachable: ok, ...(store.durability ? { durability: store.durability() } : {}), ...(writes ? { writeProblem: writes } : {}) };
+      return { statusCode: 200, body: { status: ok ? 'ok' : 'degraded', mode, articles: articles(), store: storeBody, texts: texts() } };
     },
     async readiness() {
       const ok = await reachable();
       const reasons: string[] = [];
       if (state === 'starting') reasons.push('starting');
       if (state === 'draining') reasons.push('shutting down');
-      if (!ok) reasons.push(`the ${store.kind} store does not answer`);
+      const writes = ok ? undefined : store.writeProblem?.();
+      if (writes) reasons.push(`the ${store.kind} store refuses writes (${writes}); ready again once a write goes through`);
+      else if (!ok) reasons.push(`the ${store.kind} store does not answer`);
       return { statusCode: reasons.length === 0 ? 200 : 503, body: { ready: reasons.length === 0, mode, ...(reasons.length ? { reasons } : {}) } };
     },
     markReady() {

@@ -20,7 +20,8 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.catalog.source).toBe('data/');
     expect(config.databasePath).toBe(DEFAULTS.databasePath);
-    expect(config.digest).toEqual({ cron: '0 9 * * 1-5', timeZone: 'UTC' });
+    expect(config.digest).toEqual({ cron: '0 9 * * 1-5', timeZone: 'UTC', postTimeoutMs: 30_000 });
+    expect(config.subscriptionsPerChannel).toBe(20);
     expect(config.catalog.refreshCron).toBe('0 * * * *');
   });
 

@@ -30,6 +30,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.join': ['channels:join'],
   'conversations.open': ['im:write'],
   'conversations.info': ['channels:read'],
+  // Public and private channels: the Share modal's picker offers both.
+  'conversations.members': ['channels:read', 'groups:read'],
   // One scope per kind of conversation a digest can be posted in (public, private, DM, group DM).
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],

@@ -8,8 +8,10 @@
  *   | Summary text, sometimes ending in […] |
  *   | [![category](svg/saas.svg)](tags/saas.md) |        ← badges, or empty `|  |`
  *
- * separated by blank lines; `# heading` names the collection (also a tag of every article in the
- * file) and `## heading` the section. A malformed entry is skipped with a warning naming the source
+ * separated by blank lines; `# heading` names the collection and `## heading` the section. A
+ * `# heading` written as a tag slug (`# amazon_aurora`: a tag page of the collection) is also a tag
+ * of every article in the file; a title (`# Apache Flink Blog`) is not: an article is not about
+ * the name of the list it is on, and a tag every article has only blurs search and the tag list. A malformed entry is skipped with a warning naming the source
  * and line; everything else still loads. Articles come back in file order.
  */
 import { isRealDate, isoDay } from '../util/dates.js';
@@ -24,6 +26,16 @@ import type { Article, CatalogWarning, Tag } from './types.js';
  * megabyte-long line is a broken export or an attack, and every step below is linear anyway.
  */
 export const MAX_LINE_LENGTH = 100_000;
+
+/**
+ * The version of the rules that turn the same text into articles. Part of a saved catalog's
+ * identity (search/cold-start.ts): a snapshot parsed under other rules is parsed again. 2: a `#`
+ * title that is not a tag slug no longer tags every article.
+ */
+export const PARSE_RULES = 2;
+
+/** A heading written as a tag slug: lower case, no spaces (`advanced_300`, `aws_x-ray`, `management_&_governance`). */
+const isTagSlug = (title: string) => /^[\p{Ll}\p{N}][\p{Ll}\p{N}_&.+-]*$/u.test(title) && slugify(title) === title;
 
 export interface ParsedCatalogFile {
   /** The file's `# heading`, or null when it has none. */
@@ -89,7 +101,7 @@ export function parseCatalogMarkdown(text: string, source: string): ParsedCatalo
         return;
       }
       collection = title;
-      collectionTag = title === '' ? null : { slug: slugify(title), name: title };
+      collectionTag = isTagSlug(title) ? { slug: title, name: title } : null;
       section = '';
     } else if (level === 2) {
       section = title;

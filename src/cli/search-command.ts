@@ -24,6 +24,11 @@ export interface SearchJsonRow {
    * the match came from the text: the key is absent for a match on title, summary or tags.
    */
   snippet?: string;
+  /**
+   * Only on the closest articles of a query the catalog has nothing about (the text answer's
+   * "Nothing in the catalog is about …"): they are listed, in order, but are not results.
+   */
+  weak?: true;
 }
 
 export function toJsonRow(hit: SearchHit): SearchJsonRow {
@@ -69,9 +74,10 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
   const result = engine.search(text, { limit });
   for (const problem of result.query.problems) io.stderr(`note: ${problem}\n`);
 
-  // Only real matches: the closest articles of a query the catalog has nothing about are not results.
+  // The closest articles of a query the catalog has nothing about are listed too, each marked weak: not results.
   if (values.json) {
-    io.stdout(JSON.stringify(result.hits.map(toJsonRow), null, 2) + '\n');
+    const rows = result.weak ? result.alternatives.slice(0, limit).map((hit) => ({ ...toJsonRow(hit), weak: true as const })) : result.hits.map(toJsonRow);
+    io.stdout(JSON.stringify(rows, null, 2) + '\n');
     return 0;
   }
 

@@ -1,6 +1,7 @@
 /**
- * One subscription's turn in a digest run: settle what an earlier run left unconfirmed, then post
- * what is pending, so that every (subscription, article) reaches the channel exactly once.
+ * One channel's turn in a digest run: settle what an earlier run left unconfirmed, then post what
+ * its subscriptions still need as one message, so that every (subscription, article) reaches the
+ * channel exactly once and a channel gets one digest per run however many subscriptions it has.
  *
  * 1. An open delivery attempt (a post whose outcome nobody learned: a timeout, a crash between
  *    Slack's acceptance and the record) is settled first, by looking for its key in the channel's
@@ -13,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import type { Article } from '../catalog/types.js';
 import type { Store, Subscription } from '../store/types.js';
 import { pendingArticles, type DeliverableArticle } from './pending.js';
 import type { ChannelPoster, ChannelResult, DigestSummary, JoinOutcome, PostFailure, QueryMatcher, RenderDigest } from './types.js';
@@ -33,6 +35,8 @@ export interface DeliverContext<M> {
   sleep: (ms: number) => Promise<void>;
   /** How many 429s one call may meet before it is left for the next run. */
   maxRateLimitRetries: number;
+  /** An open attempt is looked up only once it is this old (its post may still be under way at Slack). */
+  settleAfterMs: number;
   /** Counters of the run, updated as subscriptions are handled. */
   summary: DigestSummary;
   /** Slack rejected the bot token (called for every such answer; the run stops at the first). */
@@ -41,7 +45,7 @@ export interface DeliverContext<M> {
 
 type Failure = PostFailure | Extract<JoinOutcome, { ok: false }>;
 
-export function subscriptionDeliverer<M>(context: DeliverContext<M>) {
+export function channelDeliverer<M>(context: DeliverContext<M>) {
   const { store, poster, logger, now, summary } = context;
 
   /** Run a Slack call, honouring Retry-After up to `maxRateLimitRetries` times. */
@@ -117,8 +121,17 @@ export function subscriptionDeliverer<M>(context: DeliverContext<M>) {
   const settle = async (subscription: Subscription): Promise<{ done: ChannelResult } | { recovered?: { ts: string; articles: number } }> => {
     const open = await store.openDeliveryAttempt(subscription.id);
     if (!open) return {};
+    // A young attempt's post may still be under way at Slack (its runner was killed a moment ago):
+    // looking now could miss it and post the digest twice, so wait until it cannot be.
+    const age = now().getTime() - open.startedAt.getTime();
+    if (age < context.settleAfterMs) {
+      logger.info('waiting for an unconfirmed digest to be old enough to look for', { subscription: subscription.id, channel: subscription.channelId, waitMs: context.settleAfterMs - age });
+      await context.sleep(context.settleAfterMs - age);
+    }
     const fields = { subscription: subscription.id, channel: subscription.channelId, key: open.key, startedAt: open.startedAt.toISOString() };
-    const found = await inChannel(subscription.channelId, () => poster.findPosted(subscription.channelId, open.key, open.startedAt));
+    // `<message key>/<subscription id>` when the message served several subscriptions.
+    const messageKey = open.key.split('/')[0]!;
+    const found = await inChannel(subscription.channelId, () => poster.findPosted(subscription.channelId, messageKey, open.startedAt));
     if (found.ok && found.ts !== undefined) {
       await store.recordDelivery({
         subscriptionId: subscription.id,
@@ -149,47 +162,81 @@ export function subscriptionDeliverer<M>(context: DeliverContext<M>) {
     return { done: await refused(subscription, found, open.articleIds.length, 'looking for an unconfirmed digest') };
   };
 
-  return async (subscription: Subscription, deliverable: readonly DeliverableArticle[], matcher: QueryMatcher): Promise<ChannelResult> => {
-    const base = { subscriptionId: subscription.id, channelId: subscription.channelId };
-    const settled = await settle(subscription);
-    if ('done' in settled) return settled.done;
+  /**
+   * One channel's turn: every subscription of the channel settles what an earlier run left open,
+   * then the articles they still need (each article once, however many of them match it) go out
+   * as ONE message, recorded as delivered for each subscription it serves. With a single
+   * subscription the attempt's key is the message's delivery key; with several, each attempt is
+   * `<message key>/<subscription id>` and the message carries `<message key>`.
+   */
+  return async (subscriptions: readonly Subscription[], deliverable: readonly DeliverableArticle[], matcher: QueryMatcher): Promise<ChannelResult[]> => {
+    const results: ChannelResult[] = [];
+    const waiting: Array<{ subscription: Subscription; articles: Article[]; recovered?: { ts: string; articles: number } }> = [];
+    for (const subscription of subscriptions) {
+      const base = { subscriptionId: subscription.id, channelId: subscription.channelId };
+      const settled = await settle(subscription);
+      if ('done' in settled) {
+        results.push(settled.done);
+        continue;
+      }
+      // Read deliveries now, not at the start of the run, so a retried or concurrent run sees the latest.
+      const delivered = await store.deliveredArticleIds(subscription.id);
+      const articles = pendingArticles(subscription, deliverable, delivered, matcher);
+      if (articles.length === 0) results.push(settled.recovered ? { ...base, status: 'recovered', ...settled.recovered } : { ...base, status: 'nothing_new' });
+      else waiting.push({ subscription, articles, ...(settled.recovered ? { recovered: settled.recovered } : {}) });
+    }
+    if (waiting.length === 0) return results;
 
-    // Read deliveries now, not at the start of the run, so a retried or concurrent run sees the latest.
-    const delivered = await store.deliveredArticleIds(subscription.id);
-    const articles = pendingArticles(subscription, deliverable, delivered, matcher);
-    if (articles.length === 0) return settled.recovered ? { ...base, status: 'recovered', ...settled.recovered } : { ...base, status: 'nothing_new' };
-
-    // The renderer gets every pending article and decides how many become cards ("and N more").
-    const message = context.renderDigest(articles, subscription, articles.length);
-    const articleIds = articles.map((a) => a.id);
-    const key = randomUUID();
-    if (!(await store.beginDeliveryAttempt({ key, subscriptionId: subscription.id, channelId: subscription.channelId, articleIds, startedAt: now() }))) {
+    const channelId = waiting[0]!.subscription.channelId;
+    // Each article once, newest first (catalog order), whichever subscriptions matched it. The
+    // renderer gets every pending article and decides how many become cards ("and N more").
+    const render = (entries: typeof waiting) => {
+      const wanted = new Set(entries.flatMap((e) => e.articles.map((a) => a.id)));
+      const union = deliverable.map((d) => d.article).filter((a) => wanted.has(a.id));
+      const subs = entries.map((e) => e.subscription);
+      return { union, message: context.renderDigest(union, subs[0]!, union.length, subs) };
+    };
+    // Rendered before any attempt is opened: a renderer failure leaves nothing to settle.
+    let rendered = render(waiting);
+    const messageKey = randomUUID();
+    const attemptKey = (subscription: Subscription) => (waiting.length === 1 ? messageKey : `${messageKey}/${subscription.id}`);
+    const open: typeof waiting = [];
+    for (const entry of waiting) {
+      const { subscription, articles } = entry;
+      const opened = await store.beginDeliveryAttempt({ key: attemptKey(subscription), subscriptionId: subscription.id, channelId, articleIds: articles.map((a) => a.id), startedAt: now() });
+      if (opened) {
+        open.push(entry);
+        continue;
+      }
       // Only another runner can have opened one since settle(): leave this subscription to it.
       summary.failed += 1;
-      logger.warn('another runner is delivering this digest; leaving it to that runner', { subscription: subscription.id, channel: subscription.channelId });
-      return { ...base, status: 'failed', error: 'another runner is delivering it', articles: articles.length };
+      logger.warn('another runner is delivering this digest; leaving it to that runner', { subscription: subscription.id, channel: channelId });
+      results.push({ subscriptionId: subscription.id, channelId, status: 'failed', error: 'another runner is delivering it', articles: articles.length });
     }
+    if (open.length === 0) return results;
+    if (open.length < waiting.length) rendered = render(open);
+    const { union, message } = rendered;
 
-    const outcome = await inChannel(subscription.channelId, () => poster.post(subscription.channelId, message, { deliveryKey: key }));
+    const outcome = await inChannel(channelId, () => poster.post(channelId, message, { deliveryKey: messageKey }));
     if (outcome.ok) {
-      await store.recordDelivery({ subscriptionId: subscription.id, articleIds, channelId: subscription.channelId, messageTs: outcome.ts, deliveredAt: now(), attemptKey: key });
+      for (const { subscription, articles } of open) {
+        await store.recordDelivery({ subscriptionId: subscription.id, articleIds: articles.map((a) => a.id), channelId, messageTs: outcome.ts, deliveredAt: now(), attemptKey: attemptKey(subscription) });
+        results.push({ subscriptionId: subscription.id, channelId, status: 'posted', articles: articles.length, ts: outcome.ts });
+      }
       summary.posted += 1;
-      summary.articlesDelivered += articles.length;
-      logger.info('digest posted', { subscription: subscription.id, channel: subscription.channelId, articles: articles.length, ts: outcome.ts });
-      return { ...base, status: 'posted', articles: articles.length, ts: outcome.ts };
+      summary.articlesDelivered += union.length;
+      logger.info('digest posted', { channel: channelId, subscriptions: open.map((e) => e.subscription.id), articles: union.length, ts: outcome.ts });
+      return results;
     }
     if (outcome.kind === 'unknown') {
       summary.failed += 1;
-      logger.warn('Slack did not confirm the digest; the next run looks for it in the channel before posting again', {
-        subscription: subscription.id,
-        channel: subscription.channelId,
-        key,
-        error: outcome.error,
-      });
-      return { ...base, status: 'unconfirmed', error: outcome.error, articles: articles.length };
+      logger.warn('Slack did not confirm the digest; the next run looks for it in the channel before posting again', { channel: channelId, key: messageKey, error: outcome.error });
+      for (const { subscription, articles } of open) results.push({ subscriptionId: subscription.id, channelId, status: 'unconfirmed', error: outcome.error, articles: articles.length });
+      return results;
     }
     // Slack answered, and not with the message: nothing was posted under this key.
-    await store.abandonDeliveryAttempt(key);
-    return refused(subscription, outcome, articles.length, 'posting the digest');
+    for (const { subscription } of open) await store.abandonDeliveryAttempt(attemptKey(subscription));
+    for (const { subscription, articles } of open) results.push(await refused(subscription, outcome, articles.length, 'posting the digest'));
+    return results;
   };
 }

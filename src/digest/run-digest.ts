@@ -1,6 +1,6 @@
 /**
- * One digest run: reload the catalog, note which articles are new, and post each active
- * subscription one message with the new articles its saved query matches.
+ * One digest run: reload the catalog, note which articles are new, and post each channel with
+ * active subscriptions one message with the new articles their saved queries match.
  *
  * Guarantees, and how they are kept:
  * - Exactly once per (subscription, article): what a subscription gets is always computed as
@@ -20,8 +20,8 @@
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { Store } from '../store/types.js';
-import { subscriptionDeliverer } from './deliver.js';
+import type { Store, Subscription } from '../store/types.js';
+import { channelDeliverer } from './deliver.js';
 import { defaultLockOwner, isDeadLocalOwner } from './lock.js';
 import { deliverableArticles, memoizedMatcher } from './pending.js';
 import type { ChannelPoster, ChannelResult, DigestCatalog, DigestSummary, RenderDigest } from './types.js';
@@ -50,6 +50,12 @@ export interface RunDigestOptions<M> {
   maxRateLimitRetries?: number;
   /** Wait used to honour Retry-After. Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * An unconfirmed attempt is looked up only once it is this old: until then its post may still be
+   * under way at Slack (a run killed a moment ago, Slack slow to answer), and a look-up that misses
+   * it would post the digest twice. The production job passes the post timeout. Default 0.
+   */
+  settleAfterMs?: number;
 }
 
 const DEFAULTS = {
@@ -122,7 +128,7 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
     summary.channels = subscriptions.length;
     const deliverable = deliverableArticles(catalog, seen);
     const memoized = memoizedMatcher(matcher);
-    const deliver = subscriptionDeliverer({
+    const deliver = channelDeliverer({
       store,
       poster: options.poster,
       renderDigest: options.renderDigest,
@@ -130,6 +136,7 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
       now,
       sleep: options.sleep ?? defaultSleep,
       maxRateLimitRetries: options.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries,
+      settleAfterMs: options.settleAfterMs ?? 0,
       summary,
       onTokenRejected: (error) => {
         if (summary.tokenRejected !== undefined) return;
@@ -142,15 +149,19 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
     });
 
     const stopped = () => lease.lost() || options.signal?.aborted === true || summary.tokenRejected !== undefined;
-    await pLimit(options.concurrency ?? DEFAULTS.concurrency).map(subscriptions, async (subscription) => {
+    // One message per channel per run, however many of its subscriptions have something new.
+    const byChannel = new Map<string, Subscription[]>();
+    for (const subscription of subscriptions) byChannel.set(subscription.channelId, [...(byChannel.get(subscription.channelId) ?? []), subscription]);
+    await pLimit(options.concurrency ?? DEFAULTS.concurrency).map([...byChannel.values()], async (channelSubscriptions) => {
       if (stopped()) return;
-      const result = await deliver(subscription, deliverable, memoized).catch((error: unknown): ChannelResult => {
-        // A store or renderer failure for one subscription: count it, log it, carry on with the others.
+      const results = await deliver(channelSubscriptions, deliverable, memoized).catch((error: unknown): ChannelResult[] => {
+        // A store or renderer failure for one channel: count it, log it, carry on with the others.
         summary.failed += 1;
-        logger.error('digest failed for a subscription; will retry next run', { subscription: subscription.id, channel: subscription.channelId, error: errorMessage(error) });
-        return { subscriptionId: subscription.id, channelId: subscription.channelId, status: 'failed', error: errorMessage(error), articles: 0 };
+        const channel = channelSubscriptions[0]!.channelId;
+        logger.error('digest failed for a channel; will retry next run', { channel, subscriptions: channelSubscriptions.map((s) => s.id), error: errorMessage(error) });
+        return channelSubscriptions.map((s) => ({ subscriptionId: s.id, channelId: channel, status: 'failed', error: errorMessage(error), articles: 0 }));
       });
-      summary.results.push(result);
+      summary.results.push(...results);
     });
     if (summary.tokenRejected !== undefined) {
       const done = summary.results.filter((r) => r.status === 'posted' || r.status === 'recovered' || r.status === 'nothing_new').length;

@@ -63,7 +63,11 @@ export type SubscriberNotice =
   | { kind: 'needs_invite'; subscription: Subscription };
 
 /** Builds one digest message for all of a subscription's new articles (`total` of them), newest first; it chooses how many to show in full. */
-export type RenderDigest<M = unknown> = (articles: readonly Article[], subscription: Subscription, total: number) => M;
+/**
+ * The digest message of a channel: `articles` (newest first) for `subscription`; when the message
+ * serves several of the channel's subscriptions, `all` lists them (the first is `subscription`).
+ */
+export type RenderDigest<M = unknown> = (articles: readonly Article[], subscription: Subscription, total: number, all?: readonly Subscription[]) => M;
 
 /** What the digest needs of a search engine: the articles a saved query matches. */
 export interface QueryMatcher {

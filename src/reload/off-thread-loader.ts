@@ -169,6 +169,7 @@ function* engineSteps(reply: Loaded, articles: readonly Article[], vocabulary: V
     index,
     dateOrder: { newestFirst: reply.newestFirst, dateRank: reply.dateRank },
     facets: reply.facets,
+    abbreviations: reply.abbreviations,
     ...(texts ? { texts } : {}),
   });
 }

@@ -8,7 +8,7 @@
  * the worker is stopped (one worker per reload).
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
-import type { Facets, PackedTexts } from '../search/index.js';
+import type { Abbreviation, Facets, PackedTexts } from '../search/index.js';
 import type { StoreConfig } from '../store/open-store.js';
 
 /**
@@ -93,6 +93,8 @@ export interface Loaded extends SourceMeta {
   newestFirst: Uint32Array;
   dateRank: Uint32Array;
   facets: Facets;
+  /** The abbreviations the catalog defines, learned in the worker (plain pairs). */
+  abbreviations: Abbreviation[];
   /** The texts indexed, packed in article order, for the engine's snippets. */
   texts?: PackedTexts;
   /** Set when the stored texts could not be read: the index was made from titles and blurbs. */

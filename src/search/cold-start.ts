@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import { loadCatalog, type LoadOptions, type SavedCatalogLookup } from '../catalog/load.js';
+import { PARSE_RULES } from '../catalog/parse.js';
 import type { Article, Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -35,7 +36,7 @@ export interface SnapshotCacheOptions {
  * articles and warnings label it, so equal fingerprints mean equal catalogs (`data` and `data/` share one).
  */
 export function catalogSnapshotKey(fingerprint: string, vocabulary: Vocabulary, texts?: ReadonlyMap<string, string>): string {
-  return createHash('sha256').update(`catalog\0${fingerprint}\0${indexSettingsLine(vocabulary)}\0${textsDigest(texts)}`).digest('hex');
+  return createHash('sha256').update(`catalog\0${fingerprint}\0parse ${PARSE_RULES}\0${indexSettingsLine(vocabulary)}\0${textsDigest(texts)}`).digest('hex');
 }
 
 /**

@@ -28,9 +28,10 @@ import { CatalogBotError } from '../errors.js';
 import { buildFrozenIndex, compoundTokenizer, type BuildProgress, type FrozenIndex } from './indexing/index.js';
 import { packedFor } from './passages/index.js';
 import { parseQuery, readingOf } from './query/index.js';
-import { createFilters, createRanking, createSearchContext, createSuggestions, type DateOrder, type Facets } from './ranking/index.js';
+import { createFilters, createRanking, createSearchContext, createSuggestions, readNames, type DateOrder, type Facets } from './ranking/index.js';
 import type { CatalogSearch, ParsedQuery, SearchOptions, SearchResult } from './types.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+import { learnAbbreviations, withAbbreviations, type Abbreviation } from './abbreviations.js';
 
 export interface SearchEngineOptions {
   /** Synonyms and jargon to expand queries with. Default: vocabulary/general.json. */
@@ -53,6 +54,12 @@ export interface SearchEngineOptions {
    * map. Default: none (title, blurb, authors and tags only).
    */
   texts?: ReadonlyMap<string, string>;
+  /**
+   * The abbreviations the catalog defines (`abbreviationsOf(articles)`, or `learnAbbreviations`
+   * over titles, blurbs and article text), when already computed elsewhere (a reload's worker).
+   * Default: learned here from the titles and blurbs.
+   */
+  abbreviations?: readonly Abbreviation[];
 }
 
 export interface SearchEngine extends CatalogSearch {
@@ -60,8 +67,23 @@ export interface SearchEngine extends CatalogSearch {
   readonly articles: readonly Article[];
   /** The index (what a snapshot stores). */
   readonly index: FrozenIndex;
-  /** The vocabulary queries are expanded with (its multi-word names are part of the index). */
+  /** The vocabulary queries are expanded with (its multi-word names are part of the index), without the learned abbreviations. */
   readonly vocabulary: Vocabulary;
+  /** The abbreviations learned from the catalog, searched as synonyms (not part of the index). */
+  readonly abbreviations: readonly Abbreviation[];
+}
+
+/** The strings abbreviations are learned from: each article's title and blurb. */
+export function* abbreviationSources(articles: readonly Article[]): Iterable<string> {
+  for (const article of articles) {
+    yield article.title;
+    yield article.summary;
+  }
+}
+
+/** The abbreviations the articles' titles and blurbs define ("WebAssembly (Wasm)"). */
+export function abbreviationsOf(articles: readonly Article[]): Abbreviation[] {
+  return learnAbbreviations(abbreviationSources(articles));
 }
 
 export interface BuildIndexOptions extends BuildProgress {
@@ -92,17 +114,20 @@ export function createSearchEngine(articles: readonly Article[], options: Search
   if (options.dateOrder !== undefined && options.dateOrder.newestFirst.length !== articles.length) {
     throw new CatalogBotError('config_invalid', `search: the date order covers ${options.dateOrder.newestFirst.length} articles but ${articles.length} were given`);
   }
-  const ctx = createSearchContext(articles, index, vocabulary, options.dateOrder, options.facets, texts);
+  const abbreviations = options.abbreviations ?? abbreviationsOf(articles);
+  const ctx = createSearchContext(articles, index, withAbbreviations(vocabulary, abbreviations), options.dateOrder, options.facets, texts);
   const filters = createFilters(ctx);
   const ranking = createRanking(ctx, filters);
   const suggestions = createSuggestions(ctx, filters, ranking);
   const now = options.now ?? (() => new Date());
-  const parse = (query: string | ParsedQuery): ParsedQuery => (typeof query === 'string' ? parseQuery(query, { now: now() }) : query);
+  // A word the catalog has only in authors' names is read as `author:` (ranking/names.ts).
+  const parse = (query: string | ParsedQuery): ParsedQuery => readNames(ctx, typeof query === 'string' ? parseQuery(query, { now: now() }) : query);
 
   return {
     articles,
     index,
     vocabulary,
+    abbreviations,
     size: articles.length,
     search(query, opts: SearchOptions = {}): SearchResult {
       const q = parse(query);

@@ -3,7 +3,8 @@
  * the engine, the cold start from a snapshot, the query's text form, the vocabulary and the plain
  * types. The sub-folders (indexing/, query/, ranking/) are internal to the stage; see engine.ts.
  */
-export { buildIndex, createSearchEngine, type BuildIndexOptions, type SearchEngine, type SearchEngineOptions } from './engine.js';
+export { abbreviationsOf, buildIndex, createSearchEngine, type BuildIndexOptions, type SearchEngine, type SearchEngineOptions } from './engine.js';
+export { learnAbbreviations, type Abbreviation } from './abbreviations.js';
 export {
   buildAndSaveEngine,
   catalogSnapshotKey,

@@ -60,8 +60,12 @@ export interface QueryReading {
 export interface PlanNotes {
   /** Typed words read as another known word ("kubernets" → "kubernetes", "dynamo db" → "dynamodb"). */
   corrections: Array<{ from: string; to: string }>;
-  /** Vocabulary names searched besides the words (as read: a typo's correction), with how many articles hold them. */
-  expansions: Array<{ from: string; to: string; synonym: boolean; articles: number }>;
+  /**
+   * Vocabulary names searched besides the words (as read: a typo's correction), with how many
+   * articles hold them. `alone`: no article has the word itself (nor a synonym), so any article
+   * found for it was found only through this name — the reading line says so.
+   */
+  expansions: Array<{ from: string; to: string; synonym: boolean; articles: number; alone?: boolean }>;
 }
 
 export interface SearchResult {

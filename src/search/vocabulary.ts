@@ -44,6 +44,13 @@ export interface Expansion {
   kind: ExpansionKind;
   /** The name as the vocabulary writes it ("software as a service"). */
   text: string;
+  /**
+   * What the matched name is for, a category many things share ("kafka" → "messaging"): an
+   * article about the category is no answer about the thing (ranking/plan.ts). Not set for a
+   * name's related terms, nor from a topic to the names that are for it ("elasticsearch" → the
+   * OpenSearch service).
+   */
+  category?: boolean;
 }
 
 export interface VocabularyMatch {
@@ -123,14 +130,18 @@ export function createVocabulary(input: VocabularyData, source = 'vocabulary'): 
   const phrases = new Set<string>();
   const words = new Set<string>();
   let longest = 1;
-  const add = (from: Name, to: Name, kind: ExpansionKind) => {
+  const add = (from: Name, to: Name, kind: ExpansionKind, category = false) => {
     const toKey = to.tokens.join(' ');
     if (from.key === to.key) return;
     let entries = table.get(from.key);
     if (!entries) table.set(from.key, (entries = new Map()));
     const existing = entries.get(toKey);
-    // A synonym link beats a related one when two groups connect the same names.
-    if (!existing || (existing.kind === 'related' && kind === 'synonym')) entries.set(toKey, { tokens: to.tokens, kind, text: to.text });
+    // A synonym link beats a related one when two groups connect the same names; a specific link beats a category.
+    if (!existing || (existing.kind === 'related' && kind === 'synonym')) {
+      entries.set(toKey, { tokens: to.tokens, kind, text: to.text, ...(category ? { category } : {}) });
+    } else if (existing.category === true && !category && existing.kind === kind) {
+      entries.set(toKey, { tokens: to.tokens, kind, text: to.text });
+    }
   };
   data.groups.forEach((group, i) => {
     const terms = names(group.terms, source, i + 1, 'terms');
@@ -149,7 +160,7 @@ export function createVocabulary(input: VocabularyData, source = 'vocabulary'): 
       longest = Math.max(longest, from.tokens.length);
       for (const to of terms) add(from, to, 'synonym');
       for (const to of related) add(from, to, 'related');
-      for (const to of topics) add(from, to, 'related');
+      for (const to of topics) add(from, to, 'related', true);
     }
     for (const from of topics) {
       longest = Math.max(longest, from.tokens.length);

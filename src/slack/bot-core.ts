@@ -28,6 +28,8 @@ export interface BotCoreOptions {
   databasePath?: string;
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
+  /** SQLite: how long a write waits for another process's (tests). Default the store's own. */
+  storeBusyTimeoutMs?: number;
 }
 
 /** Load the catalog and index (CatalogError when unreadable), then open the store (StoreError). */
@@ -35,7 +37,7 @@ export async function openBotCore(config: Config, logger: Logger, options: BotCo
   const runtime = await loadConversationRuntime(config, logger, { now: options.now });
   let store: Store;
   try {
-    store = options.databasePath !== undefined ? await openSqliteStore(options.databasePath, { logger }) : await openStore(config, { logger });
+    store = options.databasePath !== undefined ? await openSqliteStore(options.databasePath, { logger }) : await openStore(config, { logger, busyTimeoutMs: options.storeBusyTimeoutMs });
   } catch (error) {
     await runtime.close();
     throw error;

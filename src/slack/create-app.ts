@@ -15,7 +15,7 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { HealthAnswer, HealthChecks } from '../health.js';
 import type { Logger } from '../logger.js';
-import { createGuardedReceiver } from './http-receiver.js';
+import { createGuardedReceiver, type HandledCallbacks } from './http-receiver.js';
 import { explainStartError } from './start-errors.js';
 
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
@@ -53,6 +53,8 @@ export interface SlackAppOptions {
   retryConfig?: RetryOptions;
   /** Web API call timeout in ms. Default DEFAULT_WEB_API_TIMEOUT_MS. */
   webApiTimeoutMs?: number;
+  /** HTTP mode: callback ids with listeners; the gate answers other submissions and shortcuts at once. */
+  handled?: HandledCallbacks;
 }
 
 /** `GET path` answered from `check` (liveness or readiness), JSON, never cached by a proxy. */
@@ -105,6 +107,22 @@ export async function verifyBotToken(config: Config, logger: Logger, options: { 
   }
 }
 
+/**
+ * The client interactive posts go through (ListenerDeps.postClient): no retries and 429s handed
+ * back, because WebClient's own retry resends a chat.postMessage whose answer was only late — Slack
+ * had carried it out, and the user would see it twice. Posts look themselves up instead (post-once.ts).
+ */
+export function createPostingClient(config: Config, logger: Logger, options: { timeoutMs?: number } = {}): WebClient {
+  const { botToken, apiUrl } = credentials(config);
+  return new WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    logger: logger as unknown as BoltLogger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
+  });
+}
+
 /** A Bolt app, not yet started (`startSlackApp`). */
 export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
   const { botToken, appToken, signingSecret, apiUrl } = credentials(config);
@@ -138,7 +156,7 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
           // The Socket Mode client calls apps.connections.open through its own WebClient: same API URL.
           installerOptions: { port: config.port, clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
         })
-      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger }) });
+      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger, handled: options.handled }) });
 
   // Listeners ack first and catch their own errors; this is the net for anything else (middleware,
   // a bug). It logs instead of rethrowing, so nothing becomes an unhandled rejection.

@@ -18,6 +18,8 @@ export interface OpenConfiguredStoreOptions {
    * catalog-bot's tables (one-off commands such as `digest --now`). Default false.
    */
   mustExist?: boolean;
+  /** SQLite: how long a write waits for another process's write (tests). Default the store's own. */
+  busyTimeoutMs?: number;
 }
 
 /** Open and migrate the configured store. Throws StoreError naming the file or database and what to do. */
@@ -25,5 +27,5 @@ export async function openStore(config: StoreConfig, options: OpenConfiguredStor
   if (config.databaseUrl !== undefined) {
     return openPostgresStore({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.logger, mustExist: options.mustExist });
   }
-  return openSqliteStore(config.databasePath, { logger: options.logger, mustExist: options.mustExist });
+  return openSqliteStore(config.databasePath, { logger: options.logger, mustExist: options.mustExist, busyTimeoutMs: options.busyTimeoutMs });
 }

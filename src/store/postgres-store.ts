@@ -26,6 +26,7 @@ import type {
   AddSubscriptionResult,
   ArticleTextState,
   ArticleTextUpdate,
+  ChannelFull,
   Delivery,
   DeliveryAttempt,
   DeliveryRecord,
@@ -269,9 +270,20 @@ export class PostgresStore implements Store {
     });
   }
 
-  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult> {
+  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
+  addSubscription(input: NewSubscription, limit: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull>;
+  addSubscription(input: NewSubscription, limit?: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull> {
     // Not idempotent (a second run would answer "already subscribed"): retried only if not applied.
-    return this.transaction('add a subscription', 'unless-committing', async (client) => {
+    return this.transaction('add a subscription', 'unless-committing', async (client): Promise<AddSubscriptionResult | ChannelFull> => {
+      if (limit) {
+        // One subscribe per channel at a time (until commit), so two replicas cannot both pass the count.
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('catalog-bot:subscriptions:' || $1))", [input.channelId]);
+        const same = await client.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = $1 AND query = $2', [input.channelId, input.query]);
+        if (same.rows[0]) return { subscription: toSubscription(same.rows[0]), created: false };
+        const counted = await client.query<{ count: string }>('SELECT count(*) AS count FROM subscriptions WHERE channel_id = $1', [input.channelId]);
+        const count = Number(counted.rows[0]?.count ?? 0);
+        if (count >= limit.maxPerChannel) return { full: true, count };
+      }
       for (let round = 0; ; round += 1) {
         // 31^5 ≈ 28.6 M ids; collisions are rare, so a few retries and then a longer id.
         const id = newSubscriptionId(round < 5 ? 5 : 7);

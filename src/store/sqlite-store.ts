@@ -11,6 +11,11 @@
  * another file into its place): every write would be confirmed and then lost on restart. So each
  * write first checks that the path still names the file we opened (device and inode, one stat)
  * and otherwise refuses with a `store_file_gone` StoreError, logged once at error level.
+ *
+ * A write that fails (I/O error, full disk, the file locked by someone else past the busy timeout)
+ * while reads still work must not leave the bot looking healthy: from then until a write goes
+ * through again, `ping` answers false (after trying a small write of its own) and `writeProblem`
+ * says why, so /readyz is 503 meanwhile.
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -26,6 +31,7 @@ import type {
   ArticleTextOutcome,
   ArticleTextState,
   ArticleTextUpdate,
+  ChannelFull,
   Delivery,
   DeliveryAttempt,
   DeliveryRecord,
@@ -142,6 +148,8 @@ export class SqliteStore implements Store {
   private fileGoneLogged = false;
   /** Statements compiled once per connection (a digest to 1,000 channels runs each thousands of times). */
   private readonly statements = new Map<string, Database.Statement>();
+  /** The last write failed (and none has succeeded since): what and why. */
+  private failedWrite: string | undefined;
 
   private constructor(location: string, db: Database.Database, logger: Logger, opened: FileIdentity) {
     this.location = location;
@@ -165,7 +173,10 @@ export class SqliteStore implements Store {
       // The first statements touch the file header: a file that is not SQLite fails here.
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('synchronous = NORMAL');
+      // FULL: every commit is fsynced to the WAL before it returns, so what the bot has confirmed
+      // (a subscription, a delivery) survives a power loss. NORMAL lost confirmed subscriptions, and
+      // after fsck the schema, in a probe's machine crash (docs/operations.md, "What the bot promises").
+      db.pragma('synchronous = FULL');
       const applied = migrate(db, location);
       if (applied.length > 0) logger.info('store migrated', { path: location, from: applied[0]! - 1, to: applied[applied.length - 1] });
       const check = db.pragma('quick_check', { simple: true });
@@ -198,12 +209,33 @@ export class SqliteStore implements Store {
     return statement as unknown as Database.Statement<P, R>;
   }
 
-  /** `run` for a write: first make sure the file at `location` is still the one we opened. */
+  /** `run` for a write: first make sure the file at `location` is still the one we opened. Remembers whether it went through. */
   private write<T>(what: string, fn: () => T): Promise<T> {
     return this.run(what, () => {
       this.refuseIfFileGone(what);
       return fn();
-    });
+    }).then(
+      (value) => {
+        this.failedWrite = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        this.failedWrite = `could not ${what}: ${errorMessage(error).slice(0, 300)}`;
+        throw error;
+      },
+    );
+  }
+
+  /** The durability setting in force on this connection, as SQLite reports it (for /healthz). */
+  durability(): string {
+    if (!this.db.open) return 'closed';
+    const level = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(this.db.pragma('synchronous', { simple: true }))] ?? 'unknown';
+    return `synchronous=${level}, journal_mode=${String(this.db.pragma('journal_mode', { simple: true })).toUpperCase()}`;
+  }
+
+  /** Why writes are refused, when the last one failed and none has gone through since. */
+  writeProblem(): string | undefined {
+    return this.failedWrite;
   }
 
   private refuseIfFileGone(what: string): void {
@@ -228,11 +260,17 @@ export class SqliteStore implements Store {
     );
   }
 
-  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult> {
+  addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
+  addSubscription(input: NewSubscription, limit: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull>;
+  addSubscription(input: NewSubscription, limit?: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull> {
     return this.write('add a subscription', () =>
-      this.db.transaction((): AddSubscriptionResult => {
+      this.db.transaction((): AddSubscriptionResult | ChannelFull => {
         const existing = this.sql<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND query = ?').get(input.channelId, input.query);
         if (existing) return { subscription: toSubscription(existing), created: false };
+        if (limit) {
+          const { count } = this.sql<[string], { count: number }>('SELECT count(*) AS count FROM subscriptions WHERE channel_id = ?').get(input.channelId)!;
+          if (count >= limit.maxPerChannel) return { full: true, count };
+        }
         const taken = (id: string) => this.sql('SELECT 1 FROM subscriptions WHERE id = ?').get(id) !== undefined;
         let id = newSubscriptionId();
         for (let attempt = 0; taken(id); attempt += 1) {
@@ -511,7 +549,16 @@ export class SqliteStore implements Store {
     });
   }
 
-  ping(): Promise<boolean> {
+  async ping(): Promise<boolean> {
+    // After a failed write, only a write that goes through says the store serves again: take and drop a probe lock.
+    if (this.failedWrite !== undefined) {
+      const owner = `write-probe:${process.pid}`;
+      const wrote = await this.acquireLock(WRITE_PROBE_LOCK, owner, { now: new Date(), ttlMs: 1_000 }).then(
+        () => this.releaseLock(WRITE_PROBE_LOCK, owner).then(() => true),
+        () => false,
+      );
+      if (!wrote) return false;
+    }
     return this.run('check the database', () => {
       this.refuseIfFileGone('check the database');
       this.sql('SELECT 1').get();
@@ -529,6 +576,9 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 }
+
+/** The lock `ping` takes and releases to find out whether writes go through again. */
+const WRITE_PROBE_LOCK = 'store-write-probe';
 
 /** Create the folder (or check the file exists when asked), failing with what to do. */
 function prepareLocation(location: string, mustExist: boolean): void {

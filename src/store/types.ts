@@ -54,6 +54,13 @@ export interface AddSubscriptionResult {
   created: boolean;
 }
 
+/** A channel already holding the most subscriptions allowed (addSubscription with a limit). */
+export interface ChannelFull {
+  full: true;
+  /** Subscriptions the channel has (active and paused). */
+  count: number;
+}
+
 export interface SeenArticle {
   articleId: string;
   firstSeenAt: Date;
@@ -175,8 +182,17 @@ export interface Store {
    * still the one it opened). Never throws: false with the reason logged at debug.
    */
   ping(): Promise<boolean>;
+  /** How commits are made durable (SQLite: `synchronous=FULL, journal_mode=WAL`), if the store can tell. */
+  durability?(): string;
+  /** Why writes are refused now (the last one failed, none went through since), if they are and the store can tell. */
+  writeProblem?(): string | undefined;
 
   addSubscription(input: NewSubscription): Promise<AddSubscriptionResult>;
+  /**
+   * The same, unless the channel already has `maxPerChannel` subscriptions (active and paused): then
+   * nothing is added. Counted and added in one transaction, so a burst of subscribes cannot pass it.
+   */
+  addSubscription(input: NewSubscription, limit: { maxPerChannel: number }): Promise<AddSubscriptionResult | ChannelFull>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   /** Oldest first. `createdBy`: the ones a user created, in any channel (their App Home). */
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;

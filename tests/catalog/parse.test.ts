@@ -106,9 +106,9 @@ describe('badge rows', () => {
 
   test('linked and unlinked forms give the same tags', () => {
     expect(warnings).toEqual([]);
-    const collectionTag = { slug: 'saas_patterns_&_practices', name: 'SaaS Patterns & Practices' };
+    // The `# SaaS Patterns & Practices` title names the collection; it is not a tag of its articles.
     expect(collection).toBe('SaaS Patterns & Practices');
-    const expected = [{ slug: 'amazon_dynamodb', name: 'amazon dynamodb' }, { slug: 'saas', name: 'saas' }, collectionTag];
+    const expected = [{ slug: 'amazon_dynamodb', name: 'amazon dynamodb' }, { slug: 'saas', name: 'saas' }];
     expect(articles[0]!.tags).toEqual(expected);
     expect(articles[1]!.tags).toEqual(expected);
   });
@@ -333,6 +333,19 @@ describe('titles, dates, authors and summaries', () => {
     expect(article.title).toBe('A title');
     expect(article.line).toBe(3);
     expect(article.tags).toEqual([{ slug: 'crlf', name: 'crlf' }]);
+  });
+
+  test.each([
+    ['# amazon_aurora', [{ slug: 'amazon_aurora', name: 'amazon_aurora' }]],
+    ['# management_&_governance', [{ slug: 'management_&_governance', name: 'management_&_governance' }]],
+    ['# recipes', [{ slug: 'recipes', name: 'recipes' }]],
+    ['# Apache Flink Blog', []],
+    ['# SaaS resources library', []],
+    ['# Recipes', []],
+    ['# PEP index', []],
+  ])('a `# heading` tags every article only when written as a tag slug: %j', (heading, tags) => {
+    const article = only(`${heading}\n\n${entry()}`);
+    expect(article.tags).toEqual(tags);
   });
 
   test('an article before any heading has no section and no collection tag', () => {

@@ -58,12 +58,20 @@ describe('catalog-bot search', () => {
     expect(stdout).toContain('2021-01-25');
   });
 
-  test('a query the catalog has nothing about: --json prints [], the text says so and lists the closest articles apart', async () => {
+  test('a query the catalog has nothing about: the text says so and lists the closest articles apart; --json lists them marked weak', async () => {
     const json = await run(['search', '--json', 'android app store screenshots']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual([]);
+    const rows = JSON.parse(json.stdout) as Array<{ title: string; weak?: boolean }>;
     const text = await run(['search', 'android app store screenshots']);
     expect(text.stdout).toMatch(/^Nothing in the catalog is about "android app store screenshots"\.\nClosest articles:\n1\. /);
+    // The same closest articles, in the same order, each marked weak (not a result).
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.weak === true)).toBe(true);
+    expect(rows.map((r) => r.title)).toEqual([...text.stdout.matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1]));
+    // A real answer's rows carry no weak mark.
+    const answered = JSON.parse((await run(['search', '--json', 'keyspaces'])).stdout) as Array<{ weak?: boolean }>;
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.some((r) => 'weak' in r)).toBe(false);
   });
 
   test('the first line says how the query was read', async () => {

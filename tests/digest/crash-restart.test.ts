@@ -37,6 +37,8 @@ function digestProcess(): DigestProcess {
     CATALOG_SOURCE: rig.catalogPath,
     INDEX_SNAPSHOT_PATH: `${rig.dir}/index.snapshot`,
     LOG_LEVEL: 'info',
+    // Slack answers at once here: an unconfirmed attempt may be looked up a second after it was made.
+    DIGEST_POST_TIMEOUT_MS: '1000',
   });
 }
 

@@ -46,6 +46,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('digest runners on one PostgreS
       CATALOG_SOURCE: rig.catalogPath,
       INDEX_SNAPSHOT_PATH: `${rig.dir}/index.snapshot`,
       LOG_LEVEL: 'info',
+      DIGEST_POST_TIMEOUT_MS: '1000',
     });
 
   const expectEachChannelOnce = async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blockKitProblems } from '../helpers/block-kit-limits.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
+import { silentLogger } from '../../src/logger.js';
+import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
 import { createDigestRig, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 
 let fake: FakeSlack;
@@ -277,5 +279,63 @@ describe('runDigest when rendering fails for one subscription', () => {
     expect(summary.results.find((r) => r.subscriptionId === bad.id)).toMatchObject({ status: 'failed', error: 'renderer exploded' });
     expect((await rig.run()).posted).toBe(1);
     expect(receivedByChannel(fake).get('C_RENDER')).toEqual(slugs('n1'));
+  });
+});
+
+describe('runDigest for a channel with several subscriptions', () => {
+  const NEW: EntrySpec[] = [
+    { slug: 'new-saas', title: 'New SaaS', tags: ['saas'], date: '01 MAR 2024' },
+    { slug: 'new-dynamo', title: 'New DynamoDB', tags: ['amazon_dynamodb'], date: '02 MAR 2024' },
+    { slug: 'new-both', title: 'New SaaS on DynamoDB', tags: ['saas', 'amazon_dynamodb'], date: '03 MAR 2024' },
+  ];
+
+  it('posts one message per channel, each article once, recorded for every subscription it serves', async () => {
+    await rig.run();
+    const subs = [await rig.subscribe('C_MANY', ''), await rig.subscribe('C_MANY', 'tag:saas'), await rig.subscribe('C_MANY', 'tag:amazon_dynamodb')];
+    await rig.subscribe('C_ONE', 'tag:saas');
+    rig.writeCatalog([...BASE, ...NEW]);
+
+    const summary = await rig.run();
+    expect(summary).toMatchObject({ posted: 2, articlesDelivered: 5, failed: 0 });
+    const [message, ...more] = fake.messagesIn('C_MANY');
+    expect(more).toEqual([]);
+    expect(linkedUrls(message!)).toEqual(slugs('new-both', 'new-dynamo', 'new-saas'));
+    expect(JSON.stringify(message!.blocks)).toContain("this channel's 3 subscriptions");
+    expect(blockKitProblems({ text: message!.text, blocks: message!.blocks })).toEqual([]);
+    expect(linkedUrls(fake.messagesIn('C_ONE')[0]!)).toEqual(slugs('new-both', 'new-saas'));
+    // Each subscription has exactly what it matched, with the ts of the one message.
+    const delivered = async (id: string) => (await rig.store.listDeliveries({ subscriptionId: id })).map((d) => [d.articleId, d.messageTs]);
+    expect((await delivered(subs[0]!.id)).length).toBe(3);
+    expect((await delivered(subs[1]!.id)).length).toBe(2);
+    expect((await delivered(subs[2]!.id)).length).toBe(2);
+    for (const sub of subs) for (const [, ts] of await delivered(sub.id)) expect(ts).toBe(message!.ts);
+
+    expect((await rig.run()).posted).toBe(0);
+  });
+
+  it('a message Slack carried out without answering is found by every subscription it served, and not posted again', async () => {
+    await rig.run();
+    const subs = [];
+    for (const q of ['', 'tag:saas', 'tag:amazon_dynamodb']) subs.push(await rig.subscribe('C_LATE_MANY', q));
+    rig.writeCatalog([...BASE, ...NEW]);
+    // Slack posts it but does not answer before the client gives up: the outcome is unknown.
+    fake.answerLate({});
+    const impatient = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl, timeoutMs: 300 }, silentLogger);
+    const first = await rig.run({ poster: createWebClientPoster(impatient, silentLogger) });
+    expect(first.results.map((r) => r.status)).toEqual(['unconfirmed', 'unconfirmed', 'unconfirmed']);
+    fake.answerLate(undefined);
+    fake.releaseLateAnswers();
+    expect(fake.messagesIn('C_LATE_MANY')).toHaveLength(1);
+
+    const second = await rig.run();
+    expect(second).toMatchObject({ posted: 0, recovered: 3 });
+    expect(fake.messagesIn('C_LATE_MANY')).toHaveLength(1);
+    const ts = fake.messagesIn('C_LATE_MANY')[0]!.ts;
+    for (const sub of subs) {
+      const deliveries = await rig.store.listDeliveries({ subscriptionId: sub.id });
+      expect(deliveries.length).toBeGreaterThan(0);
+      expect(new Set(deliveries.map((d) => d.messageTs))).toEqual(new Set([ts]));
+    }
+    expect((await rig.run()).posted).toBe(0);
   });
 });

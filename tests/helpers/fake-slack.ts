@@ -12,7 +12,8 @@
  *   await slack.close();
  *
  * Channel model: every channel id is a public channel the bot is a member of, unless told otherwise
- * with `setChannel(id, { member, isPrivate, archived, exists })`. `conversations.join` makes the bot a
+ * with `setChannel(id, { member, isPrivate, archived, exists, members })` (`members`: the people in
+ * it for conversations.members, default DEFAULT_CHANNEL_MEMBERS). `conversations.join` makes the bot a
  * member of a public channel, like the real method. DM channels come from `conversations.open`.
  *
  * Message metadata (`metadata: {event_type, event_payload}` on chat.postMessage) is stored with the
@@ -69,7 +70,12 @@ export interface FakeChannel {
   archived: boolean;
   /** The bot is a member. Default true; false → `not_in_channel` until joined. */
   member: boolean;
+  /** People in the channel (conversations.members, with the bot). Default DEFAULT_CHANNEL_MEMBERS. */
+  members: string[];
 }
+
+/** Who is in a channel nobody described: the tests' default user (signed-request.ts). */
+export const DEFAULT_CHANNEL_MEMBERS: readonly string[] = ['U0ALICE'];
 
 export interface RateLimitOptions {
   /** chat.postMessage calls accepted per rolling second across the workspace. Default unlimited. */
@@ -148,9 +154,11 @@ export interface FakeSlack {
   releaseHeld(): void;
   /**
    * Take `ms` over every chat.postMessage before carrying it out and answering, as Slack's own
-   * latency; a client that goes away meanwhile gets nothing done (`dropped`). `undefined`: at once.
+   * latency; a client that goes away meanwhile gets nothing done (`dropped`), unless
+   * `carryOutIfClientLeaves` (as Slack does with a request it has received in full: it is posted,
+   * outcome `late`, and nobody hears the answer). `undefined`: at once.
    */
-  delayPostMessages(ms: number | undefined): void;
+  delayPostMessages(ms: number | undefined, options?: { carryOutIfClientLeaves?: boolean }): void;
   /** Cut the connections of the held calls (they become `dropped`, not accepted); stop holding. */
   dropHeld(): void;
   /**
@@ -208,6 +216,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   let rateLimitedCount = 0;
   let holdAfter: number | undefined;
   let postDelayMs: number | undefined;
+  let carryOutIfClientLeaves = false;
   const delayed = new Map<ReturnType<typeof setTimeout>, ServerResponse>();
   let acceptedPosts = 0;
   let tsCounter = 0;
@@ -224,7 +233,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   const channelState = (id: string): FakeChannel => {
     let state = channels.get(id);
     if (!state) {
-      state = { exists: true, isPrivate: false, archived: false, member: true };
+      state = { exists: true, isPrivate: false, archived: false, member: true, members: [...DEFAULT_CHANNEL_MEMBERS] };
       channels.set(id, state);
     }
     return state;
@@ -409,6 +418,18 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       if (typeof params.ts !== 'string' || params.ts === '') return fail('thread_not_found');
       return ok(messagePage(messages.filter((m) => m.channel === params.channel && (m.ts === params.ts || m.threadTs === params.ts)), params));
     },
+    // The people in a conversation (the bot included when it is a member); a DM is its user and the bot.
+    'conversations.members': (params) => {
+      const problem = unreadable(params.channel, 'conversations.members');
+      if (problem) return problem;
+      const channel = params.channel as string;
+      const dmUser = /^D(.+)$/.exec(channel)?.[1];
+      const all = dmUser ? [`U${dmUser}`, BOT_USER_ID] : [...channelState(channel).members, ...(channelState(channel).member ? [BOT_USER_ID] : [])];
+      const limit = Math.min(1000, Math.max(1, Number(params.limit ?? 100) || 100));
+      const start = typeof params.cursor === 'string' && params.cursor.startsWith('offset:') ? Number(params.cursor.slice(7)) : 0;
+      const hasMore = start + limit < all.length;
+      return ok({ members: all.slice(start, start + limit), response_metadata: { next_cursor: hasMore ? `offset:${start + limit}` : '' } });
+    },
     'conversations.open': (params) => {
       const users = typeof params.users === 'string' ? params.users.split(',').filter(Boolean) : [];
       const first = users[0];
@@ -478,13 +499,22 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       return undefined;
     }
     if (method === 'chat.postMessage' && postDelayMs !== undefined) {
+      const carryOut = carryOutIfClientLeaves;
       const timer = setTimeout(() => {
         delayed.delete(timer);
-        if (call.outcome === 'held') answer(res, call, handler(params, Date.now()));
+        if (call.outcome === 'held' && !res.destroyed) answer(res, call, handler(params, Date.now()));
+        else if (call.outcome === 'held') {
+          // The client is gone, but Slack had the request: posted, and the answer goes nowhere.
+          const reply = handler(params, Date.now());
+          call.status = reply.status;
+          call.body = reply.body;
+          call.outcome = 'late';
+          notify(call);
+        }
       }, postDelayMs);
       delayed.set(timer, res);
       res.on('close', () => {
-        if (call.outcome !== 'held') return;
+        if (call.outcome !== 'held' || carryOut) return;
         clearTimeout(timer);
         delayed.delete(timer);
         call.outcome = 'dropped';
@@ -616,8 +646,9 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       holdAfter = undefined;
       for (const entry of held.splice(0)) entry.finish();
     },
-    delayPostMessages(ms) {
+    delayPostMessages(ms, options = {}) {
       postDelayMs = ms;
+      carryOutIfClientLeaves = options.carryOutIfClientLeaves ?? false;
     },
     dropHeld() {
       holdAfter = undefined;

@@ -10,6 +10,15 @@ import { SLASH_COMMAND } from '../../src/slack/names.js';
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_TYPE = 'application/json';
 
+let triggers = 0;
+/**
+ * A trigger_id as Slack makes them: a new one for every request (a replayed request keeps its own,
+ * and the bot drops the replay), unique across test files running in parallel.
+ */
+export function newTriggerId(prefix = 'trigger'): string {
+  return `${prefix}.${process.pid}.${Date.now()}.${(triggers += 1)}`;
+}
+
 export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
   return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
 }
@@ -47,6 +56,7 @@ export interface CommandFields {
   channel_id?: string;
   user_id?: string;
   command?: string;
+  trigger_id?: string;
 }
 
 /** A slash command body, with the fields Slack sends (slack-facts.md §3). */
@@ -64,7 +74,7 @@ export function commandBody(fields: CommandFields): string {
     api_app_id: 'A0APP',
     is_enterprise_install: 'false',
     response_url: fields.response_url,
-    trigger_id: '123.456.abc',
+    trigger_id: fields.trigger_id ?? newTriggerId('cmd'),
   }).toString();
 }
 
@@ -77,6 +87,8 @@ export interface ButtonClick {
   blockId?: string;
   /** The clicked message sits in this thread (sent as `container.thread_ts`). */
   threadTs?: string;
+  /** Default: a new one. */
+  triggerId?: string;
 }
 
 /** A `block_actions` payload for a button click, form-encoded as `payload=<json>`. */
@@ -90,7 +102,7 @@ export function buttonClickBody(click: ButtonClick): string {
     api_app_id: 'A0APP',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) },
-    trigger_id: '123.456.abc',
+    trigger_id: click.triggerId ?? newTriggerId('click'),
     channel: { id: channel, name: 'general' },
     response_url: click.responseUrl,
     actions: [
@@ -143,7 +155,7 @@ export function globalShortcutBody(fields: { callbackId: string; triggerId?: str
     action_ts: '1700000002.000300',
     is_enterprise_install: false,
     callback_id: fields.callbackId,
-    trigger_id: fields.triggerId ?? '111.222.shortcut',
+    trigger_id: fields.triggerId ?? newTriggerId('shortcut'),
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -183,7 +195,7 @@ export function modalActionBody(fields: { modal: ModalInPayload; action: Record<
   const payload = {
     ...interaction('block_actions', fields.userId),
     container: { type: 'view', view_id: fields.modal.id },
-    trigger_id: fields.triggerId ?? '333.444.modal',
+    trigger_id: fields.triggerId ?? newTriggerId('modal'),
     view: viewOf(fields.modal),
     actions: [{ block_id: 'b1', action_ts: '1700000003.000400', ...fields.action }],
   };
@@ -191,13 +203,29 @@ export function modalActionBody(fields: { modal: ModalInPayload; action: Record<
 }
 
 /** `view_submission`: Enter in the modal's input or its submit button. */
-export function viewSubmissionBody(fields: { modal: ModalInPayload; userId?: string }): string {
+export function viewSubmissionBody(fields: { modal: ModalInPayload; userId?: string; triggerId?: string }): string {
   const payload = {
     ...interaction('view_submission', fields.userId),
-    trigger_id: '555.666.submit',
+    trigger_id: fields.triggerId ?? newTriggerId('submit'),
     view: viewOf(fields.modal),
     response_urls: [],
     is_enterprise_install: false,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/**
+ * `block_actions` from a button on App Home: `container.type: "view"`, the Home view, and (as Slack
+ * sends it) neither `channel` nor `response_url`.
+ */
+export function homeActionBody(fields: { action: Record<string, unknown>; userId?: string; triggerId?: string; viewId?: string }): string {
+  const viewId = fields.viewId ?? 'VHOME';
+  const payload = {
+    ...interaction('block_actions', fields.userId),
+    container: { type: 'view', view_id: viewId },
+    trigger_id: fields.triggerId ?? newTriggerId('home'),
+    view: { id: viewId, team_id: 'T0FAKE', type: 'home', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.home', root_view_id: viewId, app_id: 'A0APP', bot_id: 'B0BOT' },
+    actions: [{ block_id: 'b1', action_ts: '1700000004.000500', ...fields.action }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -178,7 +178,9 @@ describe('free text: time words, dates, authors, question noise', () => {
     ['community update by Marta Paes', { terms: ['community', 'update'], authors: ['marta paes'] }],
     ['partitioning by tenant', { terms: ['partitioning', 'tenant'] }],
     // The general words of a question carry no topic.
-    ['how do I stop one tenant from hogging the API?', { terms: ['tenant', 'hogging', 'api'] }],
+    ['how do I keep one tenant from hogging the API?', { terms: ['tenant', 'hogging', 'api'] }],
+    // …but words that name a topic somewhere stay ("stop" a job, the "docs" site, "link" time, "inside" a container).
+    ['how do I stop a job inside docs that fail at link time because it is gone', { terms: ['stop', 'job', 'inside', 'docs', 'fail', 'link', 'time'] }],
     ["what's the best way to make sure anyone can give us a writeup we built on tenant onboarding", { terms: ['tenant', 'onboarding'] }],
     ["is there a way to keep keyed state so it doesn't grow forever", { terms: ['keyed', 'state', 'grow'] }],
   ])('%s', (text, expected) => {

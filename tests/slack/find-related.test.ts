@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { relatedQueryText, RELATED_MAX_CHARS } from '../../src/slack/conversation/related.js';
 import { startTestSlackApp, SIGNING_SECRET, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { FORM, postSigned } from '../helpers/signed-request.js';
+import { FORM, newTriggerId, postSigned } from '../helpers/signed-request.js';
 
 let t: TestSlackApp;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ async function shortcut(channel: string, message: Record<string, unknown>, respo
   const payload = {
     type: 'message_action',
     callback_id: 'catalog_related',
-    trigger_id: '123.456.abc',
+    trigger_id: newTriggerId('related'),
     team: { id: 'T0FAKE', domain: 'fake' },
     user: { id: 'U0ALICE', username: 'alice', team_id: 'T0FAKE' },
     channel: { id: channel, name: channel.toLowerCase() },

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { ackCarriesNothing } from '../../src/slack/http-receiver.js';
+import { ackCarriesNothing, MAX_BODY_BYTES, MAX_UNSIGNED_BODY_BYTES } from '../../src/slack/http-receiver.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
-import { buttonClickBody, commandBody, FORM, JSON_TYPE, postSigned, type SignedPostOptions } from '../helpers/signed-request.js';
+import { buttonClickBody, commandBody, FORM, globalShortcutBody, JSON_TYPE, postSigned, viewSubmissionBody, type SignedPostOptions } from '../helpers/signed-request.js';
 
 let t: TestSlackApp;
 const rejections: unknown[] = [];
@@ -138,5 +138,96 @@ describe('an event delivery is acknowledged after its answer, by the deadline at
       t.fake.answerLate(undefined);
       t.fake.releaseLateAnswers();
     }
+  });
+});
+
+describe('payloads no listener handles are answered at once by the gate (never Bolt\'s 3 s wait and 404)', () => {
+  const form = (payload: Record<string, unknown>) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const user = { id: 'U0ALICE', username: 'alice', team_id: 'T0FAKE' };
+  const view = { id: 'V0CLOSED', type: 'modal', callback_id: 'catalog_search_modal', state: { values: {} }, private_metadata: '', hash: 'h' };
+  async function answer(body: string, contentType: string): Promise<{ status: number; text: string }> {
+    const res = await postSigned(t.eventsUrl, { secret: SIGNING_SECRET, body, contentType }, AbortSignal.timeout(5_000));
+    return { status: res.status, text: await res.text() };
+  }
+
+  it("logs the Events API's app_rate_limited notice as a warning with the minute it names, and answers 200", async () => {
+    const body = JSON.stringify({ token: 'legacy-verification-token', type: 'app_rate_limited', team_id: 'T0FAKE', minute_rate_limited: 1518467820, api_app_id: 'A0APP' });
+    expect((await answer(body, JSON_TYPE)).status).toBe(200);
+    const line = await t.waitForLog((l) => l.level === 'warn' && l.minute !== undefined);
+    expect(line.minute).toBe('2018-02-12T20:37:00.000Z');
+  });
+
+  it.each([
+    ['view_closed', () => form({ type: 'view_closed', team: { id: 'T0FAKE' }, user, view, is_cleared: false })],
+    ['a view submission for a callback id we did not register', () => viewSubmissionBody({ modal: { id: 'V0X', hash: 'h', callbackId: 'someone_elses_modal' } })],
+    ['a shortcut with a callback id we did not register', () => globalShortcutBody({ callbackId: 'not_a_shortcut_of_ours' })],
+    ['a payload type nobody listens to', () => form({ type: 'interactive_message', user, callback_id: 'legacy' })],
+  ])('%s gets 200 with an empty body', async (_name, body) => {
+    expect(await answer(body(), FORM)).toEqual({ status: 200, text: '' });
+  });
+
+  it('block_suggestion gets an empty option list', async () => {
+    const res = await answer(form({ type: 'block_suggestion', user, action_id: 'pick', block_id: 'b', value: 'ka', view }), FORM);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ options: [] });
+  });
+
+  it.each([
+    ['an empty form body', '', FORM],
+    ['an empty JSON body', '', JSON_TYPE],
+    ['an object that is neither a command nor a typed payload', '{}', JSON_TYPE],
+  ])('%s gets 400', async (_name, body, contentType) => {
+    expect((await answer(body, contentType)).status).toBe(400);
+    expect(rejections).toEqual([]);
+  });
+});
+
+describe('bodies are capped before they are buffered', () => {
+  const headers = (timestamp = now()) => ({ 'content-type': FORM, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': 'v0=' + '0'.repeat(64) });
+  /** A body that sends `chunks` chunks of `chunkBytes` bytes and then stays open until the test ends it. */
+  function endlessBody(chunkBytes: number, chunks: number): { body: ReadableStream<Uint8Array>; end: () => void } {
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+        for (let i = 0; i < chunks; i += 1) c.enqueue(new Uint8Array(chunkBytes).fill(97));
+      },
+    });
+    return { body, end: () => controller?.close() };
+  }
+
+  it('refuses a declared Content-Length over 1 MB with 413', async () => {
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: headers(), body: 'a'.repeat(MAX_BODY_BYTES + 1), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(413);
+  });
+
+  it('refuses a streamed body with 413 as soon as it passes 1 MB, without waiting for its end', async () => {
+    const stream = endlessBody(256 * 1024, 5);
+    try {
+      const res = await fetch(t.eventsUrl, { method: 'POST', headers: headers(), body: stream.body, duplex: 'half', signal: AbortSignal.timeout(5_000) } as RequestInit);
+      expect(res.status).toBe(413);
+    } finally {
+      stream.end();
+    }
+  });
+
+  it('refuses a stale timestamp with 401 before reading the body (the body never ends)', async () => {
+    const stream = endlessBody(1024, 1);
+    try {
+      const res = await fetch(t.eventsUrl, { method: 'POST', headers: headers(now() - 10 * 60), body: stream.body, duplex: 'half', signal: AbortSignal.timeout(5_000) } as RequestInit);
+      expect(res.status).toBe(401);
+    } finally {
+      stream.end();
+    }
+  });
+
+  it('reads at most a few kB from a request without signature headers', async () => {
+    const res = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': FORM }, body: 'a'.repeat(MAX_UNSIGNED_BODY_BYTES + 1), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(413);
+  });
+
+  it('still takes a signed body just under the cap', async () => {
+    const text = 'kafka '.repeat(Math.floor((MAX_BODY_BYTES - 2000) / 6));
+    expect(await status({ body: commandBody({ text, response_url: t.fake.responseUrl('near-cap') }), contentType: FORM })).toBe(200);
   });
 });

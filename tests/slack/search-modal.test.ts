@@ -206,9 +206,9 @@ describe('search modal (global shortcut catalog_search)', () => {
     const home = viewSent(await t.fake.waitFor((c) => c.method === 'views.publish' && c.params.user_id === 'U0HOMESEARCH'));
     const search = buttonsOf(home).find((b) => b.action_id === HOME_ACTION_IDS.search);
     expect(search?.text.text).toBe('Search');
-    const { status } = await t.click({ actionId: HOME_ACTION_IDS.search, value: 'search', userId: 'U0HOMESEARCH' });
+    const { status } = await t.click({ actionId: HOME_ACTION_IDS.search, value: 'search', userId: 'U0HOMESEARCH', triggerId: 'trigger-home-search' });
     expect(status).toBe(200);
-    const call = await t.fake.waitFor((c) => c.method === 'views.open' && c.params.trigger_id === '123.456.abc');
+    const call = await t.fake.waitFor((c) => c.method === 'views.open' && c.params.trigger_id === 'trigger-home-search');
     expect(viewSent(call).callback_id).toBe(SEARCH_MODAL_IDS.callbackId);
   });
 

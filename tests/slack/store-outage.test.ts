@@ -43,6 +43,14 @@ describe.skipIf(unavailable !== undefined)('the app while PostgreSQL is unreacha
     const subscribe = await t.command('subscribe tag:saas', { channelId: 'C0OUTAGE' });
     expect(textOf(await t.response(subscribe.responseId))).toContain('try again shortly');
 
+    // Home is still published (newest articles, Search), without the subscriptions and saying why.
+    expect(await t.event('EvHomeOutage', { type: 'app_home_opened', user: 'U0HOMEDOWN', channel: 'D0HOME', tab: 'home', event_ts: '1700000000.1' })).toBe(200);
+    const home = await t.fake.waitFor((c) => c.method === 'views.publish' && c.params.user_id === 'U0HOMEDOWN');
+    const homeText = JSON.stringify(home.params.view);
+    expect(homeText).toContain('Newest articles');
+    expect(homeText).toContain('subscriptions cannot be shown right now');
+    expect(t.logs.filter((l) => l.msg === 'home publish failed')).toEqual([]);
+
     // The digest fails on the database and is scheduled to run again soon, not tomorrow.
     await t.app.jobs.digest!.runNow();
     const failed = await t.waitForLog((l) => l.msg === "'digest' failed");

@@ -147,6 +147,21 @@ export function describeStoreContract(name: string, fresh: () => Promise<Contrac
         expect(await first.listSubscriptions()).toHaveLength(1);
       });
 
+      it('two processes adding different queries to one channel at once never pass its limit', async () => {
+        const [first, second] = await two();
+        const attempts = Array.from({ length: 12 }, (_, i) =>
+          (i % 2 === 0 ? first : second).addSubscription({ channelId: 'C1', query: `q${i}`, createdBy: `U${i}`, createdAt: new Date() }, { maxPerChannel: 5 }),
+        );
+        const results = await Promise.all(attempts);
+        expect(results.filter((r) => 'full' in r)).toHaveLength(7);
+        expect(results.filter((r) => 'full' in r).every((r) => 'full' in r && r.count === 5)).toBe(true);
+        expect(await first.listSubscriptions({ channelId: 'C1' })).toHaveLength(5);
+        // The same query again is "already there", not "full"; another channel has its own room.
+        const kept = (await first.listSubscriptions({ channelId: 'C1' }))[0]!;
+        expect(await first.addSubscription({ channelId: 'C1', query: kept.query, createdBy: 'U9', createdAt: new Date() }, { maxPerChannel: 5 })).toEqual({ subscription: kept, created: false });
+        expect(await second.addSubscription({ channelId: 'C2', query: 'q0', createdBy: 'U9', createdAt: new Date() }, { maxPerChannel: 5 })).toMatchObject({ created: true });
+      });
+
       it('is still there after every store was closed and the database reopened', async () => {
         const { db, stores } = await setUp(1);
         const { subscription } = await sub(stores[0]!, 'C1', 'tag:saas', at('2024-01-01T00:00:00Z'));

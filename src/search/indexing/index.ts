@@ -16,6 +16,7 @@ export {
   type PassageIndex,
 } from './frozen-index.js';
 export {
+  FILLER_WORDS,
   NOISE_WORDS,
   QUESTION_WORDS,
   STOP_WORDS,

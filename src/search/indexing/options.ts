@@ -145,20 +145,36 @@ export const SEARCH_OPTIONS = {
   /**
    * How fully a match covers a query word (coverage, 0–1): the word itself 1; what is as good as the
    * word (another form of it, a synonym, the word a typo was corrected to) just below; a completion
-   * of a prefix less; a neighbouring idea (related term, topic) or scattered words half.
+   * of a prefix less; a neighbouring idea (related term, topic) or scattered words half. A word no
+   * article has in any form or synonym, met only through a neighbouring idea ("kafka" in a catalog
+   * that only says "messaging"): `alone`, below `weakCoverage`, so that alone it is no answer.
    */
-  credit: { exact: 1, stem: 0.9, synonym: 0.9, typo: 0.9, prefix: 0.8, related: 0.5, scattered: 0.6 },
+  credit: { exact: 1, stem: 0.9, synonym: 0.9, typo: 0.9, prefix: 0.8, related: 0.5, scattered: 0.6, alone: 0.25 },
   /**
    * Weight (as a share of a word no article has) of a word that neither the catalog nor the
-   * vocabulary knows in any form: often the phrasing of a question ("hogging", "checklist") rather
-   * than its topic. A word the vocabulary knows but the catalog lacks ("terraform") weighs fully.
+   * vocabulary knows in any form. A plain English word is often the phrasing of a question
+   * ("redeploying", "checklist") rather than its topic; other words (jargon, names: "onnx",
+   * "tensorrt") more often are the topic, and a catalog without them has nothing about it. A word
+   * the vocabulary knows but the catalog lacks ("terraform") weighs fully.
    */
-  unknownWordWeight: 0.5,
+  unknownWordWeight: { english: 0.4, jargon: 0.8 },
+  /**
+   * Weight (of the word's own, in score and coverage) of a FILLER_WORDS word typed on its own
+   * ("takes a long time"): enough to break a tie, never to decide the order or answer a query.
+   */
+  fillerWeight: 0.2,
   /**
    * A query the best article covers less of than this (weighted by how telling each word is) is
    * not answered by the catalog: "Nothing in the catalog is about …", with the closest articles.
    */
   weakCoverage: 0.35,
+  /**
+   * …unless the best article covers at least `tellingCoverage` of it with two of its telling words
+   * (typed, known to the catalog, in at most `tellingShare` of its articles): then what it lacks
+   * is the question's phrasing, and it answers (ranking/plan.ts, answersTellingWords).
+   */
+  tellingCoverage: 0.25,
+  tellingShare: 0.1,
   /** An article covering less than this share of what the best one covers is not a match. */
   relativeCoverage: 0.5,
   /**

@@ -35,32 +35,53 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
 
 /**
  * General words of a question that carry no topic in any catalog: who is asking ("anyone", "we",
- * "our team"), what they hope for ("best way", "make sure", "any guidance"), and verbs and
- * quantifiers that frame the question ("how do I stop one tenant from…", "built", "give every…").
- * Dropped from queries like the question words, so they cannot decide the ranking: an article that
- * merely says "best" or "way" must not outrank the one about the topic. Kept out: words that name a
- * topic somewhere ("build", "run", "state", "stream", "example", "exactly", "start").
+ * "our team"), what they hope for ("best way", "make sure", "any guidance"), and verbs, linking
+ * words and quantifiers that frame the question ("how do I keep one tenant from…", "because",
+ * "gone", "give every…"). Dropped from queries like the question words, so they cannot decide the
+ * ranking: an article that merely says "best" or "way" must not outrank the one about the topic.
+ * Kept out: words that name a topic somewhere ("build", "run", "state", "stream", "example",
+ * "exactly", "start", "docs", "link", "stop", "inside": documentation sites, link-time errors,
+ * stopping a job, inside a container). Words that are usually filler but sometimes the topic
+ * ("time", "parts") are FILLER_WORDS instead: kept, weighing little.
  */
 export const NOISE_WORDS: ReadonlySet<string> = new Set(
   `anyone anybody someone somebody everyone everybody people folks guys us ourselves yourself
-  writeup writeups write-up write-ups doc docs link links guide guides tutorial
+  writeup writeups write-up write-ups guide guides tutorial
   tutorials material info information reading
   way ways best good better great nice right proper correct recommended recommend recommendation
   recommendations suggest suggestion suggestions advice tip tips guidance idea ideas thoughts
   approach approaches option options possible possibly able easy easily quick quickly
-  sure make makes making made built stop stops stopping keep keeps keeping prevent avoid
-  give gives giving got getting gets go goes going went come comes came put puts let lets
+  sure make makes making made built keep keeps keeping prevent avoid
+  give gives giving got getting gets go goes going went gone come comes came put puts let lets
   handle handles handling deal dealing work works working worked figure try trying tried
   use uses using used
   may might must shall
   every each one ones several many much lot lots bunch dozens tons whole entire
   thing things stuff kind sort like e.g eg i.e ie etc
   actually really basically currently today still already yet ever always never
-  without within inside across since during between before after last past previous
+  without within across since during between before after last past previous
   question questions help done am through vs versus via instead against etc
   huge tiny heavy old forever fully totally
+  because cause though although unless whether whenever otherwise else maybe perhaps somehow
+  anyway anyways okay ok hey hi hello thanks thank
   doesn't don't isn't aren't can't won't wouldn't shouldn't couldn't didn't wasn't weren't haven't
-  hasn't i'm we're they're you're it's that's there's let's i've we've`
+  hasn't i'm we're they're you're it's that's there's let's i've we've i'd we'd`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/**
+ * Words that frame a question more often than they name its topic ("takes a long time", "in two
+ * parts", "what happens when"), but may be it ("time zones", "spare parts"): kept in the query,
+ * weighing a fraction of a word (SEARCH_OPTIONS.fillerWeight), so they never decide the order nor
+ * make a query the catalog cannot answer look answered.
+ */
+export const FILLER_WORDS: ReadonlySet<string> = new Set(
+  `time times part parts piece pieces bit bits step steps case cases point points place places
+  level levels end ends number amount problem problems issue issues happen happens happened
+  happening take takes took taking long longer minute minutes hour hours day days week weeks
+  certain fine another want wants wanted needed needs say says said see seen seeing mean
+  means meant think thinking ask asked asking wonder wondering example examples`
     .split(/\s+/)
     .filter(Boolean),
 );

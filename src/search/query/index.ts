@@ -5,3 +5,5 @@
  */
 export { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, emptyQuery, formatQuery, isEmptyQuery, parseQuery, validPeriod, type ParseOptions } from './query.js';
 export { readingOf } from './reading.js';
+export { isEnglishWord } from './english.js';
+export { isFiller } from './filler.js';

@@ -63,7 +63,10 @@ export function readingOf(q: ParsedQuery, plan: PlanNotes | undefined): QueryRea
   const without = [...q.excludeTerms, ...q.excludePhrases.map((p) => `"${p}"`), ...q.excludeAuthors.map((a) => `author ${a}`), ...q.excludeTags.map((t) => `tag ${t}`)];
   if (without.length > 0) notes.push(`without ${without.join(', ')}`);
   for (const { from, to } of plan?.corrections ?? []) notes.push(`${from} read as ${to}`);
-  const also = [...new Set((plan?.expansions ?? []).filter((e) => e.synonym && e.articles > 0 && !sameWord(e.from, e.to) && !containsTyped(e.from, e.to)).map((e) => e.to))];
+  // Other names worth saying: synonyms, and any name that was all a word was found by (no article has the word itself).
+  const also = [
+    ...new Set((plan?.expansions ?? []).filter((e) => (e.synonym || e.alone === true) && e.articles > 0 && !sameWord(e.from, e.to) && !containsTyped(e.from, e.to)).map((e) => e.to)),
+  ];
   if (also.length > 0) notes.push(`also searched: ${also.slice(0, MAX_ALSO_SEARCHED).join(', ')}`);
   return { topic, notes };
 }

@@ -66,6 +66,21 @@ export function createFilters(ctx: SearchContext): Filters {
     }
   }
 
+  /**
+   * The slugs a `tag:` value stands for: its own, and those of the vocabulary's synonyms for it
+   * (general, the owner's, and abbreviations learned from the catalog: "eks" → elastic_kubernetes_service).
+   */
+  function tagSlugsFor(wanted: string): string[] {
+    const slugs = [slug(wanted)];
+    const tokens = indexTokens(wanted);
+    const match = tokens.length > 0 ? ctx.vocabulary.match(tokens, 0) : undefined;
+    if (match?.length === tokens.length) {
+      // As written ("managed streaming for apache kafka") and as index tokens (stop words out).
+      for (const e of match.expansions) if (e.kind === 'synonym') slugs.push(slug(e.text), e.tokens.join('_'));
+    }
+    return slugs.filter((s) => s !== '');
+  }
+
   const masks = new Map<string, Uint8Array>();
   function mask(kind: 'author' | 'tag', wanted: string): Uint8Array {
     const key = `${kind}:${wanted}`;
@@ -76,11 +91,11 @@ export function createFilters(ctx: SearchContext): Filters {
       const accepted = Uint8Array.from(facets.authorNames, (name) => (name.toLowerCase().includes(wanted) ? 1 : 0));
       found = articlesWith(facets.authors, accepted, count);
     } else {
-      // tag:saas matches the slug or the name; tag:dynamodb also matches amazon_dynamodb.
-      const wantedSlug = slug(wanted);
-      const suffix = `_${wantedSlug}`;
+      // tag:saas matches the slug or the name; tag:dynamodb also matches amazon_dynamodb; tag:eks
+      // also matches the tags named by its other names (amazon_elastic_kubernetes_service).
+      const slugs = tagSlugsFor(wanted);
       const accepted = Uint8Array.from(facets.tagSlugs, (tagSlug, id) =>
-        tagSlug === wantedSlug || tagSlug === wanted || facets.tagNames[id]!.toLowerCase() === wanted || tagSlug.endsWith(suffix) ? 1 : 0,
+        tagSlug === wanted || facets.tagNames[id]!.toLowerCase() === wanted || slugs.some((s) => tagSlug === s || tagSlug.endsWith(`_${s}`)) ? 1 : 0,
       );
       found = articlesWith(facets.tags, accepted, count);
     }

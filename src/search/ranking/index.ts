@@ -9,3 +9,4 @@ export { createFilters, type Filters } from './filters.js';
 export { planQuery, type PlannedNode, type QueryPlan } from './plan.js';
 export { createRanking, type Ranked, type Ranking } from './ranking.js';
 export { createSuggestions, editDistance, type Suggestions } from './suggestions.js';
+export { readNames } from './names.js';

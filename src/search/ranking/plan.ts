@@ -12,7 +12,8 @@
  */
 import type { SearchContext } from './context.js';
 import { COMPOUND_MARK, compoundTerm, indexTokens } from '../indexing/index.js';
-import type { QueryNode, TermGroup, TermMatch } from './scorer.js';
+import { isEnglishWord, isFiller } from '../query/index.js';
+import { FULL_CREDIT, type QueryNode, type TermGroup, type TermMatch } from './scorer.js';
 import type { ParsedQuery, PlanNotes } from '../types.js';
 
 export interface PlannedNode extends QueryNode {
@@ -43,6 +44,25 @@ function isSwap(a: string, b: string): boolean {
   while (i < a.length && a[i] === b[i]) i += 1;
   return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
+
+/**
+ * Words this short are corrected only by a swap of two neighbouring letters ("tpyo"), a letter left
+ * out ("awre") or one too many: another letter in their place makes another word, often a name or
+ * an abbreviation ("libc" / "libs", "scam" / "scan").
+ */
+const SHORT_WORD = 4;
+
+/**
+ * Whether a word the catalog does not know may be read as another word: not when it is spelt right
+ * (an English word: "burning" is not a misspelt "boring"), nor when it holds a digit ("ec2", "k8s").
+ */
+export function mayCorrect(token: string): boolean {
+  return !/\d/.test(token) && !isEnglishWord(token);
+}
+
+/** Whether `term`, found `distance` edits from `token`, may be its correction (a short word: not by a changed letter). */
+export const plausibleTypo = (token: string, term: string, distance: number) =>
+  distance > 0 && (token.length > SHORT_WORD || isSwap(token, term) || (distance === 1 && term.length !== token.length));
 
 /** Node terms, keeping for each term its best weight and best credit. */
 class NodeTerms {
@@ -86,10 +106,10 @@ function spellerOf(ctx: SearchContext): Speller {
   };
 
   function correction(token: string, maxDistance = tuning.fuzzyDistance(token.length)): string | undefined {
-    if (maxDistance === 0 || /\d/.test(token)) return undefined;
+    if (maxDistance === 0 || !mayCorrect(token)) return undefined;
     let best: { term: string; distance: number; first: number; frequency: number } | undefined;
     const consider = (term: string, distance: number) => {
-      if (term.startsWith(COMPOUND_MARK) || distance === 0) return;
+      if (term.startsWith(COMPOUND_MARK) || !plausibleTypo(token, term, distance)) return;
       const frequency = ctx.df(term);
       const first = term[0] === token[0] ? 1 : 0; // only swaps of the first two letters differ here
       if (
@@ -106,7 +126,8 @@ function spellerOf(ctx: SearchContext): Speller {
   }
 
   function nearSpellings(token: string, maxDistance: number): Array<[string, number]> {
-    const reach = token.length >= 5 ? Math.max(maxDistance, 2) : maxDistance;
+    // A swap is two edits to the index's Levenshtein search: reach two to find it ("lnik" / "link").
+    const reach = token.length > SHORT_WORD - 1 ? Math.max(maxDistance, 2) : maxDistance;
     const near: Array<[string, number]> = [];
     for (const [term, [, distance]] of dictionary.fuzzyGet(token, reach)) {
       if (term[0] !== token[0] && !isSwap(token, term)) continue;
@@ -187,9 +208,9 @@ function addTyped(speller: Speller, node: NodeTerms, token: string, weight: numb
     }
   }
   const maxDistance = tuning.fuzzyDistance(token.length);
-  if (completions > 0 || maxDistance === 0) return;
+  if (completions > 0 || maxDistance === 0 || !mayCorrect(token)) return;
   const near = nearSpellings(token, maxDistance)
-    .filter(([term, distance]) => distance > 0 && !term.startsWith(COMPOUND_MARK))
+    .filter(([term, distance]) => plausibleTypo(token, term, distance) && !term.startsWith(COMPOUND_MARK))
     .sort((x, y) => x[1] - y[1])
     .slice(0, tuning.maxExpansions);
   for (const [term, distance] of near) node.put(term, (weight * tuning.weights.fuzzy * term.length) / (term.length + distance), credit.typo);
@@ -222,10 +243,22 @@ function addAll(ctx: SearchContext, node: NodeTerms, tokens: readonly string[], 
 }
 
 /**
+ * Whether no article has the node's word in any form, synonym or spelling (only neighbouring ideas
+ * may match): then a category it belongs to ("kafka" → "messaging") is searched at the `alone`
+ * credit, below any article with the word itself and too little to make the catalog look like it
+ * answers the word, and the reading line lists the names that were searched instead.
+ */
+function isAlone(ctx: SearchContext, node: NodeTerms): boolean {
+  if (node.groups.some((g) => g.credit >= FULL_CREDIT)) return false;
+  for (const [term, match] of node.terms) if (match.credit >= FULL_CREDIT && ctx.df(term) > 0) return false;
+  return true;
+}
+
+/**
  * One node per unit or vocabulary name (longest first), with the name's expansions, which go into
  * `plan` too. Returns, for each node, the typed word it came from (-1: a name over several words).
  */
-function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan): number[] {
+function addWordNodes(speller: Speller, units: readonly Unit[], typedWords: readonly string[], plan: QueryPlan): number[] {
   const { ctx } = speller;
   const { tuning, vocabulary, compounds } = ctx;
   const credit = tuning.credit;
@@ -238,10 +271,12 @@ function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan)
     i += length;
     const node = new NodeTerms();
     const label = span.flatMap((u) => u.typed).join(' ');
+    // A filler word typed on its own ("long time"), not as part of a name ("end-to-end", "real time" in the vocabulary).
+    const filler = span.length === 1 && !match && isFiller(typedWords[span[0]!.word] ?? '');
     if (span.length === 1) {
       const unit = span[0]!;
       if (unit.kind === 'typed' || unit.kind === 'unknown') {
-        addTyped(speller, node, unit.read, 1);
+        addTyped(speller, node, unit.read, filler ? tuning.fillerWeight : 1);
       } else {
         // The known word read for a typo or a split word, and (for a typo) its own near spellings.
         addWordForms(ctx, node, unit.read, 1, credit.typo, credit.typo);
@@ -265,15 +300,25 @@ function addWordNodes(speller: Speller, units: readonly Unit[], plan: QueryPlan)
     // would only add low-credit matches for the articles without it, at the cost of scoring tens of
     // thousands of postings more (a catalog of 100,000 articles and "tenant").
     const common = span.length === 1 && ctx.df(span[0]!.read) > tuning.commonWordArticles;
-    for (const e of match?.expansions ?? []) {
+    // Categories last: whether any article has the word itself (or a synonym) decides what they are worth.
+    const expansions = [...(match?.expansions ?? [])].sort((x, y) => Number(x.category === true) - Number(y.category === true));
+    const firstExpansion = plan.expansions.length;
+    let alone: boolean | undefined;
+    for (const e of expansions) {
       const synonym = e.kind === 'synonym';
       if (!synonym && common) continue;
-      addAll(ctx, node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : credit.related, synonym);
+      alone ??= e.category === true ? isAlone(ctx, node) : undefined;
+      const related = alone === true ? credit.alone : credit.related;
+      addAll(ctx, node, e.tokens, synonym ? tuning.synonymWeight : tuning.relatedWeight, synonym ? credit.synonym : related, synonym);
       const to = e.tokens.join(' ');
       plan.expansions.push({ from: reads.slice(i - length, i).join(' '), to: e.text.toLowerCase(), synonym, articles: e.tokens.length > 1 ? ctx.df(compoundTerm(to)) : ctx.df(to) });
     }
+    if (expansions.length > 0 && (alone ?? isAlone(ctx, node))) for (let e = firstExpansion; e < plan.expansions.length; e += 1) plan.expansions[e]!.alone = true;
     const unknown = span.length === 1 && span[0]!.kind === 'unknown' && !match;
-    plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? tuning.unknownWordWeight : 1 });
+    // A plain English word the catalog lacks is most often the phrasing of the question ("redeploying",
+    // "boxes"); jargon the catalog lacks ("onnx", "tensorrt") more often its topic.
+    const unknownWeight = unknown && isEnglishWord(span[0]!.read) ? tuning.unknownWordWeight.english : tuning.unknownWordWeight.jargon;
+    plan.nodes.push({ label, terms: node.terms, groups: node.groups, weightScale: unknown ? unknownWeight : filler ? tuning.fillerWeight : 1 });
     nodeWords.push(span[0]!.word === span[span.length - 1]!.word ? span[0]!.word : -1);
   }
   return nodeWords;
@@ -304,7 +349,28 @@ export function planQuery(ctx: SearchContext, q: ParsedQuery): QueryPlan {
   const plan: QueryPlan = { nodes: [], corrections: [], expansions: [] };
   const speller = spellerOf(ctx);
   const units = readUnits(speller, q, plan);
-  shareWordWeights(plan, addWordNodes(speller, units, plan));
+  shareWordWeights(plan, addWordNodes(speller, units, q.terms, plan));
   addPhraseNodes(ctx, q, plan);
   return plan;
+}
+
+/**
+ * Whether the article at `position` has at least two of the query's telling words — words typed
+ * (not filler, not unknown to the catalog), that some article has and at most a tenth of the
+ * catalog does — each itself or as good as itself (another form, a synonym, a corrected typo). An
+ * article covering less of a question than `weakCoverage` but this much of it answers it: what it
+ * lacks is the phrasing of the question ("tens of thousands of tasks", "why is … so slow").
+ */
+export function answersTellingWords(ctx: SearchContext, plan: QueryPlan, nodeWeights: readonly number[], position: number): boolean {
+  if (position < 0) return false;
+  const telling = ctx.scorer.idf(Math.max(1, Math.floor(ctx.count * ctx.tuning.tellingShare)));
+  const absent = ctx.scorer.idf(0);
+  let found = 0;
+  plan.nodes.forEach((node, n) => {
+    const weight = nodeWeights[n] ?? 0;
+    if (found >= 2 || (node.weightScale ?? 1) !== 1 || weight < telling || weight >= absent - 1e-9) return;
+    const full = [...node.terms].filter(([, match]) => match.credit >= FULL_CREDIT).map(([term]) => term);
+    if (ctx.scorer.termsIn(position, full).length > 0) found += 1;
+  });
+  return found >= 2;
 }

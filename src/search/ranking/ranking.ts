@@ -15,7 +15,7 @@ import type { SearchContext } from './context.js';
 import type { Filters } from './filters.js';
 import { COMPOUND_MARK } from '../indexing/index.js';
 import { snippetOf } from '../passages/index.js';
-import { planQuery, type QueryPlan } from './plan.js';
+import { answersTellingWords, planQuery, type QueryPlan } from './plan.js';
 import type { ParsedQuery, SearchHit, SortOrder } from '../types.js';
 
 /** Matches before paging; valid until the next evaluate() (its arrays are reused). */
@@ -80,12 +80,16 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     const { keys, candidates, members, topical } = buffers;
     let n = 0;
     let bestAnywhere = 0;
+    let bestArticle = -1;
     let best = 0;
     const ranged = from > 0 || to < count;
     for (let id = 0; id < count; id += 1) {
       if (nodeCount[id] === 0) continue;
       const share = coverage[id]! / full;
-      if (share > bestAnywhere) bestAnywhere = share;
+      if (share > bestAnywhere) {
+        bestAnywhere = share;
+        bestArticle = id;
+      }
       if (ranged) {
         const rank = dateRank[id]!;
         if (rank < from || rank >= to) continue;
@@ -98,11 +102,13 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     }
     const found = candidates.subarray(0, n);
     // Weak: something matches, but nothing covers enough of the query (nothing at all is a plain "no match").
-    const weak = bestAnywhere > 0 && bestAnywhere < tuning.weakCoverage;
+    // …unless the best article has the question's telling words: what it lacks is then the phrasing (plan.ts: answersTellingWords).
+    const weak = bestAnywhere > 0 && bestAnywhere < tuning.weakCoverage && !(bestAnywhere >= tuning.tellingCoverage && answersTellingWords(ctx, plan, nodeWeights, bestArticle));
     if (weak) return { ids: EMPTY, keys, topical: undefined, terms, weak, closest: found, plan, passage, fromBody };
 
     // Matches: articles covering enough of the query, and enough of what the best one covers.
-    const least = (Math.max(tuning.weakCoverage, best * tuning.relativeCoverage) - 1e-9) * full;
+    // (An answer through its telling words covers less than weakCoverage: then relative to the best only.)
+    const least = (Math.max(best < tuning.weakCoverage ? 0 : tuning.weakCoverage, best * tuning.relativeCoverage) - 1e-9) * full;
     let m = 0;
     for (let t = 0; t < n; t += 1) {
       const id = found[t]!;

@@ -76,6 +76,12 @@ export const BM25_DEFAULTS: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
  */
 export const FULL_CREDIT = 0.75;
 
+/**
+ * The credit of the word itself, as typed. Only such a match counts in the authors field: another
+ * form of the word, a completion, a typo match or a vocabulary name never meets a person's name.
+ */
+export const EXACT_CREDIT = 1;
+
 export interface Scorer {
   /** Scores of every article for `nodes`. The arrays are reused: valid until the next call. */
   score(nodes: readonly QueryNode[]): NodeScores;
@@ -181,6 +187,9 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
   const fieldCount = head.fieldCount;
   const fields = head.fields;
   const idfOf = head.idf;
+  // People's names: only the word itself meets them. The stem of "billing" is the first name
+  // "Bill", and an author's name is not what an article is about.
+  const namesField = index.fields.indexOf('authors');
 
   /** BM25 of one posting (minisearch's formula). */
   const bm25Of = (w: number, tf: number, norm: number, length: number) => w * (d + (tf * (k + 1)) / (tf + k * (1 - b + norm * length)));
@@ -194,6 +203,7 @@ export function createScorer(index: FrozenIndex, boosts: Readonly<Record<string,
     const seen = lastNode;
     let n = count;
     for (const f of fields) {
+      if (f.id === namesField && credit < EXACT_CREDIT) continue;
       const key = termId * fieldCount + f.id;
       const start = offsets[key]!;
       const end = offsets[key + 1]!;

@@ -9,6 +9,7 @@ import { slug } from './filters.js';
 import { COMPOUND_MARK, STOP_WORDS, indexTokens } from '../indexing/index.js';
 import { emptyQuery, formatQuery } from '../query/index.js';
 import type { Ranking } from './ranking.js';
+import { mayCorrect, plausibleTypo } from './plan.js';
 import type { ParsedQuery, SearchHit, SearchResult } from '../types.js';
 
 /** At most this many relaxed queries are tried for one empty result, to bound its cost. */
@@ -32,6 +33,10 @@ export function editDistance(a: string, b: string, max: number): number {
   }
   return previous[b.length]!;
 }
+
+/** Two query texts a reader would call the same, case and spacing aside: a "Did you mean" must differ from the query. */
+const normalText = (text: string) => text.toLowerCase().trim().split(/\s+/).join(' ');
+const sameText = (a: string, b: string) => normalText(a) === normalText(b);
 
 export interface Suggestions {
   /** For a query with no match: queries that do return articles, and the first one's articles. */
@@ -60,11 +65,11 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
    * search's own typo tolerance), with the same first letter: "gpu" is not a misspelt "cpu".
    */
   function correction(token: string): string | undefined {
-    if (token.length < 3 || STOP_WORDS.has(token)) return undefined;
+    if (token.length < 3 || STOP_WORDS.has(token) || !mayCorrect(token)) return undefined;
     const maxDistance = token.length <= 4 ? 1 : 2;
     let best: { term: string; distance: number; frequency: number } | undefined;
     for (const [term, [, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
-      if (term.startsWith(COMPOUND_MARK) || term[0] !== token[0]) continue;
+      if (term.startsWith(COMPOUND_MARK) || term[0] !== token[0] || !plausibleTypo(token, term, distance)) continue;
       const frequency = ctx.df(term);
       if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
         best = { term, distance, frequency };
@@ -143,7 +148,7 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
     let alternatives: SearchHit[] = [];
     for (const variant of relaxations(q).slice(0, MAX_RELAXATIONS)) {
       const text = formatQuery(variant);
-      if (text === original || suggestions.includes(text)) continue;
+      if (sameText(text, original) || suggestions.some((s) => sameText(s, text))) continue;
       const ranked = ranking.evaluate(variant);
       if (ranked.ids.length === 0) continue;
       // An empty text would be "show everything", not a suggestion; its articles can still help.
@@ -163,7 +168,7 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
     const fixed = respelt(q);
     if (!fixed) return [];
     const text = formatQuery(fixed);
-    return text !== formatQuery(q) && ranking.evaluate(fixed).ids.length > 0 ? [text] : [];
+    return !sameText(text, formatQuery(q)) && ranking.evaluate(fixed).ids.length > 0 ? [text] : [];
   }
 
   return { explainEmpty, respellings };

@@ -16,7 +16,7 @@ import { noResultsMessage } from './no-results.js';
 import { queryProblemsBlock } from './query-problems.js';
 import { countLine } from './search-results.js';
 import { passageOf } from './snippet.js';
-import { mrkdwnText, plainText, truncate } from './text.js';
+import { channelMention, mrkdwnText, plainText, truncate } from './text.js';
 
 /** Cards per modal page: the issue's "top 10"; with their dividers and tags about 35 blocks. */
 export const MODAL_PAGE_SIZE = 10;
@@ -181,7 +181,6 @@ export interface ShareModalInput {
   sharedIn?: string;
 }
 
-const channelMention = (id: string) => (/^[CGD][A-Z0-9]{1,30}$/.test(id) ? `<#${id}>` : 'that channel');
 
 const SHARE_TITLE = { type: 'plain_text' as const, text: 'Share to channel' };
 const BACK = { type: 'plain_text' as const, text: 'Back' };

@@ -97,6 +97,14 @@ export function mrkdwnLink(url: string, label: string): string {
   return `<${safeUrl}|${escapeMrkdwn(label)}>`;
 }
 
+/**
+ * `<#C123>` for a conversation id as Slack makes them; anything else (a forged or damaged id) as
+ * escaped text, so a stored or sent id can never open a link or a mention of its own.
+ */
+export function channelMention(id: string, otherwise = 'that channel'): string {
+  return /^[CGD][A-Z0-9]{1,30}$/.test(id) ? `<#${id}>` : escapeMrkdwn(otherwise);
+}
+
 /** Show a query inside bold mrkdwn: escaped, single line, and `*` removed so it cannot end the bold. */
 export function boldQuery(query: string, max = 200): string {
   const oneLine = query.replace(/\s+/g, ' ').trim().replace(/\*/g, '');

@@ -31,7 +31,8 @@ export interface DigestJobOptions {
 
 /** A function running one digest with this configuration. */
 export function createDigestRunner(options: DigestJobOptions): () => Promise<DigestSummary> {
-  const client = options.client ?? createDigestWebClient(options.config.slack, options.logger);
+  const postTimeoutMs = options.config.digest.postTimeoutMs;
+  const client = options.client ?? createDigestWebClient({ ...options.config.slack, timeoutMs: postTimeoutMs }, options.logger);
   return () =>
     runDigest({
       catalog: options.catalog,
@@ -40,6 +41,8 @@ export function createDigestRunner(options: DigestJobOptions): () => Promise<Dig
       poster: createWebClientPoster(client, options.logger),
       renderDigest: renderDigestMessage,
       logger: options.logger,
+      // A post left unconfirmed by a run killed a moment ago may still be under way at Slack.
+      settleAfterMs: postTimeoutMs,
     });
 }
 

@@ -10,9 +10,9 @@ import type { Article } from '../../catalog/types.js';
 import { formatQuery, parseQuery } from '../../search/index.js';
 import type { Subscription } from '../../store/types.js';
 import { articleCard, articleFallback } from '../blocks/article-card.js';
-import { MAX_BLOCKS_PER_MESSAGE, MAX_HEADER_TEXT } from '../blocks/limits.js';
+import { MAX_BLOCKS_PER_MESSAGE, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../blocks/limits.js';
 import { SLASH_COMMAND } from '../names.js';
-import { mrkdwnLink, mrkdwnText, plainText, truncate, truncateAtWord } from '../blocks/text.js';
+import { capMrkdwn, mrkdwnLink, mrkdwnText, plainText, truncate, truncateAtWord } from '../blocks/text.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { describeQuery } from './notices.js';
 
@@ -43,7 +43,7 @@ const MORE_LINKS_MAX_CHARS = 2400;
  * fit (a new article may carry an old publication date, so "see the latest" alone could miss it),
  * then the command listing every match.
  */
-function moreText(rest: readonly Article[], more: number, query: string): string {
+function moreText(rest: readonly Article[], more: number, query: string | undefined): string {
   const links: string[] = [];
   let used = 0;
   for (const article of rest) {
@@ -54,27 +54,45 @@ function moreText(rest: readonly Article[], more: number, query: string): string
   }
   const unlisted = more - links.length;
   const listed = links.length > 0 ? `: ${links.join(' · ')}${unlisted > 0 ? ` · and ${unlisted} others` : ''}` : '';
-  return `…and ${more} more${listed}.\nEvery match, newest first: \`${mrkdwnText(seeAllCommand(query).replace(/`/g, "'"), 400)}\``;
+  // Several subscriptions have no single command listing their matches: point to their queries instead.
+  const every =
+    query === undefined
+      ? `This channel's saved searches: \`${SLASH_COMMAND} subscriptions\``
+      : `Every match, newest first: \`${mrkdwnText(seeAllCommand(query).replace(/`/g, "'"), 400)}\``;
+  return `…and ${more} more${listed}.\n${every}`;
+}
+
+/** Subscriptions named in the context line of a message serving several; the rest are counted. */
+const MAX_NAMED_SUBSCRIPTIONS = 5;
+
+/** Which subscription(s) the digest is for, as the context line says it. */
+function forWhom(subscription: Subscription, all: readonly Subscription[]): string {
+  if (all.length <= 1) return `Digest for ${queryLabel(subscription.query)} · subscription \`${subscription.id}\``;
+  const named = all.slice(0, MAX_NAMED_SUBSCRIPTIONS).map((s) => `${queryLabel(s.query)} (\`${s.id}\`)`);
+  const rest = all.length - named.length;
+  return `Digest for this channel's ${all.length} subscriptions: ${named.join(', ')}${rest > 0 ? `, and ${rest} more` : ''}`;
 }
 
 /**
  * `articles`: every new article of the digest, newest first; the first DIGEST_MAX_CARDS become
  * cards, the rest are listed as links. `total`: how many new articles the message stands for
- * (≥ articles.length; more when the caller passes only some of them).
+ * (≥ articles.length; more when the caller passes only some of them). `all`: the subscriptions
+ * the message serves when it is one channel's digest for several (each article appears once).
  */
-export function renderDigestMessage(articles: readonly Article[], subscription: Subscription, total: number): SlackMessage {
+export function renderDigestMessage(articles: readonly Article[], subscription: Subscription, total: number, all: readonly Subscription[] = [subscription]): SlackMessage {
   const shown = articles.slice(0, DIGEST_MAX_CARDS);
   const count = Math.max(total, shown.length);
   const header = articlesNoun(count);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plainText(header, MAX_HEADER_TEXT), emoji: true } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Digest for ${queryLabel(subscription.query)} · subscription \`${subscription.id}\`` }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: capMrkdwn(forWhom(subscription, all), MAX_SECTION_TEXT) }] },
   ];
   for (const article of shown) blocks.push({ type: 'divider' }, ...articleCard(article));
   const more = count - shown.length;
-  if (more > 0) blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: moreText(articles.slice(shown.length), more, subscription.query) } });
+  if (more > 0) blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: moreText(articles.slice(shown.length), more, all.length > 1 ? undefined : subscription.query) } });
   const titles = shown.map(articleFallback).join('; ');
-  const fallback = `${header} (${describeQuery(subscription.query).replace(/`/g, '')})${titles ? `: ${titles}` : ''}${more > 0 ? `; and ${more} more` : ''}`;
+  const about = all.length > 1 ? `${all.length} subscriptions` : describeQuery(subscription.query).replace(/`/g, '');
+  const fallback = `${header} (${about})${titles ? `: ${titles}` : ''}${more > 0 ? `; and ${more} more` : ''}`;
   return {
     text: truncate(fallback, FALLBACK_MAX),
     blocks: blocks.slice(0, MAX_BLOCKS_PER_MESSAGE),

@@ -14,11 +14,11 @@
  * Once Slack rejects the token, every later call of this poster answers the same without asking
  * Slack: nothing would get through, and one run must not hammer Slack with a dead token.
  */
-import { ErrorCode, WebClient, type Logger as SlackLogger } from '@slack/web-api';
-import type { ChannelPoster, JoinOutcome, LookupOutcome, PostFailure, PostFailureKind, PostOutcome, SubscriberNotice } from '../../digest/types.js';
-import { errorMessage } from '../../errors.js';
+import { WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { ChannelPoster, JoinOutcome, LookupOutcome, PostFailure, PostOutcome, SubscriberNotice } from '../../digest/types.js';
 import type { Logger } from '../../logger.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { postFailure } from '../post-failure.js';
 import { subscriberNoticeMessage } from './notices.js';
 import { PostPacer, type PacerOptions } from './pacer.js';
 
@@ -48,43 +48,11 @@ export function createDigestWebClient(settings: DigestClientSettings, logger: Lo
   });
 }
 
-/** Answers meaning Slack rejected the token itself: no call with it will work. */
-const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
-
 /** conversations.history answers meaning the bot may not read this channel's history (so a look-up cannot tell). */
 const HISTORY_REFUSED = new Set(['missing_scope', 'not_allowed_token_type', 'no_permission', 'access_denied', 'method_not_supported_for_channel_type', 'ekm_access_denied']);
 
-/** Network failures that happen before the request is sent: Slack never saw it. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function causeCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let e = error as { code?: unknown; cause?: unknown; original?: unknown } | undefined, depth = 0; e && depth < 5; depth += 1) {
-    if (typeof e.code === 'string') codes.push(e.code);
-    e = (e.original ?? e.cause) as typeof e;
-  }
-  return codes;
-}
-
-/** Map anything WebClient throws to an outcome. */
-export function postFailure(error: unknown): PostFailure {
-  const e = error as { code?: unknown; data?: { error?: unknown }; retryAfter?: unknown };
-  if (e.code === ErrorCode.RateLimitedError) {
-    const retryAfterSec = typeof e.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter : 1;
-    return { ok: false, kind: 'rate_limited', error: 'ratelimited', retryAfterSec };
-  }
-  if (e.code === ErrorCode.PlatformError && typeof e.data?.error === 'string') {
-    const slackError = e.data.error;
-    let kind: PostFailureKind = 'other';
-    if (slackError === 'not_in_channel' || slackError === 'channel_not_found' || slackError === 'is_archived') kind = slackError;
-    else if (slackError === 'ratelimited' || slackError === 'rate_limited') kind = 'rate_limited';
-    else if (TOKEN_REJECTED.has(slackError)) kind = 'auth';
-    return { ok: false, kind, error: slackError, ...(kind === 'rate_limited' ? { retryAfterSec: 1 } : {}) };
-  }
-  // No answer (timeout, connection dropped) or a 5xx: the request may have been carried out.
-  if (causeCodes(error).some((code) => NOT_SENT.has(code))) return { ok: false, kind: 'other', error: errorMessage(error) };
-  return { ok: false, kind: 'unknown', error: errorMessage(error) };
-}
+/** What every Web API failure means to a poster (shared with interactive posts). */
+export { postFailure };
 
 /** The metadata event type digests carry; its payload holds the delivery key. */
 export const DIGEST_EVENT_TYPE = 'catalog_bot_digest';

@@ -41,10 +41,19 @@ export class HomePublisher {
     return this.deps.store;
   }
 
-  /** The user's Home view as it would be published now (the shell prints it). */
+  /**
+   * The user's Home view as it would be published now (the shell prints it). When the store cannot
+   * list their subscriptions, Home is still published — the newest articles and Search need no
+   * store — with a line saying why the subscriptions are missing.
+   */
   async build(userId: string): Promise<View> {
     const catalog = this.deps.catalog();
-    const subscriptions = await this.deps.store.listSubscriptions({ createdBy: userId });
+    let subscriptions: Awaited<ReturnType<Store['listSubscriptions']>> | undefined;
+    try {
+      subscriptions = await this.deps.store.listSubscriptions({ createdBy: userId });
+    } catch (error) {
+      this.deps.logger.warn('home published without subscriptions: the store did not answer', { user: userId, error });
+    }
     // An empty query is every article, newest first (ties in catalog order), as `/catalog latest` shows them.
     const newest = this.deps.search().search('', { limit: HOME_NEWEST }).hits.map((hit) => hit.article);
     return homeView({ userId, newest, subscriptions, catalogSize: catalog.articles.length, timeZone: this.deps.timeZone });

@@ -5,7 +5,9 @@
  */
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../logger.js';
 import type { Reply } from '../conversation/types.js';
+import { postOnce, type PostKey } from './post-once.js';
 
 /**
  * Slash commands and buttons: `respond()`; ephemeral unless the reply is public. A new message for
@@ -35,18 +37,24 @@ export interface ConversationTarget {
   /** A DM with the bot: "ephemeral" replies are posted normally, nobody else is there. */
   isDirectMessage?: boolean;
   /** Message metadata for a posted (not ephemeral) reply: what it answers, so it can be found again. */
-  metadata?: { event_type: string; event_payload: Record<string, string> };
+  metadata?: PostKey;
 }
 
-/** Mentions and DMs: post into the conversation (and thread) the request came from. */
-export function intoConversation(client: WebClient, target: ConversationTarget) {
+/**
+ * Mentions and DMs: post into the conversation (and thread) the request came from. `client` must not
+ * retry by itself (createPostingClient): a post with metadata is sent at most once (post-once.ts),
+ * an ephemeral one once.
+ */
+export function intoConversation(client: WebClient, target: ConversationTarget, logger?: Pick<Logger, 'info' | 'warn'>) {
   return async (reply: Reply): Promise<void> => {
     const thread = target.threadTs ? { thread_ts: String(target.threadTs) } : {};
     if (reply.visibility === 'ephemeral' && !target.isDirectMessage) {
       await client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...thread, ...reply.message });
       return;
     }
-    await client.chat.postMessage({ channel: target.channel, ...thread, ...reply.message, ...(target.metadata ? { metadata: target.metadata } : {}) });
+    const args = { channel: target.channel, ...thread, ...reply.message };
+    if (target.metadata && logger) await postOnce(client, args, target.metadata, logger);
+    else await client.chat.postMessage({ ...args, ...(target.metadata ? { metadata: target.metadata } : {}) });
   };
 }
 

@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { HomePublisher } from '../home/home-publisher.js';
 import type { CommandRouter } from '../conversation/router.js';
 import type { HandlerDeps } from '../conversation/types.js';
@@ -25,4 +26,9 @@ export interface ListenerDeps {
   home: HomePublisher;
   /** views.update of search modals, in order per modal. */
   modalUpdates: ModalUpdates;
+  /**
+   * Posts into conversations (answers, shared cards): a client without retries of its own, so a
+   * post whose answer is late is looked up, never resent blindly (post-once.ts).
+   */
+  postClient: WebClient;
 }

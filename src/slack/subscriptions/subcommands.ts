@@ -82,7 +82,19 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
       if (duplicate) {
         return [privateReply(invocation, `This channel is already subscribed to ${queryLabel(query)} (subscription \`${duplicate.id}\`).`)];
       }
-      const { subscription, created } = await store.addSubscription({ channelId: invocation.channelId, query, createdBy: invocation.userId, createdAt: deps.now() });
+      const max = deps.config.subscriptionsPerChannel;
+      const added = await store.addSubscription({ channelId: invocation.channelId, query, createdBy: invocation.userId, createdAt: deps.now() }, { maxPerChannel: max });
+      if ('full' in added) {
+        deps.logger.info('subscription refused: channel at its limit', { channel: invocation.channelId, count: added.count, max, user: invocation.userId });
+        return [
+          privateReply(
+            invocation,
+            `Not subscribed: this channel has ${added.count} subscriptions, the most allowed (${max}). ` +
+              `\`${prefix} subscriptions\` lists them; \`${prefix} unsubscribe &lt;id&gt;\` removes one, then subscribe again.`,
+          ),
+        ];
+      }
+      const { subscription, created } = added;
       if (!created) {
         return [privateReply(invocation, `This channel is already subscribed to ${queryLabel(query)} (subscription \`${subscription.id}\`).`)];
       }
@@ -130,7 +142,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
         return [privateReply(invocation, `This channel has no subscriptions to remove. \`${prefix} subscribe [query]\` creates one.`)];
       }
       if (target === '') {
-        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe <id>\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${subscriptionIds(current)}.`)];
+        return [privateReply(invocation, `Which one? Type \`${prefix} unsubscribe &lt;id&gt;\` or \`${prefix} unsubscribe all\`. This channel's subscriptions: ${subscriptionIds(current)}.`)];
       }
       if (target === 'all') {
         const removed = await store.removeChannelSubscriptions(invocation.channelId);
@@ -143,7 +155,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
           privateReply(
             invocation,
             `There is no subscription \`${mrkdwnText(args.trim(), 40).replace(/`/g, "'")}\` in this channel. This channel's subscriptions: ${subscriptionIds(current)}. ` +
-              `Type \`${prefix} unsubscribe <id>\` with one of them, or \`${prefix} unsubscribe all\`.`,
+              `Type \`${prefix} unsubscribe &lt;id&gt;\` with one of them, or \`${prefix} unsubscribe all\`.`,
           ),
         ];
       }

@@ -38,7 +38,7 @@ describe('App Home view', () => {
     expect(texts(view)).toContain('You have no subscriptions');
     expect(texts(view)).toContain('/catalog subscribe');
     expect(texts(view)).toContain('Kafka at scale');
-    expect(texts(view)).toContain('/catalog <words>');
+    expect(texts(view)).toContain('/catalog &lt;words&gt;');
     expect(unsubscribeButtons(view)).toEqual([]);
   });
 
@@ -86,5 +86,14 @@ describe('App Home view', () => {
     expect(all).not.toContain('<https://evil.example');
     expect(all).not.toContain('<@U999>');
     expect(all).toContain('&lt;!channel&gt;');
+  });
+
+  it('shows a stored channel id that is not one Slack makes, or a hostile paused reason, as text (no link, no mention)', () => {
+    const view = homeView(input({ subscriptions: [subscription(1, { channelId: 'C1>|<!channel', state: 'paused', pausedReason: '<!here> gone', query: 'a <b> & c' })] })) as Json;
+    const text = texts(view);
+    expect(text).not.toContain('<!channel');
+    expect(text).not.toContain('<!here>');
+    expect(text).toContain('&lt;!here&gt;');
+    expect(text).toContain('a channel');
   });
 });

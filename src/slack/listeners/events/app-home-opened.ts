@@ -7,7 +7,8 @@ import type { ListenerDeps } from '../types.js';
 
 export function appHomeOpenedCallback(deps: ListenerDeps) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
-    if (event.tab !== 'home') return;
+    // Whose Home it is decides whose subscriptions are listed: no user, no Home (the gate refuses it first).
+    if (event.tab !== 'home' || typeof event.user !== 'string' || event.user === '') return;
     deps.home.opened(event.user);
     try {
       await deps.home.publish(client, event.user);

@@ -19,7 +19,7 @@ export function appMentionCallback(deps: ListenerDeps) {
     const threadTs = String(event.thread_ts ?? event.ts);
     const invocation: Invocation = {
       surface: 'mention',
-      text: normalizeUserText(mentionsAsText(stripBotMention(event.text, context.botUserId))),
+      text: normalizeUserText(mentionsAsText(stripBotMention(typeof event.text === 'string' ? event.text : '', context.botUserId))),
       userId: user,
       channelId: event.channel,
       threadTs,
@@ -28,7 +28,7 @@ export function appMentionCallback(deps: ListenerDeps) {
       kind: 'mention',
       invocation,
       startedAt,
-      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, since: event.ts }),
+      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, since: event.ts }, deps.postClient),
     });
   };
 }

@@ -27,7 +27,7 @@ export function directMessageCallback(deps: ListenerDeps) {
       kind: 'dm',
       invocation,
       startedAt,
-      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, isDirectMessage: true, since: event.ts }),
+      deliver: eventReplyDelivery(client, context, deps.handlerDeps.logger, { channel: event.channel, threadTs, userId: user, isDirectMessage: true, since: event.ts }, deps.postClient),
     });
   };
 }

@@ -11,12 +11,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../logger.js';
 import type { Reply } from '../../conversation/types.js';
 import { intoConversation, type ConversationTarget } from '../deliver.js';
+import { alreadyPosted } from '../post-once.js';
 
 /** The metadata event type of an answer to a Slack event; its payload holds `event_id`. */
 export const EVENT_ANSWER_TYPE = 'catalog_bot_answer';
-
-/** Messages looked through at most (200 a page) for an earlier answer. */
-const MAX_PAGES = 5;
 
 export interface EventAnswer {
   eventId: string;
@@ -49,27 +47,12 @@ export interface AnswerPlace {
   since: string;
 }
 
-type Message = { metadata?: { event_type?: string; event_payload?: unknown } };
-
-const isAnswerTo = (eventId: string) => (m: Message) =>
-  m.metadata?.event_type === EVENT_ANSWER_TYPE && (m.metadata.event_payload as { event_id?: unknown } | undefined)?.event_id === eventId;
-
 /**
  * True when an answer to `eventId` is already in Slack, in the thread (conversations.replies) or
  * after the event's message (conversations.history). Throws when Slack cannot be asked.
  */
-export async function answerAlreadyPosted(client: WebClient, place: AnswerPlace, eventId: string): Promise<boolean> {
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const paging = { include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
-    const response = place.threadTs
-      ? await client.conversations.replies({ channel: place.channel, ts: place.threadTs, ...paging })
-      : await client.conversations.history({ channel: place.channel, oldest: place.since, ...paging });
-    if ((response.messages as Message[] | undefined)?.some(isAnswerTo(eventId))) return true;
-    cursor = response.response_metadata?.next_cursor;
-    if (!response.has_more || !cursor) return false;
-  }
-  return false;
+export function answerAlreadyPosted(client: WebClient, place: AnswerPlace, eventId: string): Promise<boolean> {
+  return alreadyPosted(client, place, answerMetadata(eventId));
 }
 
 /**
@@ -109,11 +92,13 @@ export function answerOnce(
 
 /**
  * How a mention or a DM is answered into its conversation: the post carries the event id, and a
- * taken-over event is looked for in Slack first. `since` is the event's message ts.
+ * taken-over event is looked for in Slack first. `since` is the event's message ts. The answer is
+ * posted with `postClient` (no retries of its own: a post whose answer is late is looked up, not
+ * sent again blindly); default `client`.
  */
-export function eventReplyDelivery(client: WebClient, context: Context, logger: Pick<Logger, 'info' | 'warn'>, target: ConversationTarget & { since: string }) {
+export function eventReplyDelivery(client: WebClient, context: Context, logger: Pick<Logger, 'info' | 'warn'>, target: ConversationTarget & { since: string }, postClient: WebClient = client) {
   const answer = eventAnswerOf(context);
   const { since, ...conversation } = target;
-  const deliver = intoConversation(client, { ...conversation, ...(answer ? { metadata: answerMetadata(answer.eventId) } : {}) });
+  const deliver = intoConversation(postClient, { ...conversation, ...(answer ? { metadata: answerMetadata(answer.eventId) } : {}) }, logger);
   return answerOnce(client, { channel: target.channel, ...(target.threadTs ? { threadTs: target.threadTs } : {}), since }, answer, logger, deliver);
 }

@@ -11,7 +11,8 @@ import type { ListenerDeps } from '../types.js';
 export function linkSharedCallback(deps: ListenerDeps) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'link_shared'> & AllMiddlewareArgs): Promise<void> => {
     const links = Array.isArray(event.links) ? event.links : [];
-    const urls = links.map((l) => l.url).filter((u): u is string => typeof u === 'string');
+    // A null or odd entry is skipped; the valid links of the same event are still unfurled.
+    const urls = links.map((l: unknown) => (typeof l === 'object' && l !== null ? (l as { url?: unknown }).url : undefined)).filter((u): u is string => typeof u === 'string');
     const unfurls = articleUnfurls(deps.handlerDeps.catalog().byId, urls);
     const count = Object.keys(unfurls).length;
     if (count === 0) {

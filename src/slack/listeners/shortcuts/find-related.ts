@@ -16,15 +16,19 @@ export const RELATED_CALLBACK_ID = 'catalog_related';
 const NOT_THERE = new Set(['channel_not_found', 'not_in_channel']);
 
 export function findRelatedCallback(deps: ListenerDeps) {
-  return async ({ shortcut, ack, client, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     const startedAt = performance.now();
     await ack();
-    const message = shortcut.message as { text?: unknown; ts?: unknown; thread_ts?: unknown };
+    // Slack has sent this without its message or channel: the clicker still gets an answer (the
+    // related-articles help for an empty message), through the response_url when there is no channel.
+    const message = (shortcut.message ?? {}) as { text?: unknown; ts?: unknown; thread_ts?: unknown };
     const text = typeof message.text === 'string' ? message.text : '';
     const threadTs = typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : undefined;
-    const invocation: Invocation = { surface: 'command', text, userId: shortcut.user.id, channelId: shortcut.channel.id, threadTs };
-    const inChannel = intoConversation(client, { channel: invocation.channelId, threadTs, userId: invocation.userId });
+    const channelId = typeof shortcut.channel?.id === 'string' ? shortcut.channel.id : '';
+    const invocation: Invocation = { surface: 'command', text, userId: shortcut.user.id, channelId, threadTs };
+    const inChannel = intoConversation(deps.postClient, { channel: invocation.channelId, threadTs, userId: invocation.userId });
     const deliver = async (reply: Reply): Promise<void> => {
+      if (!channelId && shortcut.response_url) return viaResponseUrl(respond)(reply);
       try {
         await inChannel(reply);
       } catch (error) {
