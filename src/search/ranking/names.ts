@@ -25,6 +25,22 @@ function postings(ctx: SearchContext, term: string, authorsField: number): { nam
   return { names, elsewhere };
 }
 
+/**
+ * Whether the index term `term` is only ever an author's name: in the authors field and in no other
+ * field nor article text. Such a term is no spelling to correct a topic word to ("kafka" is not a
+ * misspelt "kalra", an author): the corrected query would list that author's articles.
+ */
+export function nameOnlyTerm(ctx: SearchContext, term: string): boolean {
+  const authorsField = ctx.index.fields.indexOf('authors');
+  if (authorsField < 0) return false;
+  const own = postings(ctx, term, authorsField);
+  if (own.names === 0 || own.elsewhere > 0) return false;
+  // The passages share the articles' term ids (one field): a name the texts also use is a word too.
+  const body = ctx.index.passages?.index;
+  const id = ctx.index.dictionary.get(term)!;
+  return body === undefined || body.offsets[id + 1]! === body.offsets[id]!;
+}
+
 /** Whether the catalog has `word` only in authors' names (see the module comment). */
 function onlyAName(ctx: SearchContext, word: string, authorsField: number): boolean {
   const tokens = indexTokens(word);

@@ -14,6 +14,7 @@ import type { SearchContext } from './context.js';
 import { COMPOUND_MARK, compoundTerm, indexTokens } from '../indexing/index.js';
 import { isEnglishWord, isFiller } from '../query/index.js';
 import { FULL_CREDIT, type QueryNode, type TermGroup, type TermMatch } from './scorer.js';
+import { nameOnlyTerm } from './names.js';
 import type { ParsedQuery, PlanNotes } from '../types.js';
 
 export interface PlannedNode extends QueryNode {
@@ -131,6 +132,8 @@ function spellerOf(ctx: SearchContext): Speller {
     const near: Array<[string, number]> = [];
     for (const [term, [, distance]] of dictionary.fuzzyGet(token, reach)) {
       if (term[0] !== token[0] && !isSwap(token, term)) continue;
+      // An author's name is no spelling of a topic word (names.ts); `author:` has its own look-up.
+      if (nameOnlyTerm(ctx, term)) continue;
       if (distance <= maxDistance) near.push([term, distance]);
       else if (isSwap(token, term)) near.push([term, 1]);
     }

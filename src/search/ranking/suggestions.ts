@@ -3,6 +3,7 @@
  * spelt closer to the catalog's, a tag that exists, one word or filter fewer), and the articles of
  * the first of them as the nearest alternatives. Never a bare nothing.
  */
+import { nameOnlyTerm } from './names.js';
 import type { SearchContext } from './context.js';
 import type { Filters } from './filters.js';
 import { slug } from './filters.js';
@@ -69,7 +70,7 @@ export function createSuggestions(ctx: SearchContext, filters: Filters, ranking:
     const maxDistance = token.length <= 4 ? 1 : 2;
     let best: { term: string; distance: number; frequency: number } | undefined;
     for (const [term, [, distance]] of dictionary.fuzzyGet(token, maxDistance)) {
-      if (term.startsWith(COMPOUND_MARK) || term[0] !== token[0] || !plausibleTypo(token, term, distance)) continue;
+      if (term.startsWith(COMPOUND_MARK) || term[0] !== token[0] || !plausibleTypo(token, term, distance) || nameOnlyTerm(ctx, term)) continue;
       const frequency = ctx.df(term);
       if (!best || distance < best.distance || (distance === best.distance && frequency > best.frequency)) {
         best = { term, distance, frequency };

@@ -1,7 +1,7 @@
 /** A word the catalog has only in authors' names is read as `author:` (names.ts). */
 import { describe, expect, test } from 'vitest';
 import { createSearchEngine } from '../../../src/search/index.js';
-import { cookingSite } from '../domains.js';
+import { cookingSite, rustBlog } from '../domains.js';
 
 describe('an author\'s name is not a topic', () => {
   const engine = createSearchEngine(cookingSite());
@@ -24,5 +24,24 @@ describe('an author\'s name is not a topic', () => {
     expect(engine.search('cook').query.terms).toEqual(['cook']);
     expect(engine.search('bill').query.terms).toEqual(['bill']);
     expect(engine.search('bill').hits.map((h) => h.article.id)).toContain('budget');
+  });
+});
+
+describe('a name is no spelling of a topic word', () => {
+  // "Ferris" is only ever an author's name here (Ferris Crab): "ferrus" is closer to it than to any
+  // word of a title or summary, but a corrected "ferris" would list that author's articles as if they
+  // were about the typed word. So no typo match and no "Did you mean" lead to a name.
+  const engine = createSearchEngine(rustBlog());
+
+  test('an unknown word is not read as a near author name', () => {
+    const result = engine.search('ferrus');
+    expect(result.reading?.notes.join(' ') ?? '').not.toMatch(/ferris/i);
+    expect(result.suggestions.join(' ')).not.toMatch(/ferris/);
+    expect(result.hits.map((h) => h.article.id)).toEqual([]);
+  });
+
+  test('the name itself still finds its author', () => {
+    // Typed exactly, the name is read as author:ferris (names.ts), not corrected away.
+    expect(engine.search('ferris').hits.map((h) => h.article.id).sort()).toEqual(['libs', 'link', 'wasm']);
   });
 });
