@@ -4,5 +4,5 @@
  * ranking/ cuts snippets; texts are kept packed (packed-texts.ts). Imports nothing from the rest of the stage.
  */
 export { MAX_CHARS, MAX_PASSAGES, MAX_TEXT_CHARS, passageText, splitPassages, type PassageRange } from './split.js';
-export { SNIPPET_CHARS, snippetOf } from './snippet.js';
+export { SNIPPET_CHARS, snippetOf, withoutTitle } from './snippet.js';
 export { packTexts, packedFor, packedTextsMap, type PackedTexts } from './packed-texts.js';

@@ -9,6 +9,19 @@ const ELLIPSIS = '…';
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
+ * `passage` without the article's own title at its start: pages repeat their title as the first
+ * heading, which Readability keeps, and the card already shows the title just above the passage.
+ */
+export function withoutTitle(passage: string, title: string): string {
+  const text = passage.trimStart();
+  const head = title.trim();
+  if (head === '' || text.length <= head.length || text.slice(0, head.length).toLowerCase() !== head.toLowerCase()) return passage;
+  // Only a whole title: the next character ends it (space or punctuation), not "Profiling Rustaceans".
+  if (/[\p{L}\p{N}]/u.test(text[head.length]!)) return passage;
+  return text.slice(head.length).replace(/^[\s:.\-–—|]+/u, '');
+}
+
+/**
  * The snippet of `passage` (white space already collapsed), centred on its words for which
  * `matches(word)` holds (`word` lower-cased, letters and digits only, as the index tokenizes).
  */

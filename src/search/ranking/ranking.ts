@@ -14,7 +14,7 @@
 import type { SearchContext } from './context.js';
 import type { Filters } from './filters.js';
 import { COMPOUND_MARK } from '../indexing/index.js';
-import { snippetOf } from '../passages/index.js';
+import { snippetOf, withoutTitle } from '../passages/index.js';
 import { answersTellingWords, planQuery, type QueryPlan } from './plan.js';
 import type { ParsedQuery, SearchHit, SortOrder } from '../types.js';
 
@@ -194,7 +194,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     if (ranked.terms !== undefined && ranked.fromBody?.[id] === 1 && passage >= 0) {
       const text = ctx.passageText(id, passage);
       const terms = ranked.terms;
-      if (text !== undefined) hit.snippet = snippetOf(text, (word) => terms.has(word));
+      if (text !== undefined) hit.snippet = snippetOf(withoutTitle(text, hit.article.title), (word) => terms.has(word));
     }
     return hit;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SNIPPET_CHARS, snippetOf } from '../../../src/search/passages/index.js';
+import { SNIPPET_CHARS, snippetOf, withoutTitle } from '../../../src/search/passages/index.js';
 
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `filler${i}`).join(' ');
 
@@ -31,5 +31,19 @@ describe('snippetOf', () => {
     const snippet = snippetOf(`https://example.com/${'a'.repeat(700)}`, () => false);
     expect(snippet.length).toBeLessThanOrEqual(SNIPPET_CHARS);
     expect(snippet.length).toBeGreaterThan(100);
+  });
+});
+
+describe('withoutTitle', () => {
+  // The card shows the title right above the passage; a page's first heading repeats it.
+  test('drops the article title the page repeats at the start of its text', () => {
+    expect(withoutTitle('Profiling Rust programs Performance work starts with measurement.', 'Profiling Rust programs')).toBe('Performance work starts with measurement.');
+    expect(withoutTitle('cargo.lock for libraries: For years the guidance was…', 'Cargo.lock for libraries')).toBe('For years the guidance was…');
+  });
+
+  test('keeps a passage that only starts with the same letters, or is nothing but the title', () => {
+    expect(withoutTitle('Profiling Rustaceans at work', 'Profiling Rust')).toBe('Profiling Rustaceans at work');
+    expect(withoutTitle('Profiling Rust', 'Profiling Rust')).toBe('Profiling Rust');
+    expect(withoutTitle('Some other start. Profiling Rust', 'Profiling Rust')).toBe('Some other start. Profiling Rust');
   });
 });
