@@ -38,6 +38,10 @@ export const DRAIN_TIMEOUT_MS = 8_000;
 /** After SIGTERM / SIGINT the process exits within this long, drained or not. */
 export const SHUTDOWN_LIMIT_MS = 10_000;
 
+/** No credentials and nothing to type on (a container, a service manager): a shell would just read end of input and exit 0. */
+export const NO_CREDENTIALS_NO_TERMINAL =
+  'No Slack credentials, and stdin is not a terminal, so there is no offline shell to open. Set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode), e.g. in the --env-file — see README "Creating the Slack app". To pipe commands into the shell, run `catalog-bot shell`.';
+
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
 
@@ -202,10 +206,18 @@ export function startFailure(error: unknown): string {
   return `could not start: ${errorMessage(error)}`;
 }
 
-/** `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM, reload the catalog on SIGHUP. Resolves with the exit code. */
-export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
+/**
+ * `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM, reload the catalog on SIGHUP. Resolves with the exit code.
+ * `stdinIsTTY`: whether a person can type into the offline shell (default: process.stdin is a terminal).
+ */
+export async function main(env: Record<string, string | undefined> = process.env, stdinIsTTY = process.stdin.isTTY === true): Promise<number> {
   dotenv.config({ quiet: true });
   if (!env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    // A container without its tokens must fail visibly, not run a shell that reads nothing and exits 0.
+    if (!stdinIsTTY) {
+      process.stderr.write(`catalog-bot: ${NO_CREDENTIALS_NO_TERMINAL}\n`);
+      return 1;
+    }
     process.stderr.write(`${OFFLINE_HINT}\n`);
   }
   let running: RunningApp;
