@@ -49,7 +49,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
     catalog: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean', default: false },
-  });
+  }, { queryWords: true });
   const limit = parsePositiveInt('--limit', values.limit, DEFAULT_LIMIT);
   const text = positionals.join(' ').trim();
   if (!text) throw new UsageError('Give a query, e.g. `catalog-bot search dynamodb tag:saas`.');

@@ -44,6 +44,35 @@ describe('catalog-bot search', () => {
     for (const row of rows) expect(row.authors.join(',')).toMatch(/Golding/);
   });
 
+  test('after the sub-command, a -word that is no option is a negation of the query, as in /catalog', async () => {
+    const all = JSON.parse((await run(['search', '--json', '--limit', '100', 'saas'])).stdout) as Array<{ title: string; tags: string[] }>;
+    // The catalog has both, or the negations below would prove nothing.
+    expect(all.some((r) => /dynamodb/i.test(r.title))).toBe(true);
+    expect(all.some((r) => r.tags.includes('apn'))).toBe(true);
+
+    const noDynamo = await run(['search', '--json', '--limit', '100', 'saas', '-dynamodb']);
+    expect(noDynamo.code).toBe(0);
+    const rows = JSON.parse(noDynamo.stdout) as Array<{ title: string; tags: string[] }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => /dynamodb/i.test(r.title))).toBe(false);
+    // The issue's own command: "Unknown option '-o'" before.
+    const oracle = await run(['search', 'saas', '-oracle']);
+    expect(oracle).toMatchObject({ code: 0, stderr: '' });
+
+    // Before the options too, and `-tag:` filters; the options around it still apply.
+    const noApn = await run(['search', '-tag:apn', '--json', '--limit', '100', 'saas']);
+    expect(noApn.code).toBe(0);
+    const apnRows = JSON.parse(noApn.stdout) as Array<{ tags: string[] }>;
+    expect(apnRows.length).toBeGreaterThan(0);
+    expect(apnRows.some((r) => r.tags.includes('apn'))).toBe(false);
+  });
+
+  test('an unknown --option is still a usage error, saying how to search for a word starting with "-"', async () => {
+    const { code, stderr } = await run(['search', '--oracle', 'saas']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown option '--oracle'.*put it after "--"/);
+  });
+
   test('text output says how many matched and lists title, date and link', async () => {
     const { code, stdout } = await run(['search', 'keyspaces']);
     expect(code).toBe(0);
