@@ -88,7 +88,8 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
     return 0;
   }
   if (result.total === 0) {
-    io.stdout(`No article matches "${canonical}".\n`);
+    // With its reading ("last year" · 2025), the words as typed: the reading already says what they meant.
+    io.stdout(`No article matches "${reading ? text : canonical}"${reading}.\n`);
     if (result.suggestions.length > 0) io.stdout(`Did you mean: ${result.suggestions.map((s) => `"${s}"`).join(', ')}?\n`);
     if (result.alternatives.length > 0) {
       io.stdout('Nearest articles:\n');

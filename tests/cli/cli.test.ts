@@ -73,6 +73,20 @@ describe('catalog-bot search', () => {
     expect(stderr).toMatch(/Unknown option '--oracle'.*put it after "--"/);
   });
 
+  test('tag:eks after:2022 finds the articles tagged with EKS\'s full name that "latest on EKS" lists from 2023', async () => {
+    const latest = JSON.parse((await run(['search', '--json', '--limit', '100', 'latest on EKS'])).stdout) as Array<{ url: string; published: string; tags: string[] }>;
+    const tagged2023 = latest.filter((r) => r.published >= '2023' && r.tags.includes('amazon_elastic_kubernetes_service'));
+    expect(tagged2023.length).toBeGreaterThan(0);
+    const filtered = JSON.parse((await run(['search', '--json', '--limit', '100', 'tag:eks', 'after:2022'])).stdout) as Array<{ url: string }>;
+    expect(filtered.map((r) => r.url)).toEqual(expect.arrayContaining(tagged2023.map((r) => r.url)));
+  });
+
+  test('an empty answer says how the query was read', async () => {
+    const { stdout } = await run(['search', 'last', 'year'], {});
+    const year = new Date().getUTCFullYear() - 1;
+    expect(stdout.split('\n')[0]).toMatch(new RegExp(`"last year" · ${year}\\.$|· ${year}`));
+  });
+
   test('text output says how many matched and lists title, date and link', async () => {
     const { code, stdout } = await run(['search', 'keyspaces']);
     expect(code).toBe(0);

@@ -204,6 +204,12 @@ describe('runShell', () => {
     expect(question).toMatch(/billing/);
   });
 
+  it('an empty answer says how the query was read: "last year" names the year', async () => {
+    const year = new Date().getUTCFullYear() - 1;
+    const out = await shellOutput('/catalog last year\n');
+    expect(out).toMatch(new RegExp(`\\*last year\\* · ${year}|· ${year}\\b`));
+  });
+
   it('paste <url> says the preview shows under the message, not that anything was posted', async () => {
     const article = runtime.handlerDeps.catalog().articles[0]!;
     const out = await shellOutput(`paste ${article.url}\npaste https://example.com/not-here\n`);
