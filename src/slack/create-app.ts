@@ -123,6 +123,9 @@ export function createPostingClient(config: Config, logger: Logger, options: { t
   });
 }
 
+/** Per app: ends the quiet start of its Socket Mode logger (see createSlackApp). */
+const socketOpened = new WeakMap<App, () => void>();
+
 /** A Bolt app, not yet started (`startSlackApp`). */
 export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
   const { botToken, appToken, signingSecret, apiUrl } = credentials(config);
@@ -146,10 +149,17 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
     // No listener keeps conversation state: skip the per-request store look-up.
     convoStore: false,
   };
+  // Socket Mode: while the connection opens, the client's own error line ("Failed to retrieve a new
+  // WSS URL …") would print before our one-line reason for a refused token; it goes to debug then.
+  const opening = { now: config.mode === 'socket' };
+  const socketLogger: BoltLogger = Object.assign(Object.create(boltLogger) as BoltLogger, {
+    error: (...msg: unknown[]) => (opening.now ? boltLogger.debug(...msg) : boltLogger.error(...msg)),
+  });
   const app =
     config.mode === 'socket'
       ? new App({
           ...common,
+          logger: socketLogger,
           socketMode: true,
           appToken,
           customRoutes,
@@ -163,6 +173,7 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
   app.error(async (error) => {
     logger.error('slack app error', { code: (error as { code?: unknown }).code, error });
   });
+  socketOpened.set(app, () => (opening.now = false));
   return app;
 }
 
@@ -182,6 +193,9 @@ export async function startSlackApp(app: App, config: Config, port: number): Pro
     // The health route's server is already listening: close it, or the process would stay up.
     await app.stop().catch(() => undefined);
     throw explainStartError(error, config, 'apps.connections.open', 'SLACK_APP_TOKEN');
+  } finally {
+    // Connected (or failed, and said why): later errors of the Socket Mode client are errors again.
+    socketOpened.get(app)?.();
   }
   return port;
 }

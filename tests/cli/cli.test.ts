@@ -155,6 +155,16 @@ describe('catalog-bot search', () => {
   });
 });
 
+describe('catalog-bot --version', () => {
+  test('prints the version of package.json and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) {
+      const result = await run([flag]);
+      expect(result).toEqual({ code: 0, stdout: `catalog-bot ${version}\n`, stderr: '' });
+    }
+  });
+});
+
 describe('--catalog blames the flag that was typed', () => {
   test('a missing --catalog source names --catalog, not CATALOG_SOURCE, for every command that reads one', async () => {
     for (const argv of [['search', '--catalog', '/nonexistent', 'x'], ['parse', '--catalog', '/nonexistent']]) {
