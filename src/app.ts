@@ -32,6 +32,7 @@ import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { createSearchEngine } from './search/index.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 import { createBackgroundCrawler, type BackgroundCrawler } from './fetching/index.js';
+import { countingStoreErrors, createBotMetrics, timedSearch, type BotMetrics } from './metrics/index.js';
 
 /** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */
 export const DRAIN_TIMEOUT_MS = 8_000;
@@ -96,8 +97,12 @@ export async function startApp(env: Record<string, string | undefined>, override
   }
 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs });
+  // Created before the store so its errors are counted from the first; the catalog is read only when scraped.
+  let catalogOf: () => { articles: readonly unknown[]; loadedAt: Date } = () => ({ articles: [], loadedAt: new Date() });
+  const metrics: BotMetrics = createBotMetrics({ catalogArticles: () => catalogOf().articles.length, catalogLoadedAt: () => catalogOf().loadedAt, ...(overrides.now ? { now: overrides.now } : {}) });
+  const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs, wrapStore: (s) => countingStoreErrors(s, metrics) });
   const { runtime, store, router } = core;
+  catalogOf = () => runtime.handlerDeps.catalog();
   const articles = () => runtime.handlerDeps.catalog().articles.length;
   // Created now (it only reads the store) so /healthz reports coverage; it crawls only once ready.
   const crawler = config.crawl.fullText
@@ -116,10 +121,11 @@ export async function startApp(env: Record<string, string | undefined>, override
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs, handled: HANDLED_CALLBACKS });
+    slackApp = createSlackApp(config, logger, { identity, health, metrics, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs, handled: HANDLED_CALLBACKS });
     const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
     listeners = registerListeners(slackApp, {
-      handlerDeps: runtime.handlerDeps,
+      // Searches from Slack are timed and their answers counted for /metrics.
+      handlerDeps: { ...runtime.handlerDeps, search: () => timedSearch(runtime.handlerDeps.search(), metrics) },
       router,
       home,
       postClient: createPostingClient(config, logger, { timeoutMs: overrides.webApiTimeoutMs }),
@@ -148,8 +154,24 @@ export async function startApp(env: Record<string, string | undefined>, override
     build: (articles) => createSearchEngine(articles),
     logger,
   });
-  jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
-  jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
+  jobs.digest = scheduleDigest({
+    config,
+    catalog: digestCatalog,
+    store,
+    logger,
+    onRun: (outcome) => ('summary' in outcome ? metrics.digest(outcome.summary) : metrics.digestRunFailed()),
+  });
+  jobs.catalogRefresh = scheduleJob(
+    'catalog-refresh',
+    config.catalog.refreshCron,
+    config.digest.timeZone,
+    () =>
+      runtime.catalogService.reload().then((result) => {
+        metrics.reload(result.ok);
+        return result;
+      }),
+    logger,
+  );
   if (crawler) {
     jobs.crawl = scheduleJob('article-crawl', config.crawl.cron, config.digest.timeZone, () => crawler.revalidate(), logger);
     // New articles are fetched right after the catalog change that brought them; removed ones lose their text.

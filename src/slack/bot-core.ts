@@ -30,6 +30,8 @@ export interface BotCoreOptions {
   now?: () => Date;
   /** SQLite: how long a write waits for another process's (tests). Default the store's own. */
   storeBusyTimeoutMs?: number;
+  /** Wraps the opened store before anything uses it (metrics count its errors). Default none. */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** Load the catalog and index (CatalogError when unreadable), then open the store (StoreError). */
@@ -42,6 +44,7 @@ export async function openBotCore(config: Config, logger: Logger, options: BotCo
     await runtime.close();
     throw error;
   }
+  if (options.wrapStore) store = options.wrapStore(store);
   return {
     runtime,
     store,
