@@ -16,7 +16,7 @@ import type { RetryOptions } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
 import { CatalogBotError, SlackStartError, errorMessage } from './errors.js';
-import { exitQuietlyWhenOutputCloses } from './cli/io.js';
+import { exitQuietlyWhenOutputCloses } from './util/output.js';
 import { createLogger, type Logger } from './logger.js';
 import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';

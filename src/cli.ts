@@ -6,7 +6,8 @@
 import dotenv from 'dotenv';
 import { CatalogBotError, errorMessage } from './errors.js';
 import { COMMAND_HELP, commandHelpText, wantsHelp } from './cli/commands.js';
-import { exitQuietlyWhenOutputCloses, processIo, UsageError, type CliIo } from './cli/io.js';
+import { processIo, UsageError, type CliIo } from './cli/io.js';
+import { exitQuietlyWhenOutputCloses } from './util/output.js';
 import { packageVersion } from './util/version.js';
 
 const USAGE = [

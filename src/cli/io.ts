@@ -20,19 +20,6 @@ export const processIo: CliIo = {
   stderrIsTTY: process.stderr.isTTY === true,
 };
 
-/**
- * When whoever reads our output goes away (`catalog-bot parse | head -1`), stop quietly with exit
- * code 0, as `git log | head` does, instead of dying on an unhandled EPIPE with a stack trace.
- */
-export function exitQuietlyWhenOutputCloses(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
-  for (const stream of streams) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      process.exit(0);
-    });
-  }
-}
-
 /** A usage mistake: printed with the command's usage line, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
