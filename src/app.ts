@@ -16,7 +16,7 @@ import type { RetryOptions } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { configSecrets, loadConfig, type Config, type SlackMode } from './config.js';
 import { CatalogBotError, SlackStartError, errorMessage } from './errors.js';
-import { exitQuietlyWhenOutputCloses } from './cli/io.js';
+import { exitQuietlyWhenOutputCloses } from './util/output.js';
 import { createLogger, type Logger } from './logger.js';
 import { startShell } from './shell/start-shell.js';
 import { openBotCore } from './slack/bot-core.js';
@@ -32,11 +32,16 @@ import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { createSearchEngine } from './search/index.js';
 import { scheduleDigest } from './slack/digest/digest-job.js';
 import { createBackgroundCrawler, type BackgroundCrawler } from './fetching/index.js';
+import { countingStoreErrors, createBotMetrics, timedSearch, type BotMetrics } from './metrics/index.js';
 
 /** A shutdown waits this long for acknowledged requests to be answered (SIGTERM: exit within 10 s). */
 export const DRAIN_TIMEOUT_MS = 8_000;
 /** After SIGTERM / SIGINT the process exits within this long, drained or not. */
 export const SHUTDOWN_LIMIT_MS = 10_000;
+
+/** No credentials and nothing to type on (a container, a service manager): a shell would just read end of input and exit 0. */
+export const NO_CREDENTIALS_NO_TERMINAL =
+  'No Slack credentials, and stdin is not a terminal, so there is no offline shell to open. Set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode), e.g. in the --env-file — see README "Creating the Slack app". To pipe commands into the shell, run `catalog-bot shell`.';
 
 export const OFFLINE_HINT =
   'No Slack credentials: starting the offline shell. To connect Slack, set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env — see README "Creating the Slack app".';
@@ -92,8 +97,12 @@ export async function startApp(env: Record<string, string | undefined>, override
   }
 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs });
+  // Created before the store so its errors are counted from the first; the catalog is read only when scraped.
+  let catalogOf: () => { articles: readonly unknown[]; loadedAt: Date } = () => ({ articles: [], loadedAt: new Date() });
+  const metrics: BotMetrics = createBotMetrics({ catalogArticles: () => catalogOf().articles.length, catalogLoadedAt: () => catalogOf().loadedAt, ...(overrides.now ? { now: overrides.now } : {}) });
+  const core = await openBotCore(config, logger, { now: overrides.now, storeBusyTimeoutMs: overrides.storeBusyTimeoutMs, wrapStore: (s) => countingStoreErrors(s, metrics) });
   const { runtime, store, router } = core;
+  catalogOf = () => runtime.handlerDeps.catalog();
   const articles = () => runtime.handlerDeps.catalog().articles.length;
   // Created now (it only reads the store) so /healthz reports coverage; it crawls only once ready.
   const crawler = config.crawl.fullText
@@ -112,10 +121,11 @@ export async function startApp(env: Record<string, string | undefined>, override
   try {
     // auth.test once, before anything is served: a wrong token or an unreachable Slack fails here.
     const identity = await verifyBotToken(config, logger);
-    slackApp = createSlackApp(config, logger, { identity, health, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs, handled: HANDLED_CALLBACKS });
+    slackApp = createSlackApp(config, logger, { identity, health, metrics, retryConfig: overrides.retryConfig, webApiTimeoutMs: overrides.webApiTimeoutMs, handled: HANDLED_CALLBACKS });
     const home = new HomePublisher({ store, catalog: runtime.handlerDeps.catalog, search: runtime.handlerDeps.search, timeZone: config.digest.timeZone, logger, now: runtime.handlerDeps.now });
     listeners = registerListeners(slackApp, {
-      handlerDeps: runtime.handlerDeps,
+      // Searches from Slack are timed and their answers counted for /metrics.
+      handlerDeps: { ...runtime.handlerDeps, search: () => timedSearch(runtime.handlerDeps.search(), metrics) },
       router,
       home,
       postClient: createPostingClient(config, logger, { timeoutMs: overrides.webApiTimeoutMs }),
@@ -144,8 +154,24 @@ export async function startApp(env: Record<string, string | undefined>, override
     build: (articles) => createSearchEngine(articles),
     logger,
   });
-  jobs.digest = scheduleDigest({ config, catalog: digestCatalog, store, logger });
-  jobs.catalogRefresh = scheduleJob('catalog-refresh', config.catalog.refreshCron, config.digest.timeZone, () => runtime.catalogService.reload(), logger);
+  jobs.digest = scheduleDigest({
+    config,
+    catalog: digestCatalog,
+    store,
+    logger,
+    onRun: (outcome) => ('summary' in outcome ? metrics.digest(outcome.summary) : metrics.digestRunFailed()),
+  });
+  jobs.catalogRefresh = scheduleJob(
+    'catalog-refresh',
+    config.catalog.refreshCron,
+    config.digest.timeZone,
+    () =>
+      runtime.catalogService.reload().then((result) => {
+        metrics.reload(result.ok);
+        return result;
+      }),
+    logger,
+  );
   if (crawler) {
     jobs.crawl = scheduleJob('article-crawl', config.crawl.cron, config.digest.timeZone, () => crawler.revalidate(), logger);
     // New articles are fetched right after the catalog change that brought them; removed ones lose their text.
@@ -204,10 +230,18 @@ export function startFailure(error: unknown): string {
   return `could not start: ${errorMessage(error)}`;
 }
 
-/** `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM, reload the catalog on SIGHUP. Resolves with the exit code. */
-export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
+/**
+ * `npm start`: load .env, start, stop cleanly on SIGINT/SIGTERM, reload the catalog on SIGHUP. Resolves with the exit code.
+ * `stdinIsTTY`: whether a person can type into the offline shell (default: process.stdin is a terminal).
+ */
+export async function main(env: Record<string, string | undefined> = process.env, stdinIsTTY = process.stdin.isTTY === true): Promise<number> {
   dotenv.config({ quiet: true });
   if (!env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    // A container without its tokens must fail visibly, not run a shell that reads nothing and exits 0.
+    if (!stdinIsTTY) {
+      process.stderr.write(`catalog-bot: ${NO_CREDENTIALS_NO_TERMINAL}\n`);
+      return 1;
+    }
     process.stderr.write(`${OFFLINE_HINT}\n`);
   }
   let running: RunningApp;

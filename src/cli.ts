@@ -6,10 +6,12 @@
 import dotenv from 'dotenv';
 import { CatalogBotError, errorMessage } from './errors.js';
 import { COMMAND_HELP, commandHelpText, wantsHelp } from './cli/commands.js';
-import { exitQuietlyWhenOutputCloses, processIo, UsageError, type CliIo } from './cli/io.js';
+import { processIo, UsageError, type CliIo } from './cli/io.js';
+import { exitQuietlyWhenOutputCloses } from './util/output.js';
+import { packageVersion } from './util/version.js';
 
 const USAGE = [
-  'Usage: catalog-bot <command> [options]     (catalog-bot <command> --help for one command)',
+  'Usage: catalog-bot <command> [options]     (catalog-bot <command> --help for one command; --version)',
   '',
   'Commands:',
   ...COMMAND_HELP.map((c) => `  ${`${c.name} ${c.args}`.padEnd(55)} ${c.summary}`),
@@ -45,6 +47,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`catalog-bot ${packageVersion()}\n`);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     // `catalog-bot help search` is `catalog-bot search --help`.
     const about = name === 'help' ? COMMAND_HELP.find((c) => c.name === rest[0]) : undefined;

@@ -4,7 +4,7 @@
  * own env object instead of touching process.env.
  */
 import { validateDetailed } from 'node-cron';
-import { LOAD_DEFAULTS } from './catalog/load.js';
+import { LOAD_DEFAULTS } from './catalog/types.js';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { isPostgresUrl, maskUrlText, parsePostgresUrl, postgresUrlSecrets } from './store/postgres-url.js';

@@ -7,8 +7,8 @@ import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { runInSlices } from '../util/slices.js';
 import { diffSteps, isEmptyDiff } from './diff.js';
-import { LOAD_DEFAULTS, loadCatalog, type LoadedCatalog, type LoadOptions, type PreviousLoad, type SavedCatalogLookup } from './load.js';
-import type { Catalog, CatalogDiff } from './types.js';
+import { loadCatalog, type LoadedCatalog, type LoadOptions, type PreviousLoad, type SavedCatalogLookup } from './load.js';
+import { LOAD_DEFAULTS, type Catalog, type CatalogDiff } from './types.js';
 
 export interface CatalogServiceOptions {
   /** CATALOG_SOURCE: a .md file, a folder of them, or an http(s) URL. Relative paths resolve against the cwd. */

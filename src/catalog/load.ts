@@ -11,7 +11,7 @@ import { createCatalog } from './assemble.js';
 import { decodeCatalogBytes } from './decode-text.js';
 import { fetchBytes } from './fetch-bytes.js';
 import { parseCatalogMarkdown } from './parse.js';
-import type { Article, Catalog, CatalogWarning } from './types.js';
+import { LOAD_DEFAULTS, type Article, type Catalog, type CatalogWarning } from './types.js';
 
 export interface LoadOptions {
   /** URL sources: abort the fetch after this many milliseconds. Default 10 000. */
@@ -49,11 +49,6 @@ export interface PreviousLoad {
 
 /** `LoadOptions.saved`: the catalog saved for this fingerprint of `source`'s text, if any. */
 export type SavedCatalogLookup = (fingerprint: string, source: string) => Promise<Catalog | undefined>;
-
-export const LOAD_DEFAULTS = {
-  fetchTimeoutMs: 10_000,
-  maxBytes: 10 * 1024 * 1024,
-} as const;
 
 /**
  * A `Catalog` plus what a URL source needs for the next conditional request. Usable anywhere a

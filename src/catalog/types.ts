@@ -56,3 +56,12 @@ export interface CatalogDiff {
   removed: Article[];
   changed: Array<{ before: Article; after: Article; fields: Array<keyof Article> }>;
 }
+
+/**
+ * How long a URL catalog may take and how large any catalog may be, unless configured: beside the
+ * types, so config.ts and the loader both read them without config.ts importing the loader.
+ */
+export const LOAD_DEFAULTS = {
+  fetchTimeoutMs: 10_000,
+  maxBytes: 10 * 1024 * 1024,
+} as const;

@@ -20,19 +20,6 @@ export const processIo: CliIo = {
   stderrIsTTY: process.stderr.isTTY === true,
 };
 
-/**
- * When whoever reads our output goes away (`catalog-bot parse | head -1`), stop quietly with exit
- * code 0, as `git log | head` does, instead of dying on an unhandled EPIPE with a stack trace.
- */
-export function exitQuietlyWhenOutputCloses(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
-  for (const stream of streams) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      process.exit(0);
-    });
-  }
-}
-
 /** A usage mistake: printed with the command's usage line, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -41,14 +28,52 @@ export class UsageError extends Error {
   }
 }
 
-/** node:util parseArgs, with its errors turned into UsageErrors that say what to type instead. */
-export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+/**
+ * node:util parseArgs, with its errors turned into UsageErrors that say what to type instead.
+ * `queryWords`: the positionals are a search query, where `-oracle` and `-tag:apn` are negations, not
+ * options: a single-dash word that is not a known option stays a positional, in place. A `--word`
+ * is still an unknown option (more likely a mistyped flag), and the error says to use `--`.
+ */
+export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, { queryWords = false } = {}) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: queryWords ? shieldQueryWords(argv, options) : argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error);
+    const advice = queryWords ? '. To search for a word starting with "-", put it after "--".' : '.';
+    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, advice) : String(error);
     throw new UsageError(message);
   }
+}
+
+/**
+ * The arguments with every single-dash word that is no known option moved after a `--` (parseArgs
+ * then reads it as a positional). Positionals keep their order, since a query's words are read in order.
+ */
+function shieldQueryWords(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const shorts = new Set(Object.values(options).flatMap((o) => (o.short ? [o.short] : [])));
+  const flags: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      flags.push(arg);
+      const option = options[arg.slice(2)];
+      // `--catalog SRC`: the value goes with its option even when it starts with "-".
+      if (option?.type === 'string' && i + 1 < argv.length) flags.push(argv[++i]!);
+    } else if (arg.startsWith('-') && arg.length > 1 && !(arg.length === 2 && shorts.has(arg[1]!))) {
+      words.push(arg);
+    } else if (arg.startsWith('-') && arg.length === 2) {
+      flags.push(arg);
+      const option = Object.values(options).find((o) => o.short === arg[1]);
+      if (option?.type === 'string' && i + 1 < argv.length) flags.push(argv[++i]!);
+    } else {
+      words.push(arg);
+    }
+  }
+  return [...flags, '--', ...words];
 }
 
 /**

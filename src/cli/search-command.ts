@@ -50,7 +50,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
     catalog: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean', default: false },
-  });
+  }, { queryWords: true });
   const limit = parsePositiveInt('--limit', values.limit, DEFAULT_LIMIT);
   const text = positionals.join(' ').trim();
   if (!text) throw new UsageError('Give a query, e.g. `catalog-bot search dynamodb tag:saas`.');
@@ -91,7 +91,8 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<numbe
     return 0;
   }
   if (result.total === 0) {
-    io.stdout(`No article matches "${canonical}".\n`);
+    // With its reading ("last year" · 2025), the words as typed: the reading already says what they meant.
+    io.stdout(`No article matches "${reading ? text : canonical}"${reading}.\n`);
     if (result.suggestions.length > 0) io.stdout(`Did you mean: ${result.suggestions.map((s) => `"${s}"`).join(', ')}?\n`);
     if (result.alternatives.length > 0) {
       io.stdout('Nearest articles:\n');

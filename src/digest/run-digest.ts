@@ -112,7 +112,8 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
         { baseline: true },
       );
       summary.firstRun = true;
-      summary.note = `first run: recorded ${catalog.articles.length} catalog articles as already known; nothing posted`;
+      // `firstRun` says it is the first run; the note says only what it did (printed after "First digest run:").
+      summary.note = `recorded ${catalog.articles.length} catalog article${catalog.articles.length === 1 ? '' : 's'} as already known; nothing posted`;
       logger.info('digest first run: catalog recorded as baseline', { articles: catalog.articles.length });
       return finish();
     }

@@ -3,22 +3,12 @@
  * how to block us, so the default names the bot, its version and where it is documented; operators
  * may point it at their own page with CRAWL_USER_AGENT.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../util/version.js';
 
 /** The product token robots.txt groups are matched against (`User-agent: catalog-bot`). */
 export const ROBOTS_TOKEN = 'catalog-bot';
 
 export const ABOUT_URL = 'https://www.npmjs.com/package/catalog-bot';
-
-function packageVersion(): string {
-  try {
-    // src/fetching/ and dist/fetching/ both sit two levels below package.json.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'dev';
-  } catch {
-    return 'dev';
-  }
-}
 
 export const DEFAULT_USER_AGENT = `${ROBOTS_TOKEN}/${packageVersion()} (+${ABOUT_URL}; fetches only the article pages listed in its catalog)`;
 

@@ -9,14 +9,14 @@
  */
 import type { Article, CatalogWarning } from '../catalog/types.js';
 import type { Abbreviation, Facets, PackedTexts } from '../search/index.js';
-import type { StoreConfig } from '../store/open-store.js';
+import type { StoreLocation } from '../store/open-store.js';
 
 /**
  * The articles' texts for the new index (CATALOG_FULL_TEXT=on). `store`: the worker reads them from
  * the configured store through a connection of its own, so 100,000 texts never cross the main
  * thread. `given`: url → text, structured-cloned into the worker (tests, embedders with few articles).
  */
-export type TextsRequest = { store: StoreConfig } | { given: Map<string, string> };
+export type TextsRequest = { store: StoreLocation } | { given: Map<string, string> };
 
 export interface LoadRequest {
   type: 'load';

@@ -9,6 +9,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock, View } from '@slack/types';
 import { ACTION_IDS } from '../slack/blocks/actions.js';
+import { FILTER_EXAMPLES } from '../slack/blocks/help.js';
 import { SEARCH_MODAL_IDS } from '../slack/blocks/search-modal.js';
 import { pageReply, shareReply } from '../slack/conversation/actions.js';
 import { handleRequest } from '../slack/conversation/handle-request.js';
@@ -43,8 +44,12 @@ export interface ShellOptions {
   home?: (userId: string) => Promise<View>;
 }
 
+/** The query syntax as plain lines: the same examples as the Slack help card. */
+const QUERY_SYNTAX = FILTER_EXAMPLES.map(([example, meaning]) => `  ${example.padEnd(36)} ${meaning}`).join('\n');
+
+/** What `help` and `?` print: the shell's own commands, then the query syntax. */
 export const SHELL_HELP = `Type what you would type in Slack:
-  ${SLASH_COMMAND} <words>      search (only you see the answer)     ${SLASH_COMMAND} help   the help card
+  ${SLASH_COMMAND} <words>      search (only you see the answer)     ${SLASH_COMMAND} help   Slack's help card
   ${BOT_HANDLE} <words>  ask in the channel (answer in a thread, for everyone)
   share N               share card N of the last results     next / prev     page through them
   related <text>        "Find related articles" on a message with that text (what the clicker sees)
@@ -52,8 +57,15 @@ export const SHELL_HELP = `Type what you would type in Slack:
   home                  your App Home tab: newest articles, your subscriptions, how to use
   shortcut search <text>  the "Search the catalog" modal after typing <text> (next / prev / share N in it)
   try N                 run "did you mean" suggestion N       more            see all (after ${BOT_HANDLE})
+  help, ?               this text
   quit                  leave (or Ctrl+D; Ctrl+C clears the line)
-A line without / or @ is a ${SLASH_COMMAND} search. The buttons belong to the last answer you asked for.`;
+A line without / or @ is a ${SLASH_COMMAND} search. The buttons belong to the last answer you asked for.
+
+Query syntax (docs/query-syntax.md):
+${QUERY_SYNTAX}`;
+
+/** Where a pasted link's preview shows: under the message that has the link; the bot posts nothing. */
+const PASTE_SURFACE = 'the preview Slack would show under your message; the bot posts nothing';
 
 type ShellAction = { actionId: string; value: string | undefined };
 
@@ -223,7 +235,8 @@ export async function runShell(options: ShellOptions): Promise<void> {
     const line = raw.trim();
     if (line === '') return true;
     if (/^(quit|exit|\.exit|\/quit)$/i.test(line)) return false;
-    if (/^(\?|\.help|shell help)$/i.test(line)) {
+    // Only a bare `help` is help: `help me find articles about billing` is a search (the router's rule too).
+    if (/^(\?|help|\.help|shell help)$/i.test(line)) {
       write(SHELL_HELP);
       return true;
     }
@@ -257,7 +270,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
       return true;
     }
     if (first.toLowerCase() === 'paste' && rest !== '') {
-      await run('paste', `paste ${rest}`, async () => [pasteReply(rest, deps)], true);
+      await run('paste', `paste ${rest}`, async (): Promise<ShellReply[]> => [{ ...pasteReply(rest, deps), surface: PASTE_SURFACE }], true);
       return true;
     }
     const verb = parseButtonVerb(line);
@@ -265,7 +278,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
       await pressButton(verb);
       return true;
     }
-    // Anything else (`help` included) is what the user would have typed after /catalog.
+    // Anything else is what the user would have typed after /catalog.
     await command(line);
     return true;
   };

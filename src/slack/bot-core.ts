@@ -6,7 +6,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
-import { openStore as openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { createCommandRouter, type CommandRouter } from './conversation/router.js';
 import { loadConversationRuntime, type ConversationRuntime } from './conversation/runtime.js';
@@ -30,6 +29,8 @@ export interface BotCoreOptions {
   now?: () => Date;
   /** SQLite: how long a write waits for another process's (tests). Default the store's own. */
   storeBusyTimeoutMs?: number;
+  /** Wraps the opened store before anything uses it (metrics count its errors). Default none. */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** Load the catalog and index (CatalogError when unreadable), then open the store (StoreError). */
@@ -37,11 +38,14 @@ export async function openBotCore(config: Config, logger: Logger, options: BotCo
   const runtime = await loadConversationRuntime(config, logger, { now: options.now });
   let store: Store;
   try {
-    store = options.databasePath !== undefined ? await openSqliteStore(options.databasePath, { logger }) : await openStore(config, { logger, busyTimeoutMs: options.storeBusyTimeoutMs });
+    // The shell's own SQLite file, or the configured store: open-store picks the implementation either way.
+    const location = options.databasePath !== undefined ? { databasePath: options.databasePath, databasePoolSize: config.databasePoolSize } : config;
+    store = await openStore(location, { logger, busyTimeoutMs: options.storeBusyTimeoutMs });
   } catch (error) {
     await runtime.close();
     throw error;
   }
+  if (options.wrapStore) store = options.wrapStore(store);
   return {
     runtime,
     store,

@@ -15,13 +15,16 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { HealthAnswer, HealthChecks } from '../health.js';
 import type { Logger } from '../logger.js';
+import type { BotMetrics } from '../metrics/index.js';
 import { createGuardedReceiver, type HandledCallbacks } from './http-receiver.js';
+import { gateAckRecorder, instrumentRequests } from './request-metrics.js';
 import { explainStartError } from './start-errors.js';
 
 /** Path Slack posts commands, events and interactivity to in HTTP mode (manifest request_url). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
+export const METRICS_PATH = '/metrics';
 
 /**
  * Web API retries: a few quick ones. Bolt's default (10 retries over ~30 minutes) would keep a user's
@@ -45,6 +48,8 @@ export interface BotIdentity {
 }
 
 export interface SlackAppOptions {
+  /** Served as GET /metrics on the same port as /healthz, and fed with requests and acks. Default none. */
+  metrics?: BotMetrics;
   /** From `verifyBotToken`; Bolt then does not call auth.test again. */
   identity: BotIdentity;
   /** What /healthz and /readyz answer (src/health.ts). */
@@ -72,6 +77,27 @@ function healthRoute(path: string, check: () => Promise<HealthAnswer>, logger: L
         (error: unknown) => {
           logger.warn('health check failed', { path, error });
           send(503, { status: 'unavailable', error: error instanceof Error ? error.message : String(error) });
+        },
+      );
+    },
+  };
+}
+
+/** GET /metrics: the Prometheus text format. Read when scraped; nothing on the request path waits for it. */
+function metricsRoute(metrics: BotMetrics, logger: Logger): CustomRoute {
+  return {
+    path: METRICS_PATH,
+    method: ['GET'],
+    handler: (_req, res: ServerResponse) => {
+      metrics.scrape().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+          res.end(body);
+        },
+        (error: unknown) => {
+          logger.warn('metrics scrape failed', { error });
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('metrics unavailable\n');
         },
       );
     },
@@ -123,11 +149,15 @@ export function createPostingClient(config: Config, logger: Logger, options: { t
   });
 }
 
+/** Per app: ends the quiet start of its Socket Mode logger (see createSlackApp). */
+const socketOpened = new WeakMap<App, () => void>();
+
 /** A Bolt app, not yet started (`startSlackApp`). */
 export function createSlackApp(config: Config, logger: Logger, options: SlackAppOptions): App {
   const { botToken, appToken, signingSecret, apiUrl } = credentials(config);
   const boltLogger = logger as unknown as BoltLogger;
   const customRoutes = [healthRoute(HEALTH_PATH, () => options.health.liveness(), logger), healthRoute(READY_PATH, () => options.health.readiness(), logger)];
+  if (options.metrics) customRoutes.push(metricsRoute(options.metrics, logger));
   const common: AppOptions = {
     token: botToken,
     botId: options.identity.botId,
@@ -146,23 +176,32 @@ export function createSlackApp(config: Config, logger: Logger, options: SlackApp
     // No listener keeps conversation state: skip the per-request store look-up.
     convoStore: false,
   };
+  // Socket Mode: while the connection opens, the client's own error line ("Failed to retrieve a new
+  // WSS URL …") would print before our one-line reason for a refused token; it goes to debug then.
+  const opening = { now: config.mode === 'socket' };
+  const socketLogger: BoltLogger = Object.assign(Object.create(boltLogger) as BoltLogger, {
+    error: (...msg: unknown[]) => (opening.now ? boltLogger.debug(...msg) : boltLogger.error(...msg)),
+  });
   const app =
     config.mode === 'socket'
       ? new App({
           ...common,
+          logger: socketLogger,
           socketMode: true,
           appToken,
           customRoutes,
           // The Socket Mode client calls apps.connections.open through its own WebClient: same API URL.
           installerOptions: { port: config.port, clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
         })
-      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger, handled: options.handled }) });
+      : new App({ ...common, receiver: createGuardedReceiver({ signingSecret: signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, customRoutes, logger, handled: options.handled, ...(options.metrics ? { onAck: gateAckRecorder(options.metrics) } : {}) }) });
+  if (options.metrics) instrumentRequests(app, options.metrics);
 
   // Listeners ack first and catch their own errors; this is the net for anything else (middleware,
   // a bug). It logs instead of rethrowing, so nothing becomes an unhandled rejection.
   app.error(async (error) => {
     logger.error('slack app error', { code: (error as { code?: unknown }).code, error });
   });
+  socketOpened.set(app, () => (opening.now = false));
   return app;
 }
 
@@ -182,6 +221,9 @@ export async function startSlackApp(app: App, config: Config, port: number): Pro
     // The health route's server is already listening: close it, or the process would stay up.
     await app.stop().catch(() => undefined);
     throw explainStartError(error, config, 'apps.connections.open', 'SLACK_APP_TOKEN');
+  } finally {
+    // Connected (or failed, and said why): later errors of the Socket Mode client are errors again.
+    socketOpened.get(app)?.();
   }
   return port;
 }

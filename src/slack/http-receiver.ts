@@ -58,6 +58,8 @@ export const MAX_UNSIGNED_BODY_BYTES = 4 * 1024;
 export const EVENT_ACK_DEADLINE_MS = 2_000;
 
 export interface GuardedReceiverOptions {
+  /** Told when the gate acknowledged a payload it hands to Bolt, and how long after the request arrived (metrics). */
+  onAck?: (payload: Record<string, unknown>, seconds: number) => void;
   signingSecret: string;
   endpoints: string;
   customRoutes: NonNullable<HTTPReceiverOptions['customRoutes']>;
@@ -215,6 +217,13 @@ function answeredOrDeadline(work: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
+/** Marks the no-op ack the gate gives Bolt (it answered Slack itself), so it is not timed as the ack. */
+export const ACKED_BY_GATE = Symbol('acked by the gate');
+
+function ackedByGate(): () => Promise<void> {
+  return Object.assign(async () => {}, { [ACKED_BY_GATE]: true });
+}
+
 export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPReceiver {
   const { logger, signingSecret } = options;
   const now = options.now ?? Date.now;
@@ -248,6 +257,7 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
   };
 
   const gate = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrived = performance.now();
     // What the headers alone can refuse is refused before a byte of the body is read.
     const stale = headerRefusal(req, now());
     if (stale) return refuseUnread(req, res, 401, stale.reason);
@@ -291,10 +301,11 @@ export function createGuardedReceiver(options: GuardedReceiverOptions): HTTPRece
     }
     if (!app || answer.to === 'bolt') return bolt(buffered, res);
     // The ack is sent by the gate; listeners' ack() calls have nothing left to send.
-    const handled = app.processEvent({ body: parsed.payload, ack: async () => {}, ...retryOf(req), customProperties: {} });
+    const handled = app.processEvent({ body: parsed.payload, ack: ackedByGate(), ...retryOf(req), customProperties: {} });
     if (parsed.payload.type === 'event_callback') await answeredOrDeadline(handled, eventAckDeadlineMs);
     res.writeHead(200);
     res.end();
+    options.onAck?.(parsed.payload, (performance.now() - arrived) / 1000);
     await handled;
   };
 

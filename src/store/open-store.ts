@@ -1,14 +1,21 @@
 /**
- * The one place that picks the Store implementation: PostgreSQL when DATABASE_URL is set (several
- * replicas sharing one database), otherwise the SQLite file at DATABASE_PATH (the embedded default).
+ * The one place that picks the Store implementation: PostgreSQL when a database URL is given (several
+ * replicas sharing one database), otherwise the SQLite file (the embedded default). Each driver is
+ * imported only when chosen, so a PostgreSQL deployment never loads the native SQLite module and a
+ * SQLite one never loads `pg`.
  */
-import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { openPostgresStore } from './postgres-store.js';
-import { openStore as openSqliteStore } from './sqlite-store.js';
 import type { Store } from './types.js';
 
-export type StoreConfig = Pick<Config, 'databasePath' | 'databaseUrl' | 'databasePoolSize'>;
+/** Where the state lives: the store's own terms (config.ts fills them from DATABASE_*). */
+export interface StoreLocation {
+  /** The SQLite file, used when `databaseUrl` is not set. */
+  databasePath: string;
+  /** `postgres://…`: PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
+  /** PostgreSQL connections per process. */
+  databasePoolSize: number;
+}
 
 export interface OpenConfiguredStoreOptions {
   /** Default: silent. */
@@ -22,10 +29,12 @@ export interface OpenConfiguredStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** Open and migrate the configured store. Throws StoreError naming the file or database and what to do. */
-export async function openStore(config: StoreConfig, options: OpenConfiguredStoreOptions = {}): Promise<Store> {
-  if (config.databaseUrl !== undefined) {
-    return openPostgresStore({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.logger, mustExist: options.mustExist });
+/** Open and migrate the store at `location`. Throws StoreError naming the file or database and what to do. */
+export async function openStore(location: StoreLocation, options: OpenConfiguredStoreOptions = {}): Promise<Store> {
+  if (location.databaseUrl !== undefined) {
+    const { openPostgresStore } = await import('./postgres-store.js');
+    return openPostgresStore({ url: location.databaseUrl, poolSize: location.databasePoolSize, logger: options.logger, mustExist: options.mustExist });
   }
-  return openSqliteStore(config.databasePath, { logger: options.logger, mustExist: options.mustExist, busyTimeoutMs: options.busyTimeoutMs });
+  const { openStore: openSqliteStore } = await import('./sqlite-store.js');
+  return openSqliteStore(location.databasePath, { logger: options.logger, mustExist: options.mustExist, busyTimeoutMs: options.busyTimeoutMs });
 }

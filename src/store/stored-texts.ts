@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import type { Logger } from '../logger.js';
-import { openStore, type StoreConfig } from './open-store.js';
+import { openStore, type StoreLocation } from './open-store.js';
 
-export async function readStoredTexts(config: StoreConfig, logger?: Logger): Promise<Map<string, string>> {
+export async function readStoredTexts(config: StoreLocation, logger?: Logger): Promise<Map<string, string>> {
   if (config.databaseUrl === undefined && !existsSync(config.databasePath)) return new Map();
   const store = await openStore(config, { mustExist: true, ...(logger ? { logger } : {}) });
   try {

@@ -50,6 +50,49 @@ describe('catalog-bot search', () => {
     for (const row of rows) expect(row.authors.join(',')).toMatch(/Golding/);
   });
 
+  test('after the sub-command, a -word that is no option is a negation of the query, as in /catalog', async () => {
+    const all = JSON.parse((await run(['search', '--json', '--limit', '100', 'saas'])).stdout) as Array<{ title: string; tags: string[] }>;
+    // The catalog has both, or the negations below would prove nothing.
+    expect(all.some((r) => /dynamodb/i.test(r.title))).toBe(true);
+    expect(all.some((r) => r.tags.includes('apn'))).toBe(true);
+
+    const noDynamo = await run(['search', '--json', '--limit', '100', 'saas', '-dynamodb']);
+    expect(noDynamo.code).toBe(0);
+    const rows = JSON.parse(noDynamo.stdout) as Array<{ title: string; tags: string[] }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => /dynamodb/i.test(r.title))).toBe(false);
+    // The issue's own command: "Unknown option '-o'" before.
+    const oracle = await run(['search', 'saas', '-oracle']);
+    expect(oracle).toMatchObject({ code: 0, stderr: '' });
+
+    // Before the options too, and `-tag:` filters; the options around it still apply.
+    const noApn = await run(['search', '-tag:apn', '--json', '--limit', '100', 'saas']);
+    expect(noApn.code).toBe(0);
+    const apnRows = JSON.parse(noApn.stdout) as Array<{ tags: string[] }>;
+    expect(apnRows.length).toBeGreaterThan(0);
+    expect(apnRows.some((r) => r.tags.includes('apn'))).toBe(false);
+  });
+
+  test('an unknown --option is still a usage error, saying how to search for a word starting with "-"', async () => {
+    const { code, stderr } = await run(['search', '--oracle', 'saas']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown option '--oracle'.*put it after "--"/);
+  });
+
+  test('tag:eks after:2022 finds the articles tagged with EKS\'s full name that "latest on EKS" lists from 2023', async () => {
+    const latest = JSON.parse((await run(['search', '--json', '--limit', '100', 'latest on EKS'])).stdout) as Array<{ url: string; published: string; tags: string[] }>;
+    const tagged2023 = latest.filter((r) => r.published >= '2023' && r.tags.includes('amazon_elastic_kubernetes_service'));
+    expect(tagged2023.length).toBeGreaterThan(0);
+    const filtered = JSON.parse((await run(['search', '--json', '--limit', '100', 'tag:eks', 'after:2022'])).stdout) as Array<{ url: string }>;
+    expect(filtered.map((r) => r.url)).toEqual(expect.arrayContaining(tagged2023.map((r) => r.url)));
+  });
+
+  test('an empty answer says how the query was read', async () => {
+    const { stdout } = await run(['search', 'last', 'year'], {});
+    const year = new Date().getUTCFullYear() - 1;
+    expect(stdout.split('\n')[0]).toMatch(new RegExp(`"last year" · ${year}\\.$|· ${year}`));
+  });
+
   test('text output says how many matched and lists title, date and link', async () => {
     const { code, stdout } = await run(['search', 'keyspaces']);
     expect(code).toBe(0);
@@ -137,6 +180,16 @@ describe('catalog-bot search', () => {
     const result = await run(argv);
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('catalog-bot --version', () => {
+  test('prints the version of package.json and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) {
+      const result = await run([flag]);
+      expect(result).toEqual({ code: 0, stdout: `catalog-bot ${version}\n`, stderr: '' });
+    }
   });
 });
 

@@ -65,6 +65,12 @@ describe('catalog-bot digest --now', () => {
     expect(written.status === 'loaded' ? written.catalog?.articles.map((a) => a.url).sort() : written).toEqual(slugs('added', 'base', 'later').sort());
   });
 
+  it('the first run says once that it is the first, and what it recorded', async () => {
+    const { code, stdout } = await cli(['digest', '--now']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('First digest run: recorded 1 catalog article as already known; nothing posted.\n');
+  });
+
   it('runs one digest with the configured catalog, database and Slack, and prints the summary', async () => {
     await rig.run(); // baseline
     await rig.subscribe('C_CLI', '');

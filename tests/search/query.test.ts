@@ -201,3 +201,17 @@ describe('free text: time words, dates, authors, question noise', () => {
     expect(read(formatQuery(parsed))).toEqual(parsed);
   });
 });
+
+describe('a query over MAX_QUERY_LENGTH', () => {
+  test('is cut at a word boundary, so no half word is searched, and the problem says how much was kept', () => {
+    // "dynamodb" straddles the limit: cut by characters, "dyna" would be searched.
+    const text = `tenant ${'x'.repeat(986)} dynamodb ${'isolation '.repeat(900)}`;
+    expect(text.length).toBeGreaterThan(10_000);
+    const parsed = parseQuery(text);
+    expect(parsed.terms.some((t) => t.startsWith('dyna'))).toBe(false);
+    expect(parsed.terms).toContain('tenant');
+    const kept = Number(/only the first (\d+) were used, up to the last whole word/.exec(parsed.problems.join(' '))?.[1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(text[kept]).toBe(' ');
+  });
+});

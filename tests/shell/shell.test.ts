@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { runShell, SHELL_CHANNEL } from '../../src/shell/shell.js';
 import { blockKitProblems, viewProblems } from '../helpers/block-kit-limits.js';
+import { FILTER_EXAMPLES } from '../../src/slack/blocks/help.js';
 import { loadConversationRuntime, type ConversationRuntime } from '../../src/slack/conversation/runtime.js';
 
 let dir: string;
@@ -91,17 +92,21 @@ describe('catalog-bot shell (stdin script)', () => {
     expect(stdout).toContain('Mallory <!here>, Trudy & Co');
   }, 30_000);
 
-  it('npm start without Slack credentials prints how to connect and runs the shell', async () => {
-    const { code, stdout, stderr } = await runScript(['src/app.ts'], 'help\nquit\n/catalog never reached\n');
-    expect(code).toBe(0);
-    expect(stderr).toContain('No Slack credentials');
-    expect(stderr).toContain('SLACK_BOT_TOKEN');
-    expect(stdout).toContain('author:golding');
-    expect(stdout).not.toContain('never reached');
+  it('npm start without Slack credentials and without a terminal says so and exits 1 (a container without its tokens); the shell command reads the pipe', async () => {
+    const start = await runScript(['src/app.ts'], 'help\nquit\n');
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain('No Slack credentials');
+    expect(start.stderr).toContain('SLACK_BOT_TOKEN');
+    expect(start.stderr).toContain('catalog-bot shell');
+    expect(start.stdout).toBe('');
+    const shell = await runScript(['src/cli.ts', 'shell'], 'help\nquit\n/catalog never reached\n');
+    expect(shell.code).toBe(0);
+    expect(shell.stdout).toContain('author:golding');
+    expect(shell.stdout).not.toContain('never reached');
   }, 30_000);
 
-  it('npm start with .env\'s LOG_LEVEL=info keeps JSON log lines off the screen and says where they go', async () => {
-    const { code, stdout, stderr } = await runScript(['src/app.ts'], '/catalog dynamodb\n', { LOG_LEVEL: 'info' });
+  it('the shell with .env\'s LOG_LEVEL=info keeps JSON log lines off the screen and says where they go', async () => {
+    const { code, stdout, stderr } = await runScript(['src/cli.ts', 'shell'], '/catalog dynamodb\n', { LOG_LEVEL: 'info' });
     expect(code).toBe(0);
     expect(stdout).toContain('articles for *dynamodb*');
     expect(`${stdout}${stderr}`).not.toContain('"level":');
@@ -182,6 +187,34 @@ describe('runShell', () => {
     expect(out).toMatch(/tenant/i);
     expect(out).toMatch(/shared by/i);
     expect(out).toContain('no words to search with');
+  });
+
+  it('help and ? show the shell\'s own commands and the query syntax; only a bare help is help', async () => {
+    for (const typed of ['help', '?', 'HELP']) {
+      const out = await shellOutput(`${typed}\n`);
+      for (const verb of ['next', 'share N', 'home', 'related <text>', 'paste <url>', 'shortcut search', 'more', 'quit']) expect(out).toContain(verb);
+      for (const [example] of FILTER_EXAMPLES) expect(out).toContain(example);
+      // Not the Slack card.
+      expect(out).not.toContain('Searching the article catalog');
+    }
+    const question = await shellOutput('help me find articles about billing\n');
+    expect(question).not.toContain('Type what you would type');
+    expect(question).not.toContain('Searching the article catalog');
+    expect(question).toContain('(only you see this)');
+    expect(question).toMatch(/billing/);
+  });
+
+  it('an empty answer says how the query was read: "last year" names the year', async () => {
+    const year = new Date().getUTCFullYear() - 1;
+    const out = await shellOutput('/catalog last year\n');
+    expect(out).toMatch(new RegExp(`\\*last year\\* · ${year}|· ${year}\\b`));
+  });
+
+  it('paste <url> says the preview shows under the message, not that anything was posted', async () => {
+    const article = runtime.handlerDeps.catalog().articles[0]!;
+    const out = await shellOutput(`paste ${article.url}\npaste https://example.com/not-here\n`);
+    expect(out).not.toContain(`posted in #${SHELL_CHANNEL}`);
+    expect(out.match(/the bot posts nothing/g)).toHaveLength(2);
   });
 
   it('paste <url> prints the preview of a catalog article, however the link is written, and says when a URL is not in the catalog', async () => {

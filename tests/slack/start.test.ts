@@ -53,6 +53,17 @@ describe('Socket Mode start', () => {
     expect(fake.callsTo('apps.connections.open').at(-1)).toMatchObject({ token: 'xapp-refused', outcome: 'error' });
   });
 
+  it('a refused app-level token prints no line of the Socket Mode client before the reason (only at debug)', async () => {
+    const lines: Array<{ level: string; msg: string }> = [];
+    const logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as { level: string; msg: string }) });
+    await expect(
+      startApp({ ...files(), SLACK_BOT_TOKEN: 'xoxb-good', SLACK_APP_TOKEN: 'xapp-refused', SLACK_API_URL: fake.apiUrl, PORT: String(await freePort()) }, { logger, retryConfig: { retries: 0 } }),
+    ).rejects.toBeInstanceOf(SlackStartError);
+    // The client did say it (kept for debugging), but not as an error an operator reads before ours.
+    expect(lines.some((l) => l.level === 'debug' && /WSS URL/.test(l.msg))).toBe(true);
+    expect(lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
+  });
+
   it('still names SLACK_BOT_TOKEN when auth.test refuses the bot token', async () => {
     const error = await startError({ SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_APP_TOKEN: 'xapp-any', SLACK_API_URL: fake.apiUrl, PORT: String(await freePort()) });
     expect(error).toMatchObject({ code: 'slack_token_rejected', variable: 'SLACK_BOT_TOKEN', method: 'auth.test' });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,4 +41,27 @@ describe('openStore', () => {
     const fresh = await freshSchemaUrl();
     await expect(openStore(loadConfig({ DATABASE_URL: fresh }), { mustExist: true })).rejects.toThrow(/has no catalog-bot tables/);
   });
+
+  /** Which drivers a fresh process has loaded after opening the store at `location` (CommonJS modules are in require.cache). */
+  function driversLoadedOpening(location: Record<string, unknown>): string[] {
+    const script = `
+      import { createRequire } from 'node:module';
+      const { openStore } = await import(${JSON.stringify(new URL('../../src/store/open-store.ts', import.meta.url).pathname)});
+      const store = await openStore(${JSON.stringify(location)});
+      await store.close();
+      const drivers = Object.keys(createRequire(import.meta.url).cache).map((k) => /node_modules\\/(better-sqlite3|pg)\\//.exec(k)?.[1]).filter(Boolean);
+      console.log(JSON.stringify([...new Set(drivers)]));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    expect(child.status, child.stderr).toBe(0);
+    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as string[];
+  }
+
+  it('loads only the driver it picks: SQLite never loads pg', () => {
+    expect(driversLoadedOpening({ databasePath: join(dir, 'lazy.db'), databasePoolSize: 1 })).toEqual(['better-sqlite3']);
+  }, 30_000);
+
+  it.skipIf(TEST_DATABASE_URL === undefined)('loads only the driver it picks: PostgreSQL never loads the native SQLite module', async () => {
+    const url = await freshSchemaUrl();
+    expect(driversLoadedOpening({ databasePath: join(dir, 'unused.db'), databaseUrl: url, databasePoolSize: 1 })).toEqual(['pg']);
+  }, 30_000);
 });

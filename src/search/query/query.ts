@@ -187,13 +187,24 @@ export interface ParseOptions {
   now?: Date;
 }
 
+/**
+ * At most `max` characters of `text`, ending at a word boundary: a word cut in two would be searched
+ * as another word ("dynamodb" → "dyna"). A single word longer than `max` is cut where it must be.
+ */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max || /\s/.test(text[max]!)) return text.slice(0, max).trimEnd();
+  for (let i = max - 1; i > 0; i--) if (/\s/.test(text[i]!)) return text.slice(0, i).trimEnd();
+  return text.slice(0, max);
+}
+
 /** Parse a query typed by a user (or a saved subscription). Never throws. */
 export function parseQuery(text: string, options: ParseOptions = {}): ParsedQuery {
   const q = emptyQuery();
   let input = typeof text === 'string' ? text : '';
   if (input.length > MAX_QUERY_LENGTH) {
-    q.problems.push(`The query is ${input.length} characters long; only the first ${MAX_QUERY_LENGTH} were used.`);
-    input = input.slice(0, MAX_QUERY_LENGTH);
+    const kept = cutAtWord(input, MAX_QUERY_LENGTH);
+    q.problems.push(`The query is ${input.length} characters long; only the first ${kept.length} were used, up to the last whole word.`);
+    input = kept;
   }
   const explicitSort = { set: false };
   const free: QueryWord[] = [];

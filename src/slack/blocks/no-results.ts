@@ -33,7 +33,8 @@ export function noResultsMessage(result: SearchResult, queryText: string, option
   const header = result.weak
     ? `Nothing in the catalog is about ${boldQuery(topic)}${readingNotes(result)}.`
     : queryText
-      ? `No articles match ${boldQuery(queryText)}.`
+      ? // How the query was read (` · 2025` for "last year"): an empty answer must say what it searched for.
+        `No articles match ${boldQuery(queryText)}${readingNotes(result)}.`
       : 'No articles match.';
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }];
   blocks.push(...queryProblemsBlock(result.query.problems));
@@ -60,7 +61,8 @@ export function noResultsMessage(result: SearchResult, queryText: string, option
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Try fewer words, or \`${escapeMrkdwn(prefix)} help\` for the filters.` }] });
   }
   const didYouMean = suggestions.length > 0 ? ` Did you mean: ${suggestions.map((s) => escapeMrkdwn(s)).join(', ')}?` : '';
-  const summary = result.weak ? `Nothing in the catalog is about ${escapeMrkdwn(topic)}.` : `No articles match ${escapeMrkdwn(queryText)}.`;
+  const read = (result.reading?.notes ?? []).map((n) => ` · ${escapeMrkdwn(n)}`).join('');
+  const summary = result.weak ? `Nothing in the catalog is about ${escapeMrkdwn(topic)}.` : `No articles match ${escapeMrkdwn(queryText)}${read}.`;
   return {
     text: truncate(`${summary}${didYouMean}`, 3000),
     blocks,

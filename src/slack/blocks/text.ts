@@ -108,7 +108,8 @@ export function channelMention(id: string, otherwise = 'that channel'): string {
 /** Show a query inside bold mrkdwn: escaped, single line, and `*` removed so it cannot end the bold. */
 export function boldQuery(query: string, max = 200): string {
   const oneLine = query.replace(/\s+/g, ' ').trim().replace(/\*/g, '');
-  return `*${mrkdwnText(oneLine, max)}*`;
+  // Cut at a word first: a long query echoed as "…tenant iso…" looks like a typo we searched for.
+  return `*${mrkdwnText(truncateAtWord(oneLine, max), max)}*`;
 }
 
 /** `2023-09-08` → `8 Sep 2023`; anything unparseable is returned escaped as-is. */

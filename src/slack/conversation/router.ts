@@ -29,7 +29,8 @@ export function createCommandRouter(extra: readonly Subcommand[] = []): CommandR
     aliases: ['?', '-h', '--help'],
     usage: 'help',
     description: 'this card',
-    run: async (invocation) => [helpReply(invocation, verbs())],
+    // Only a bare `help` is help: `help me find articles about billing` is a question to search.
+    run: async (invocation, args, deps) => (args.trim() === '' ? [helpReply(invocation, verbs())] : [searchReply(invocation, invocation.text, deps)]),
   };
   const latest: Subcommand = {
     name: 'latest',

@@ -27,13 +27,16 @@ export interface DigestJobOptions {
   logger: Logger;
   /** Default: `createDigestWebClient(config.slack)` (rate limits handed back, no silent retries). */
   client?: WebClient;
+  /** Told each run's summary, or that the run failed (metrics). Default none. */
+  onRun?: (outcome: { summary: DigestSummary } | { error: unknown }) => void;
 }
 
 /** A function running one digest with this configuration. */
 export function createDigestRunner(options: DigestJobOptions): () => Promise<DigestSummary> {
   const postTimeoutMs = options.config.digest.postTimeoutMs;
   const client = options.client ?? createDigestWebClient({ ...options.config.slack, timeoutMs: postTimeoutMs }, options.logger);
-  return () =>
+  const report = options.onRun;
+  const run = () =>
     runDigest({
       catalog: options.catalog,
       store: options.store,
@@ -44,6 +47,18 @@ export function createDigestRunner(options: DigestJobOptions): () => Promise<Dig
       // A post left unconfirmed by a run killed a moment ago may still be under way at Slack.
       settleAfterMs: postTimeoutMs,
     });
+  if (!report) return run;
+  return () =>
+    run().then(
+      (summary) => {
+        report({ summary });
+        return summary;
+      },
+      (error: unknown) => {
+        report({ error });
+        throw error;
+      },
+    );
 }
 
 /** Run the digest on DIGEST_CRON in DIGEST_TZ (logged; never overlapping itself). */

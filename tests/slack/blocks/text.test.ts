@@ -50,6 +50,10 @@ describe('mrkdwn helpers', () => {
 
   it('shows a query in bold without letting it close the bold or ping', () => {
     expect(boldQuery('a*b <!here>')).toBe('*ab &lt;!here&gt;*');
+    // A long query is echoed up to a whole word, not "…isolati…".
+    const long = boldQuery('tenant isolation '.repeat(600));
+    expect(long).toMatch(/(tenant|isolation)…\*$/);
+    expect(long.length).toBeLessThanOrEqual(202);
   });
 
   it('plain_text is one line and never empty', () => {

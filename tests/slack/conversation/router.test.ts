@@ -29,6 +29,14 @@ describe('createCommandRouter', () => {
     }
   });
 
+  it('only a bare "help" is help: "help me find articles about billing" is searched', async () => {
+    const [reply] = await createCommandRouter().handle(command('help me find articles about billing'), deps);
+    expect(textOf(reply!.message.blocks)).not.toContain('Searching the article catalog');
+    const [search] = await createCommandRouter().handle(command('me find articles about billing'), deps);
+    expect(reply!.message.text).not.toBe('');
+    expect(reply!.resultCount).toBe(search!.resultCount);
+  });
+
   it('"latest" answers with the newest article first', async () => {
     const [reply] = await createCommandRouter().handle(command('latest'), deps);
     const shares = (reply!.message.blocks as Json[]).filter((b) => b.accessory?.action_id === 'share_article').map((b) => b.accessory.value);
