@@ -169,6 +169,17 @@ export const SEARCH_OPTIONS = {
    */
   weakCoverage: 0.35,
   /**
+   * …and when the best article needs a passage of its text to cover that much (its title and blurb
+   * alone would not), it must cover at least this. An article has one blurb but up to 200 passages,
+   * and a catalog a few hundred thousand: by chance alone some passage holds a question's rare word
+   * and one or two of its common ones in passing ("Many thanks to Apache Iceberg", a release's list
+   * of fixed issues), which the blurb-sized bar reads as an answer. Measured with
+   * `npm run bench -- relevance` (7 Dec), looking at the Flink and PEP text sets: answerable
+   * questions' best text-only answers covered ≥ 0.41, unanswerable ones' 0.31–0.38 (and a few at
+   * 0.46–0.64 that this does not catch); 0.4 took "nothing" from 2 to 3 of 5 on Flink, no answer lost.
+   */
+  weakBodyCoverage: 0.4,
+  /**
    * …unless the best article covers at least `tellingCoverage` of it with two of its telling words
    * (typed, known to the catalog, in at most `tellingShare` of its articles): then what it lacks
    * is the question's phrasing, and it answers (ranking/plan.ts, answersTellingWords).

@@ -82,6 +82,9 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     let bestAnywhere = 0;
     let bestArticle = -1;
     let best = 0;
+    // Whether some article covers enough of the query to answer it: weakCoverage, or
+    // weakBodyCoverage when what it covers needs a passage of its text (fromBody; see options.ts).
+    let answered = false;
     const ranged = from > 0 || to < count;
     for (let id = 0; id < count; id += 1) {
       if (nodeCount[id] === 0) continue;
@@ -90,6 +93,7 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
         bestAnywhere = share;
         bestArticle = id;
       }
+      if (share >= (fromBody[id] === 1 ? tuning.weakBodyCoverage : tuning.weakCoverage)) answered = true;
       if (ranged) {
         const rank = dateRank[id]!;
         if (rank < from || rank >= to) continue;
@@ -102,8 +106,9 @@ export function createRanking(ctx: SearchContext, filters: Filters): Ranking {
     }
     const found = candidates.subarray(0, n);
     // Weak: something matches, but nothing covers enough of the query (nothing at all is a plain "no match").
+    // Enough: weakCoverage from the fields, weakBodyCoverage when the article needs its text to get there.
     // …unless the best article has the question's telling words: what it lacks is then the phrasing (plan.ts: answersTellingWords).
-    const weak = bestAnywhere > 0 && bestAnywhere < tuning.weakCoverage && !(bestAnywhere >= tuning.tellingCoverage && answersTellingWords(ctx, plan, nodeWeights, bestArticle));
+    const weak = bestAnywhere > 0 && !answered && !(bestAnywhere >= tuning.tellingCoverage && answersTellingWords(ctx, plan, nodeWeights, bestArticle));
     if (weak) return { ids: EMPTY, keys, topical: undefined, terms, weak, closest: found, plan, passage, fromBody };
 
     // Matches: articles covering enough of the query, and enough of what the best one covers.
