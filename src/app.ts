@@ -244,6 +244,14 @@ export async function main(env: Record<string, string | undefined> = process.env
     }
     process.stderr.write(`${OFFLINE_HINT}\n`);
   }
+  // Signals are caught from here on: one that arrives while the app starts (a platform stopping a
+  // replica right after "ready") must still stop it cleanly, not kill it mid-write.
+  let signalled: string | undefined;
+  let onSignal = (signal: string) => {
+    signalled ??= signal;
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
   let running: RunningApp;
   try {
     running = await startApp(env);
@@ -271,8 +279,8 @@ export async function main(env: Record<string, string | undefined> = process.env
         },
       );
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    onSignal = shutdown;
+    if (signalled !== undefined) shutdown(signalled);
     // The daemon habit: `kill -HUP <pid>` re-reads the catalog now instead of at the next CATALOG_REFRESH_CRON.
     process.on('SIGHUP', () => {
       logger.info('reloading the catalog', { signal: 'SIGHUP' });
