@@ -15,7 +15,7 @@ import { createSearchEngine, formatQuery, parseQuery } from '../../src/search/in
 import type { SlackMessage } from '../../src/slack/blocks/message.js';
 import { renderDigestMessage } from '../../src/slack/digest/digest-message.js';
 import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import type { Store, Subscription } from '../../src/store/types.js';
 import { expect } from 'vitest';
@@ -73,7 +73,7 @@ export async function createDigestRig(fake: FakeSlack, options: { source?: strin
   const dir = mkdtempSync(join(tmpdir(), 'catalog-digest-'));
   const dbPath = join(dir, 'state', 'bot.db');
   const catalogPath = join(dir, 'catalog.md');
-  const store = options.databaseUrl ? await openPostgresStore({ url: options.databaseUrl }) : await openStore(dbPath);
+  const store = options.databaseUrl ? await openPostgresStore({ url: options.databaseUrl }) : await openSqliteStore(dbPath);
   const catalog = new CatalogService({ source: options.source ?? catalogPath });
   const digestCatalog = ownEngineCatalog(catalog, (articles) => createSearchEngine(articles));
   const client = createDigestWebClient({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl }, silentLogger);

@@ -238,12 +238,12 @@ describe('runDigest', () => {
   });
 
   it('lets only one of two runners on the same database post (the other skips)', async () => {
-    const { openStore } = await import('../../src/store/sqlite-store.js');
+    const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
     await rig.run();
     await rig.subscribe('C1', '');
     await rig.subscribe('C2', '');
     rig.writeCatalog([...BASE, { slug: 'n1' }]);
-    const otherStore = await openStore(rig.dbPath);
+    const otherStore = await openSqliteStore(rig.dbPath);
     try {
       fake.holdPostMessagesAfter(0);
       const first = rig.run({ owner: 'runner-a' });

@@ -19,7 +19,7 @@ import { pageReply, shareReply } from '../../src/slack/conversation/actions.js';
 import { createCommandRouter, type CommandRouter } from '../../src/slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply, Surface } from '../../src/slack/conversation/types.js';
 import { subscriptionSubcommands } from '../../src/slack/subscriptions/subcommands.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 import { blockKitProblems } from '../helpers/block-kit-limits.js';
 
@@ -35,7 +35,7 @@ let router: CommandRouter;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'catalog-bot-longest-'));
-  store = await openStore(join(dir, 'bot.db'));
+  store = await openSqliteStore(join(dir, 'bot.db'));
   catalog = await loadCatalog('data/');
   engine = createSearchEngine(catalog.articles);
   deps = { catalog: () => catalog, search: () => engine, config: loadConfig({}), logger: silentLogger, now: () => new Date('2024-03-04T10:00:00Z') };
