@@ -68,8 +68,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   }
   try {
-    const run = await load();
-    return await run(rest, io);
+    const command = await load();
+    return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`catalog-bot ${name}: ${error.message}\nRun "catalog-bot ${name} --help" for usage.\n`);

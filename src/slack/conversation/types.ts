@@ -55,5 +55,5 @@ export interface Subcommand {
   usage: string;
   description: string;
   /** `args` is the text after the verb. */
-  run(invocation: Invocation, args: string, deps: HandlerDeps): Promise<Reply[]>;
+  answer(invocation: Invocation, args: string, deps: HandlerDeps): Promise<Reply[]>;
 }

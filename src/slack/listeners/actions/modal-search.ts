@@ -37,7 +37,7 @@ export function modalSearchCallback(deps: ListenerDeps) {
       }
     };
     try {
-      const outcome = await deps.answers.run(() => deps.modalUpdates.update(client, viewId, body.view?.hash, build));
+      const outcome = await deps.answers.enqueue(() => deps.modalUpdates.update(client, viewId, body.view?.hash, build));
       if (!reference) logger.info('request handled', { kind, outcome, latencyMs: Math.round(performance.now() - startedAt), ...context });
     } catch (error) {
       logger.error('modal update failed', { kind, ...context, error });

@@ -44,7 +44,7 @@ export function shareSubmitCallback(deps: ListenerDeps) {
     if (!failure) {
       try {
         // One card per submission, even when Slack's answer is late (keyed on the submission's trigger_id).
-        await deps.answers.run(() => postOnce(deps.postClient, { channel, ...reply.message }, shareKey(`submit:${body.trigger_id}`), logger));
+        await deps.answers.enqueue(() => postOnce(deps.postClient, { channel, ...reply.message }, shareKey(`submit:${body.trigger_id}`), logger));
         logger.info('request handled', { kind: 'modal:share', latencyMs: Math.round(performance.now() - startedAt), channel, user: userId, results: 1 });
       } catch (error) {
         const code = slackErrorCode(error);
