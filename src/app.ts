@@ -30,7 +30,7 @@ import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { createSearchEngine } from './search/index.js';
-import { scheduleDigest } from './slack/digest/digest-job.js';
+import { scheduleDigest } from './slack/digest-posting/digest-job.js';
 import { createBackgroundCrawler, type BackgroundCrawler } from './fetching/index.js';
 import { countingStoreErrors, createBotMetrics, timedSearch, type BotMetrics } from './metrics/index.js';
 
