@@ -244,10 +244,21 @@ export async function main(env: Record<string, string | undefined> = process.env
     }
     process.stderr.write(`${OFFLINE_HINT}\n`);
   }
+  // Listen before starting: a SIGTERM right after "ready" (or during the start) must stop cleanly,
+  // not kill the process because the handlers were not installed yet.
+  let shutdown: ((signal: string) => void) | undefined;
+  let signalledEarly: string | undefined;
+  const onSignal = (signal: string) => (shutdown ? shutdown(signal) : (signalledEarly ??= signal));
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   let running: RunningApp;
   try {
     running = await startApp(env);
   } catch (error) {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     // Configuration and catalog problems are the operator's to fix: say what, not a stack trace.
     process.stderr.write(`catalog-bot: ${startFailure(error)}\n`);
     return 1;
@@ -256,7 +267,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection (kept running)', { error: reason }));
 
   return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
+    shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
       // Whatever hangs (a Web API call, a database), the process is gone within SHUTDOWN_LIMIT_MS.
       setTimeout(() => {
@@ -271,14 +282,14 @@ export async function main(env: Record<string, string | undefined> = process.env
         },
       );
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
     // The daemon habit: `kill -HUP <pid>` re-reads the catalog now instead of at the next CATALOG_REFRESH_CRON.
     process.on('SIGHUP', () => {
       logger.info('reloading the catalog', { signal: 'SIGHUP' });
       void running.runtime.catalogService.reload();
     });
-    void running.finished.then(() => shutdown('end of shell'));
+    const stop = shutdown;
+    void running.finished.then(() => stop('end of shell'));
+    if (signalledEarly !== undefined) stop(signalledEarly);
   });
 }
 
