@@ -1,7 +1,7 @@
 /**
  * CLI cold start (issue 11 point 4): wall time from process start to answer on a synthetic
  * 100,000-article markdown file, side by side in one run:
- *   (a) `node dist/cli.js search <q> --catalog <file>` with a warm index snapshot (file unchanged);
+ *   (a) `node dist/cli/main.js search <q> --catalog <file>` with a warm index snapshot (file unchanged);
  *   (b) a naive script (bench/naive-search.ts, bundled to plain JavaScript with esbuild so neither
  *       side pays for the TypeScript loader) that parses the file with the project's parser and
  *       indexes it with plain minisearch;
@@ -25,7 +25,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const QUERY = ['dynamodb', 'multi-tenant'];
 const TARGETS = { warmMs: 3_000, ratio: 0.4 };
 const REPO = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(REPO, 'dist', 'cli.js');
+const CLI = join(REPO, 'dist', 'cli', 'main.js');
 
 interface Esbuild {
   build(options: { entryPoints: string[]; bundle: boolean; platform: 'node'; format: 'esm'; target: string; outfile: string; logLevel: 'error' }): Promise<unknown>;
@@ -60,7 +60,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (samples: readonly number[]) => percentile(samples, 50);
 
 export async function run(): Promise<string> {
-  if (!existsSync(CLI)) throw new Error('bench coldstart: dist/cli.js is missing; run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('bench coldstart: dist/cli/main.js is missing; run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'bench-coldstart-'));
   try {
     const catalog = join(dir, 'catalog.md');

@@ -27,7 +27,7 @@ import { writeFileSync } from 'node:fs';
 import { startApp } from '../src/app.js';
 import { crawlCatalog, createWorkerExtractor, failedCount, type CrawlSummary } from '../src/fetching/index.js';
 import { silentLogger } from '../src/logger.js';
-import { openStore } from '../src/store/sqlite-store.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { startFakeSlack } from '../tests/helpers/fake-slack.js';
 import { commandBody, FORM, postSigned } from '../tests/helpers/signed-request.js';
 import { percentile } from './lib/stats.js';
@@ -118,7 +118,7 @@ export async function run(): Promise<string> {
 async function crawlSection(): Promise<string> {
   const server = await startServer();
   const dir = mkdtempSync(join(tmpdir(), 'bench-crawl-'));
-  const store = await openStore(join(dir, 'state.db'));
+  const store = await openSqliteStore(join(dir, 'state.db'));
   // As the bot and `catalog-bot crawl` do: pages parsed in a worker thread.
   const extractor = createWorkerExtractor();
   try {

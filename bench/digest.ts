@@ -18,9 +18,9 @@ import { ownEngineCatalog } from '../src/digest/digest-catalog.js';
 import { runDigest } from '../src/digest/run-digest.js';
 import { silentLogger } from '../src/logger.js';
 import { createSearchEngine } from '../src/search/index.js';
-import { renderDigestMessage } from '../src/slack/digest/digest-message.js';
-import { createDigestWebClient, createWebClientPoster } from '../src/slack/digest/poster.js';
-import { openStore } from '../src/store/sqlite-store.js';
+import { renderDigestMessage } from '../src/slack/digest-posting/digest-message.js';
+import { createDigestWebClient, createWebClientPoster } from '../src/slack/digest-posting/poster.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/types.js';
 import { catalogMarkdown, type EntrySpec } from '../tests/digest/helpers.js';
 import { startFakeSlack } from '../tests/helpers/fake-slack.js';
@@ -52,7 +52,7 @@ interface ScenarioResult {
 /** Where a scenario keeps its state: a SQLite file in its temp folder by default. */
 export type OpenBenchStore = (dir: string) => Promise<Store>;
 
-export async function scenario(channelCount: number, workspacePerSecond: number, openBenchStore: OpenBenchStore = (dir) => openStore(join(dir, 'bot.db'))): Promise<ScenarioResult> {
+export async function scenario(channelCount: number, workspacePerSecond: number, openBenchStore: OpenBenchStore = (dir) => openSqliteStore(join(dir, 'bot.db'))): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-bench-digest-'));
   const fake = await startFakeSlack();
   const store = await openBenchStore(dir);

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/store/sqlite-store.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { startTestSlackApp } from '../tests/helpers/slack-app-harness.js';
 import { summarise, ms, table } from './lib/stats.js';
 import { generateFromBundledCatalog, toCatalogMarkdown } from './lib/synthetic-catalog.js';
@@ -23,7 +23,7 @@ export async function run(): Promise<string> {
     const catalogPath = join(dir, 'catalog.md');
     writeFileSync(catalogPath, toCatalogMarkdown(generateFromBundledCatalog(ARTICLES)));
     const databasePath = join(dir, 'state.db');
-    const store = await openStore(databasePath);
+    const store = await openSqliteStore(databasePath);
     for (let i = 0; i < SUBSCRIPTIONS; i += 1) {
       const createdBy = i < OPENER_SUBSCRIPTIONS ? 'U0OPENER' : `U${i % 97}`;
       await store.addSubscription({ channelId: `C${i % 50}`, query: `tag:t${i}`, createdBy, createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)) });

@@ -30,7 +30,7 @@ import { createHealthChecks } from './health.js';
 import { scheduleJob, type ScheduledJob } from './schedule/schedule.js';
 import { runningEngineCatalog } from './digest/digest-catalog.js';
 import { createSearchEngine } from './search/index.js';
-import { scheduleDigest } from './slack/digest/digest-job.js';
+import { scheduleDigest } from './slack/digest-posting/digest-job.js';
 import { createBackgroundCrawler, type BackgroundCrawler } from './fetching/index.js';
 import { countingStoreErrors, createBotMetrics, timedSearch, type BotMetrics } from './metrics/index.js';
 
@@ -244,18 +244,21 @@ export async function main(env: Record<string, string | undefined> = process.env
     }
     process.stderr.write(`${OFFLINE_HINT}\n`);
   }
-  // Signals are caught from here on: one that arrives while the app starts (a platform stopping a
-  // replica right after "ready") must still stop it cleanly, not kill it mid-write.
-  let signalled: string | undefined;
-  let onSignal = (signal: string) => {
-    signalled ??= signal;
-  };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  // Listen before starting: a SIGTERM right after "ready" (or during the start) must stop cleanly,
+  // not kill the process because the handlers were not installed yet.
+  let shutdown: ((signal: string) => void) | undefined;
+  let signalledEarly: string | undefined;
+  const onSignal = (signal: string) => (shutdown ? shutdown(signal) : (signalledEarly ??= signal));
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   let running: RunningApp;
   try {
     running = await startApp(env);
   } catch (error) {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     // Configuration and catalog problems are the operator's to fix: say what, not a stack trace.
     process.stderr.write(`catalog-bot: ${startFailure(error)}\n`);
     return 1;
@@ -264,7 +267,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection (kept running)', { error: reason }));
 
   return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
+    shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
       // Whatever hangs (a Web API call, a database), the process is gone within SHUTDOWN_LIMIT_MS.
       setTimeout(() => {
@@ -279,14 +282,14 @@ export async function main(env: Record<string, string | undefined> = process.env
         },
       );
     };
-    onSignal = shutdown;
-    if (signalled !== undefined) shutdown(signalled);
     // The daemon habit: `kill -HUP <pid>` re-reads the catalog now instead of at the next CATALOG_REFRESH_CRON.
     process.on('SIGHUP', () => {
       logger.info('reloading the catalog', { signal: 'SIGHUP' });
       void running.runtime.catalogService.reload();
     });
-    void running.finished.then(() => shutdown('end of shell'));
+    const stop = shutdown;
+    void running.finished.then(() => stop('end of shell'));
+    if (signalledEarly !== undefined) stop(signalledEarly);
   });
 }
 

@@ -152,8 +152,39 @@ export function readIndexSnapshotPath(env: Env = process.env): string {
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  // Every problem is collected, in this order, so one error lists all there is to fix.
   const problems: string[] = [];
+  const { mode, slack } = readSlackSettings(env, problems);
+  const port = positiveInt(env, 'PORT', DEFAULTS.port, problems, 65535);
+  const logLevel = readLogLevel(env, problems);
+  const catalog = readCatalogSettings(env, problems);
+  const schedule = readDigestSchedule(env, problems);
+  const crawl = readCrawlSettings(env, problems);
+  const databaseUrl = readDatabaseUrl(env, problems);
+  const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
+  const subscriptionsPerChannel = positiveInt(env, 'SUBSCRIPTIONS_PER_CHANNEL', DEFAULTS.subscriptionsPerChannel, problems, 1000);
+  const digestPostTimeoutMs = positiveInt(env, 'DIGEST_POST_TIMEOUT_MS', DEFAULTS.digestPostTimeoutMs, problems, 600_000);
 
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    mode,
+    slack,
+    port,
+    logLevel,
+    catalog,
+    indexSnapshotPath: readIndexSnapshotPath(env),
+    databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
+    databaseUrl,
+    databasePoolSize,
+    subscriptionsPerChannel,
+    crawl,
+    digest: Object.freeze({ ...schedule, postTimeoutMs: digestPostTimeoutMs }),
+  });
+}
+
+/** The tokens decide the mode: socket (bot + app token), http (bot token + signing secret), or offline (none). */
+function readSlackSettings(env: Env, problems: string[]): { mode: SlackMode; slack: Config['slack'] } {
   const botToken = read(env, 'SLACK_BOT_TOKEN');
   const appToken = read(env, 'SLACK_APP_TOKEN');
   const signingSecret = read(env, 'SLACK_SIGNING_SECRET');
@@ -186,47 +217,25 @@ export function loadConfig(env: Env = process.env): Config {
       apiUrl += '/';
     }
   }
+  return { mode, slack: Object.freeze({ botToken, appToken, signingSecret, apiUrl }) };
+}
 
-  const port = positiveInt(env, 'PORT', DEFAULTS.port, problems, 65535);
+function readLogLevel(env: Env, problems: string[]): LogLevel {
+  const raw = read(env, 'LOG_LEVEL')?.toLowerCase() ?? DEFAULTS.logLevel;
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  problems.push(`LOG_LEVEL="${raw}" is not one of ${LOG_LEVELS.join(', ')}.`);
+  return DEFAULTS.logLevel;
+}
 
-  const logLevelRaw = read(env, 'LOG_LEVEL')?.toLowerCase() ?? DEFAULTS.logLevel;
-  let logLevel: LogLevel = DEFAULTS.logLevel;
-  if ((LOG_LEVELS as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as LogLevel;
-  else problems.push(`LOG_LEVEL="${logLevelRaw}" is not one of ${LOG_LEVELS.join(', ')}.`);
-
-  const catalog = readCatalogSettings(env, problems);
-
-  const digestCron = read(env, 'DIGEST_CRON') ?? DEFAULTS.digestCron;
-  const digestProblem = cronProblem('DIGEST_CRON', digestCron);
-  if (digestProblem) problems.push(digestProblem);
+function readDigestSchedule(env: Env, problems: string[]): { cron: string; timeZone: string } {
+  const cron = read(env, 'DIGEST_CRON') ?? DEFAULTS.digestCron;
+  const cronIssue = cronProblem('DIGEST_CRON', cron);
+  if (cronIssue) problems.push(cronIssue);
   const timeZone = read(env, 'DIGEST_TZ') ?? DEFAULTS.digestTz;
   if (!isValidTimeZone(timeZone)) {
     problems.push(`DIGEST_TZ="${timeZone}" is not a known IANA time zone. Use a name such as "UTC", "Europe/Paris" or "America/New_York".`);
   }
-
-  const crawl = readCrawlSettings(env, problems);
-
-  const databaseUrl = readDatabaseUrl(env, problems);
-  const databasePoolSize = positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, problems, 1000);
-  const subscriptionsPerChannel = positiveInt(env, 'SUBSCRIPTIONS_PER_CHANNEL', DEFAULTS.subscriptionsPerChannel, problems, 1000);
-  const digestPostTimeoutMs = positiveInt(env, 'DIGEST_POST_TIMEOUT_MS', DEFAULTS.digestPostTimeoutMs, problems, 600_000);
-
-  if (problems.length > 0) throw new ConfigError(problems);
-
-  return Object.freeze({
-    mode,
-    slack: Object.freeze({ botToken, appToken, signingSecret, apiUrl }),
-    port,
-    logLevel,
-    catalog,
-    indexSnapshotPath: readIndexSnapshotPath(env),
-    databasePath: read(env, 'DATABASE_PATH') ?? DEFAULTS.databasePath,
-    databaseUrl,
-    databasePoolSize,
-    subscriptionsPerChannel,
-    crawl,
-    digest: Object.freeze({ cron: digestCron, timeZone, postTimeoutMs: digestPostTimeoutMs }),
-  });
+  return { cron, timeZone };
 }
 
 function readCrawlSettings(env: Env, problems: string[]): Config['crawl'] {

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { openStore } from '../../src/store/open-store.js';
 
 const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export type CrawlOutcome = { available: true; summary: string; texts: number } | { available: false; reason: string };
 

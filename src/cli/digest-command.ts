@@ -13,7 +13,7 @@ import type { DigestSummary } from '../digest/types.js';
 import { CatalogBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadCatalogAndEngine, createSearchEngine, loadSearchVocabulary } from '../search/index.js';
-import { createDigestRunner } from '../slack/digest/digest-job.js';
+import { createDigestRunner } from '../slack/digest-posting/digest-job.js';
 import { openStore } from '../store/open-store.js';
 import { parseCliArgs, UsageError, type CliIo } from './io.js';
 

@@ -18,9 +18,10 @@
  *   else would get through), logged once, everything left pending. Every run logs a summary.
  */
 import pLimit from 'p-limit';
+import type { Catalog } from '../catalog/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { Store, Subscription } from '../store/types.js';
+import type { SeenArticle, Store, Subscription } from '../store/types.js';
 import { channelDeliverer } from './deliver.js';
 import { defaultLockOwner, isDeadLocalOwner } from './lock.js';
 import { deliverableArticles, memoizedMatcher } from './pending.js';
@@ -73,20 +74,7 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
   const lockTtlMs = options.lockTtlMs ?? DEFAULTS.lockTtlMs;
   const { store } = options;
   const started = Date.now();
-  const summary: DigestSummary = {
-    ran: false,
-    firstRun: false,
-    newArticles: 0,
-    channels: 0,
-    posted: 0,
-    articlesDelivered: 0,
-    recovered: 0,
-    failed: 0,
-    paused: 0,
-    rateLimited: 0,
-    durationMs: 0,
-    results: [],
-  };
+  const summary = emptySummary();
   const finish = (): DigestSummary => {
     summary.durationMs = Date.now() - started;
     const { results: _results, ...counts } = summary;
@@ -105,30 +93,13 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
     const runAt = now();
 
     if ((await store.countSeenArticles()) === 0) {
-      // First run on an empty database: everything already in the catalog is the baseline.
-      await store.markSeen(
-        catalog.articles.map((a) => a.id),
-        runAt,
-        { baseline: true },
-      );
-      summary.firstRun = true;
-      // `firstRun` says it is the first run; the note says only what it did (printed after "First digest run:").
-      summary.note = `recorded ${catalog.articles.length} catalog article${catalog.articles.length === 1 ? '' : 's'} as already known; nothing posted`;
-      logger.info('digest first run: catalog recorded as baseline', { articles: catalog.articles.length });
+      await recordBaseline(store, catalog, runAt, summary, logger);
       return finish();
     }
 
-    // Mark new articles seen first: what each subscription still needs is derived from deliveries,
-    // so an article marked seen here but not posted (crash, failing channel) goes out next run.
-    const seen = await store.seenArticles();
-    const fresh = catalog.articles.filter((a) => !seen.has(a.id)).map((a) => a.id);
-    summary.newArticles = await store.markSeen(fresh, runAt);
-    for (const id of fresh) if (!seen.has(id)) seen.set(id, { articleId: id, firstSeenAt: runAt, baseline: false });
-
+    const seen = await markNewArticlesSeen(store, catalog, runAt, summary);
     const subscriptions = await store.listSubscriptions({ state: 'active' });
     summary.channels = subscriptions.length;
-    const deliverable = deliverableArticles(catalog, seen);
-    const memoized = memoizedMatcher(matcher);
     const deliver = channelDeliverer({
       store,
       poster: options.poster,
@@ -139,41 +110,106 @@ export async function runDigest<M>(options: RunDigestOptions<M>): Promise<Digest
       maxRateLimitRetries: options.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries,
       settleAfterMs: options.settleAfterMs ?? 0,
       summary,
-      onTokenRejected: (error) => {
-        if (summary.tokenRejected !== undefined) return;
-        summary.tokenRejected = error;
-        logger.error('digest run stopped: Slack rejected SLACK_BOT_TOKEN', {
-          error,
-          fix: 'reinstall the app to the workspace (or copy its current Bot User OAuth Token into SLACK_BOT_TOKEN) and restart; every digest not posted yet goes out on the next run',
-        });
-      },
+      onTokenRejected: (error) => reportTokenRejected(summary, error, logger),
     });
 
     const stopped = () => lease.lost() || options.signal?.aborted === true || summary.tokenRejected !== undefined;
-    // One message per channel per run, however many of its subscriptions have something new.
-    const byChannel = new Map<string, Subscription[]>();
-    for (const subscription of subscriptions) byChannel.set(subscription.channelId, [...(byChannel.get(subscription.channelId) ?? []), subscription]);
-    await pLimit(options.concurrency ?? DEFAULTS.concurrency).map([...byChannel.values()], async (channelSubscriptions) => {
-      if (stopped()) return;
-      const results = await deliver(channelSubscriptions, deliverable, memoized).catch((error: unknown): ChannelResult[] => {
-        // A store or renderer failure for one channel: count it, log it, carry on with the others.
-        summary.failed += 1;
-        const channel = channelSubscriptions[0]!.channelId;
-        logger.error('digest failed for a channel; will retry next run', { channel, subscriptions: channelSubscriptions.map((s) => s.id), error: errorMessage(error) });
-        return channelSubscriptions.map((s) => ({ subscriptionId: s.id, channelId: channel, status: 'failed', error: errorMessage(error), articles: 0 }));
-      });
-      summary.results.push(...results);
-    });
-    if (summary.tokenRejected !== undefined) {
-      const done = summary.results.filter((r) => r.status === 'posted' || r.status === 'recovered' || r.status === 'nothing_new').length;
-      summary.note = `stopped: Slack rejected the bot token ("${summary.tokenRejected}"); the digests of ${subscriptions.length - done} subscription(s) wait for the next run`;
-    } else if (lease.lost()) summary.note = 'stopped early: the lock was taken over';
-    else if (options.signal?.aborted) summary.note = 'stopped early: shutting down; the rest goes out on the next run';
+    const work: ChannelWork = { deliver, deliverable: deliverableArticles(catalog, seen), matcher: memoizedMatcher(matcher) };
+    await deliverByChannel(subscriptions, work, options.concurrency ?? DEFAULTS.concurrency, stopped, summary, logger);
+    const note = stopNote(summary, subscriptions.length, lease.lost(), options.signal?.aborted === true);
+    if (note !== undefined) summary.note = note;
     return finish();
   } finally {
     lease.stop();
     await store.releaseLock(DIGEST_LOCK, owner).catch((error: unknown) => logger.warn('could not release the digest lock', { error: errorMessage(error) }));
   }
+}
+
+function emptySummary(): DigestSummary {
+  return {
+    ran: false,
+    firstRun: false,
+    newArticles: 0,
+    channels: 0,
+    posted: 0,
+    articlesDelivered: 0,
+    recovered: 0,
+    failed: 0,
+    paused: 0,
+    rateLimited: 0,
+    durationMs: 0,
+    results: [],
+  };
+}
+
+/** First run on an empty database: everything already in the catalog is the baseline. */
+async function recordBaseline(store: Store, catalog: Catalog, runAt: Date, summary: DigestSummary, logger: Logger): Promise<void> {
+  await store.markSeen(
+    catalog.articles.map((a) => a.id),
+    runAt,
+    { baseline: true },
+  );
+  summary.firstRun = true;
+  // `firstRun` says it is the first run; the note says only what it did (printed after "First digest run:").
+  summary.note = `recorded ${catalog.articles.length} catalog article${catalog.articles.length === 1 ? '' : 's'} as already known; nothing posted`;
+  logger.info('digest first run: catalog recorded as baseline', { articles: catalog.articles.length });
+}
+
+/**
+ * Mark new articles seen first: what each subscription still needs is derived from deliveries,
+ * so an article marked seen here but not posted (crash, failing channel) goes out next run.
+ * Returns every seen article, the new ones included.
+ */
+async function markNewArticlesSeen(store: Store, catalog: Catalog, runAt: Date, summary: DigestSummary): Promise<Map<string, SeenArticle>> {
+  const seen = await store.seenArticles();
+  const fresh = catalog.articles.filter((a) => !seen.has(a.id)).map((a) => a.id);
+  summary.newArticles = await store.markSeen(fresh, runAt);
+  for (const id of fresh) if (!seen.has(id)) seen.set(id, { articleId: id, firstSeenAt: runAt, baseline: false });
+  return seen;
+}
+
+function reportTokenRejected(summary: DigestSummary, error: string, logger: Logger): void {
+  if (summary.tokenRejected !== undefined) return;
+  summary.tokenRejected = error;
+  logger.error('digest run stopped: Slack rejected SLACK_BOT_TOKEN', {
+    error,
+    fix: 'reinstall the app to the workspace (or copy its current Bot User OAuth Token into SLACK_BOT_TOKEN) and restart; every digest not posted yet goes out on the next run',
+  });
+}
+
+/** What each channel's turn needs: the deliverer, the articles that may go out, the saved-query matcher. */
+interface ChannelWork {
+  deliver: ReturnType<typeof channelDeliverer>;
+  deliverable: ReturnType<typeof deliverableArticles>;
+  matcher: ReturnType<typeof memoizedMatcher>;
+}
+
+/** One message per channel per run, however many of its subscriptions have something new. */
+async function deliverByChannel(subscriptions: Subscription[], work: ChannelWork, concurrency: number, stopped: () => boolean, summary: DigestSummary, logger: Logger): Promise<void> {
+  const byChannel = new Map<string, Subscription[]>();
+  for (const subscription of subscriptions) byChannel.set(subscription.channelId, [...(byChannel.get(subscription.channelId) ?? []), subscription]);
+  await pLimit(concurrency).map([...byChannel.values()], async (channelSubscriptions) => {
+    if (stopped()) return;
+    const results = await work.deliver(channelSubscriptions, work.deliverable, work.matcher).catch((error: unknown): ChannelResult[] => {
+      // A store or renderer failure for one channel: count it, log it, carry on with the others.
+      summary.failed += 1;
+      const channel = channelSubscriptions[0]!.channelId;
+      logger.error('digest failed for a channel; will retry next run', { channel, subscriptions: channelSubscriptions.map((s) => s.id), error: errorMessage(error) });
+      return channelSubscriptions.map((s) => ({ subscriptionId: s.id, channelId: channel, status: 'failed', error: errorMessage(error), articles: 0 }));
+    });
+    summary.results.push(...results);
+  });
+}
+
+/** Why the run stopped before the end, if it did. */
+function stopNote(summary: DigestSummary, subscriptionCount: number, leaseLost: boolean, aborted: boolean): string | undefined {
+  if (summary.tokenRejected !== undefined) {
+    const done = summary.results.filter((r) => r.status === 'posted' || r.status === 'recovered' || r.status === 'nothing_new').length;
+    return `stopped: Slack rejected the bot token ("${summary.tokenRejected}"); the digests of ${subscriptionCount - done} subscription(s) wait for the next run`;
+  }
+  if (leaseLost) return 'stopped early: the lock was taken over';
+  if (aborted) return 'stopped early: shutting down; the rest goes out on the next run';
+  return undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What the digest job needs from the outside, as plain interfaces: a poster that delivers opaque
  * messages to channels and says what happened in typed outcomes, and a renderer that turns articles
- * into such a message. The Slack implementations live in src/slack/digest/; digest/ never imports
+ * into such a message. The Slack implementations live in src/slack/digest-posting/; digest/ never imports
  * @slack/*.
  */
 import type { Article, Catalog } from '../catalog/types.js';

@@ -184,11 +184,11 @@ export async function runShell(options: ShellOptions): Promise<void> {
   };
 
   /**
-   * Run one request. An answer to something typed owns the buttons from then on, even when it has
+   * Answer one request and keep its buttons. An answer to something typed owns the buttons from then on, even when it has
    * none (so `share 1` after a mention never shares a card of an older answer); an answer to a
    * button takes them over only when it has its own (after `share 1`, `share 2` still works).
    */
-  const run = async (kind: string, answerTo: string, work: () => Promise<Reply[]>, typed: boolean) => {
+  const answerRequest = async (kind: string, answerTo: string, work: () => Promise<Reply[]>, typed: boolean) => {
     shown = [];
     shownPublic = false;
     await handleRequest({ kind, logger: deps.logger, work, deliver: show, context: { channel: SHELL_CHANNEL } });
@@ -208,7 +208,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     channelId: SHELL_CHANNEL,
     threadTs,
   });
-  const command = (text: string) => run('command', `${SLASH_COMMAND} ${text}`.trim(), () => router.handle(invocation('command', text), deps), true);
+  const command = (text: string) => answerRequest('command', `${SLASH_COMMAND} ${text}`.trim(), () => router.handle(invocation('command', text), deps), true);
 
   const pressButton = async (verb: ButtonVerb): Promise<void> => {
     if (verb.missingNumber) {
@@ -223,11 +223,11 @@ export async function runShell(options: ShellOptions): Promise<void> {
     const at = invocation('action', '');
     const answerTo = buttons?.answerTo ?? verb.name;
     if (action.actionId === ACTION_IDS.share || action.actionId === SEARCH_MODAL_IDS.share) {
-      await run('action:share', answerTo, async () => [shareReply(at, action.value, deps)], false);
+      await answerRequest('action:share', answerTo, async () => [shareReply(at, action.value, deps)], false);
     } else if (action.actionId === SEARCH_MODAL_IDS.next || action.actionId === SEARCH_MODAL_IDS.previous || action.actionId.startsWith(SEARCH_MODAL_IDS.suggestionPrefix)) {
-      await run('modal:page', `${verb.name} on ${answerTo}`, async () => [viewReply(modalForButton(action.value, deps) ?? modalForQuery('', deps), 'the search modal, updated')], false);
-    } else if (action.actionId === ACTION_IDS.more) await run('action:more', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps, { replaceOriginal: false })], false);
-    else await run('action:page', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps)], false);
+      await answerRequest('modal:page', `${verb.name} on ${answerTo}`, async () => [viewReply(modalForButton(action.value, deps) ?? modalForQuery('', deps), 'the search modal, updated')], false);
+    } else if (action.actionId === ACTION_IDS.more) await answerRequest('action:more', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps, { replaceOriginal: false })], false);
+    else await answerRequest('action:page', `${verb.name} on ${answerTo}`, async () => [pageReply(at, action.value, deps)], false);
   };
 
   /** Handle one line; false to stop. */
@@ -247,22 +247,22 @@ export async function runShell(options: ShellOptions): Promise<void> {
     }
     if (first.startsWith('@') && first.length > 1) {
       const ts = `${Math.floor(deps.now().getTime() / 1000)}.${String(++threadCounter).padStart(6, '0')}`;
-      await run('mention', `${BOT_HANDLE} ${rest}`.trim(), () => router.handle(invocation('mention', rest, ts), deps), true);
+      await answerRequest('mention', `${BOT_HANDLE} ${rest}`.trim(), () => router.handle(invocation('mention', rest, ts), deps), true);
       return true;
     }
     if (first.toLowerCase() === 'related' && rest !== '') {
-      await run('related', `Find related articles on "${rest}"`, async () => [relatedReply(invocation('command', ''), rest, deps)], true);
+      await answerRequest('related', `Find related articles on "${rest}"`, async () => [relatedReply(invocation('command', ''), rest, deps)], true);
       return true;
     }
     if (/^home$/i.test(line)) {
       const home = options.home;
       if (!home) write('App Home is not available in this shell (it needs the subscription store).');
-      else await run('home', 'home', async () => [viewReply(await home(SHELL_USER), `your App Home tab, only you see it`)], true);
+      else await answerRequest('home', 'home', async () => [viewReply(await home(SHELL_USER), `your App Home tab, only you see it`)], true);
       return true;
     }
     const [shortcutName, text] = splitFirstWord(rest);
     if (first.toLowerCase() === 'shortcut' && shortcutName.toLowerCase() === 'search') {
-      await run('modal:typing', `shortcut search ${text}`.trim(), async () => [viewReply(modalForQuery(text, deps), `the "Search the catalog" modal after typing "${text}", only you see it`)], true);
+      await answerRequest('modal:typing', `shortcut search ${text}`.trim(), async () => [viewReply(modalForQuery(text, deps), `the "Search the catalog" modal after typing "${text}", only you see it`)], true);
       return true;
     }
     if (first.toLowerCase() === 'shortcut') {
@@ -270,7 +270,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
       return true;
     }
     if (first.toLowerCase() === 'paste' && rest !== '') {
-      await run('paste', `paste ${rest}`, async (): Promise<ShellReply[]> => [{ ...pasteReply(rest, deps), surface: PASTE_SURFACE }], true);
+      await answerRequest('paste', `paste ${rest}`, async (): Promise<ShellReply[]> => [{ ...pasteReply(rest, deps), surface: PASTE_SURFACE }], true);
       return true;
     }
     const verb = parseButtonVerb(line);

@@ -35,6 +35,6 @@ export async function openStore(location: StoreLocation, options: OpenConfigured
     const { openPostgresStore } = await import('./postgres-store.js');
     return openPostgresStore({ url: location.databaseUrl, poolSize: location.databasePoolSize, logger: options.logger, mustExist: options.mustExist });
   }
-  const { openStore: openSqliteStore } = await import('./sqlite-store.js');
+  const { openSqliteStore } = await import('./sqlite-store.js');
   return openSqliteStore(location.databasePath, { logger: options.logger, mustExist: options.mustExist, busyTimeoutMs: options.busyTimeoutMs });
 }

@@ -47,7 +47,7 @@ import { EVENT_CLAIM_TTL_MS, type EventClaim, type EventClaimOptions } from './t
 import { decideEventClaim } from './event-claim.js';
 import { ARTICLE_TEXT_UPSERT, articleTextParams, toArticleTextState } from './article-text-sql.js';
 
-export interface OpenStoreOptions {
+export interface OpenSqliteStoreOptions {
   /** Default: silent. */
   logger?: Logger;
   /**
@@ -128,7 +128,7 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
 });
 
 /** Open (creating if needed) and migrate the database at `path`. Throws StoreError with what to do. */
-export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): Promise<Store> {
   return SqliteStore.open(path, options);
 }
 
@@ -158,7 +158,7 @@ export class SqliteStore implements Store {
     this.opened = opened;
   }
 
-  static open(path: string, options: OpenStoreOptions = {}): SqliteStore {
+  static open(path: string, options: OpenSqliteStoreOptions = {}): SqliteStore {
     const logger = options.logger ?? silentLogger;
     const location = resolve(path);
     prepareLocation(location, options.mustExist ?? false);

@@ -126,7 +126,7 @@ describe('the Docker image with .env.example', () => {
   }, 30_000);
 
   it('an explicit `catalog-bot shell` still reads piped commands', async () => {
-    const { code, stdout } = await run(['dist/cli.js', 'shell'], containerEnv({ CATALOG_FULL_TEXT: 'off' }), '/catalog dynamodb\nquit\n');
+    const { code, stdout } = await run(['dist/cli/main.js', 'shell'], containerEnv({ CATALOG_FULL_TEXT: 'off' }), '/catalog dynamodb\nquit\n');
     expect(code).toBe(0);
     expect(stdout).toMatch(/articles? for \*dynamodb\*/);
   }, 30_000);

@@ -28,7 +28,7 @@ afterAll(() => {
 /** Run the CLI, read its first chunk of stdout, then close the pipe as `head -1` does. */
 function runAndCloseAfterFirstChunk(args: string[], stdin = ''): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; first: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, INDEX_SNAPSHOT_PATH: join(dir, 'index.bin'), DATABASE_PATH: join(dir, 'state.db') },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { catalogSnapshotKey, buildIndex, readSnapshot, writeSnapshot, defaultVocabulary } from '../../src/search/index.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -323,7 +323,7 @@ describe('search and parse reuse the index snapshot (INDEX_SNAPSHOT_PATH)', () =
     const { catalog, env } = setUp();
     const cli = (query: string) =>
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'search', '--catalog', catalog, query], {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'search', '--catalog', catalog, query], {
           cwd: repo,
           env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { compileCli, type CompiledCli } from '../digest/cli-process.js';
 import { blogPage, filler, page, startSite, type Site } from '../fetching/site-server.js';
 
@@ -64,7 +64,7 @@ describe('catalog-bot crawl (a real process)', () => {
     // Not a terminal: a line per 10 %.
     expect(result.stderr).toMatch(/^crawl: 100% \(4\/4\)$/m);
 
-    const store = await openStore(db);
+    const store = await openSqliteStore(db);
     try {
       const texts = await store.articleTexts();
       expect([...texts.keys()].sort()).toEqual([web.url('/one'), web.url('/two')]);

@@ -17,7 +17,7 @@ interface Esbuild {
 }
 
 export interface CompiledCli {
-  /** The compiled src/cli.ts. */
+  /** The compiled src/cli/main.ts. */
   entry: string;
   remove(): void;
 }
@@ -41,7 +41,7 @@ export async function compileCli(): Promise<CompiledCli> {
   }
   writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'module' }));
   symlinkSync(join(REPO, 'vocabulary'), join(out, 'vocabulary'));
-  return { entry: join(out, 'dist', 'cli.js'), remove: () => rmSync(out, { recursive: true, force: true }) };
+  return { entry: join(out, 'dist', 'cli', 'main.js'), remove: () => rmSync(out, { recursive: true, force: true }) };
 }
 
 export interface DigestProcess {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
-import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
+import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest-posting/poster.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { capturingLogger, createDigestRig, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 

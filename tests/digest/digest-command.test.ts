@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 import { catalogSnapshotKey, buildIndex, readSnapshot, writeSnapshot, defaultVocabulary } from '../../src/search/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { articleUrl, createDigestRig, receivedByChannel, slugs, type DigestRig } from './helpers.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blockKitProblems } from '../helpers/block-kit-limits.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { silentLogger } from '../../src/logger.js';
-import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest/poster.js';
+import { createDigestWebClient, createWebClientPoster } from '../../src/slack/digest-posting/poster.js';
 import { createDigestRig, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 
 let fake: FakeSlack;
@@ -238,12 +238,12 @@ describe('runDigest', () => {
   });
 
   it('lets only one of two runners on the same database post (the other skips)', async () => {
-    const { openStore } = await import('../../src/store/sqlite-store.js');
+    const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
     await rig.run();
     await rig.subscribe('C1', '');
     await rig.subscribe('C2', '');
     rig.writeCatalog([...BASE, { slug: 'n1' }]);
-    const otherStore = await openStore(rig.dbPath);
+    const otherStore = await openSqliteStore(rig.dbPath);
     try {
       fake.holdPostMessagesAfter(0);
       const first = rig.run({ owner: 'runner-a' });
@@ -268,7 +268,7 @@ describe('runDigest when rendering fails for one subscription', () => {
     const bad = await rig.subscribe('C_RENDER', 'tag:saas');
     await rig.subscribe('C_FINE', 'tag:saas');
     rig.writeCatalog([...BASE, { slug: 'n1', tags: ['saas'] }]);
-    const { renderDigestMessage } = await import('../../src/slack/digest/digest-message.js');
+    const { renderDigestMessage } = await import('../../src/slack/digest-posting/digest-message.js');
     const summary = await rig.run({
       renderDigest: (articles, subscription, total) => {
         if (subscription.id === bad.id) throw new Error('renderer exploded');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlCatalog, type CrawlCatalogOptions, type FetchSettings } from '../../src/fetching/index.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 import { blogPage, filler, page, startSite, type Site } from './site-server.js';
 
@@ -28,7 +28,7 @@ async function sqlite(): Promise<{ store: Store; path: string; reopen(): Promise
   const path = join(dir, 'state.db');
   const opened: Store[] = [];
   const open = async () => {
-    const store = await openStore(path);
+    const store = await openSqliteStore(path);
     opened.push(store);
     return store;
   };

@@ -56,7 +56,7 @@ async function shellOutput(script: string, json = false): Promise<string> {
 
 describe('catalog-bot shell (stdin script)', () => {
   it('answers /catalog, @catalog-bot, share and next like Slack would, as text, and exits at end of input', async () => {
-    const { code, stdout } = await runScript(['src/cli.ts', 'shell'], '/catalog multi-tenant\nnext\nshare 2\n@catalog-bot eks\n');
+    const { code, stdout } = await runScript(['src/cli/main.ts', 'shell'], '/catalog multi-tenant\nnext\nshare 2\n@catalog-bot eks\n');
     expect(code).toBe(0);
     const search = runtime.handlerDeps.search();
     const page1 = search.search('multi-tenant', { limit: 5 });
@@ -75,7 +75,7 @@ describe('catalog-bot shell (stdin script)', () => {
   }, 30_000);
 
   it('--json prints Block Kit JSON within limits, ready for Block Kit Builder', async () => {
-    const { code, stdout } = await runScript(['src/cli.ts', 'shell', '--json'], '/catalog dynamodb\n');
+    const { code, stdout } = await runScript(['src/cli/main.ts', 'shell', '--json'], '/catalog dynamodb\n');
     expect(code).toBe(0);
     const message = JSON.parse(stdout) as Record<string, unknown>;
     expect(message.response_type).toBe('ephemeral');
@@ -85,7 +85,7 @@ describe('catalog-bot shell (stdin script)', () => {
   }, 30_000);
 
   it('--catalog picks the source; catalog text that looks like Slack markup is shown as typed', async () => {
-    const { code, stdout } = await runScript(['src/cli.ts', 'shell', '--catalog', 'tests/fixtures/slack/hostile.md'], '/catalog zebrafish\n');
+    const { code, stdout } = await runScript(['src/cli/main.ts', 'shell', '--catalog', 'tests/fixtures/slack/hostile.md'], '/catalog zebrafish\n');
     expect(code).toBe(0);
     expect(stdout).toContain('1 of 1 article for *zebrafish*');
     expect(stdout).toContain('Zebrafish escaping <https://x|y> & <!channel> in titles (https://example.com/blog/zebrafish-escaping)');
@@ -99,14 +99,14 @@ describe('catalog-bot shell (stdin script)', () => {
     expect(start.stderr).toContain('SLACK_BOT_TOKEN');
     expect(start.stderr).toContain('catalog-bot shell');
     expect(start.stdout).toBe('');
-    const shell = await runScript(['src/cli.ts', 'shell'], 'help\nquit\n/catalog never reached\n');
+    const shell = await runScript(['src/cli/main.ts', 'shell'], 'help\nquit\n/catalog never reached\n');
     expect(shell.code).toBe(0);
     expect(shell.stdout).toContain('author:golding');
     expect(shell.stdout).not.toContain('never reached');
   }, 30_000);
 
   it('the shell with .env\'s LOG_LEVEL=info keeps JSON log lines off the screen and says where they go', async () => {
-    const { code, stdout, stderr } = await runScript(['src/cli.ts', 'shell'], '/catalog dynamodb\n', { LOG_LEVEL: 'info' });
+    const { code, stdout, stderr } = await runScript(['src/cli/main.ts', 'shell'], '/catalog dynamodb\n', { LOG_LEVEL: 'info' });
     expect(code).toBe(0);
     expect(stdout).toContain('articles for *dynamodb*');
     expect(`${stdout}${stderr}`).not.toContain('"level":');

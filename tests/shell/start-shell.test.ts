@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { SHELL_CHANNEL } from '../../src/shell/shell.js';
 import { shellFiles, startShell } from '../../src/shell/start-shell.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 
 let dir: string;
 beforeAll(() => {
@@ -42,14 +42,14 @@ describe('startShell', () => {
   it("keeps subscriptions made at the prompt in its own database, never the bot's, and says where", async () => {
     const botDb = join(dir, 'bot.db');
     // The bot's database exists already, with nothing in it.
-    await (await openStore(botDb)).close();
+    await (await openSqliteStore(botDb)).close();
     const { stdout, stderr, files } = await runScript({ DATABASE_PATH: botDb }, '/catalog subscribe tag:saas\n');
     expect(files.databasePath).toBe(join(dir, 'bot.shell.db'));
     expect(stdout).toContain('subscribed this channel to `tag:saas`');
     expect(stderr).toContain(`Subscriptions made here are kept in ${files.databasePath}, apart from the bot's ${botDb}.`);
 
-    const bot = await openStore(botDb);
-    const shell = await openStore(files.databasePath);
+    const bot = await openSqliteStore(botDb);
+    const shell = await openSqliteStore(files.databasePath);
     try {
       expect(await bot.listSubscriptions()).toEqual([]);
       expect(await shell.listSubscriptions()).toMatchObject([{ channelId: SHELL_CHANNEL, query: 'tag:saas' }]);

@@ -14,12 +14,12 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createSearchEngine, type SearchEngine, type CatalogSearch } from '../../src/search/index.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
-import { errorMessage } from '../../src/slack/blocks/error.js';
+import { apologyMessage } from '../../src/slack/blocks/error.js';
 import { pageReply, shareReply } from '../../src/slack/conversation/actions.js';
 import { createCommandRouter, type CommandRouter } from '../../src/slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply, Surface } from '../../src/slack/conversation/types.js';
 import { subscriptionSubcommands } from '../../src/slack/subscriptions/subcommands.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 import { blockKitProblems } from '../helpers/block-kit-limits.js';
 
@@ -35,7 +35,7 @@ let router: CommandRouter;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'catalog-bot-longest-'));
-  store = await openStore(join(dir, 'bot.db'));
+  store = await openSqliteStore(join(dir, 'bot.db'));
   catalog = await loadCatalog('data/');
   engine = createSearchEngine(catalog.articles);
   deps = { catalog: () => catalog, search: () => engine, config: loadConfig({}), logger: silentLogger, now: () => new Date('2024-03-04T10:00:00Z') };
@@ -131,7 +131,7 @@ describe('every reply path, longest inputs', () => {
       check(`share ${value.slice(0, 30)}`, [shareReply(at, value, deps)]);
     }
     check('share a real article', [shareReply(at, catalog.articles[0]!.id, deps)]);
-    check('apology', [{ visibility: 'ephemeral', message: errorMessage('E'.repeat(40)) }]);
+    check('apology', [{ visibility: 'ephemeral', message: apologyMessage('E'.repeat(40)) }]);
     expect(ACTION_IDS.share).toBeTruthy();
   });
 });

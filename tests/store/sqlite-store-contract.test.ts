@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
 
 describeStoreContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-store-contract-'));
   const path = join(dir, 'state.db');
   return {
-    open: () => openStore(path),
+    open: () => openSqliteStore(path),
     countRows: async (table) => {
       const raw = new Database(path, { readonly: true });
       try {

@@ -6,13 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 
 let dir: string;
 const opened: Store[] = [];
 const open = async (path = join(dir, 'state.db'), options = {}) => {
-  const store = await openStore(path, options);
+  const store = await openSqliteStore(path, options);
   opened.push(store);
   return store;
 };
@@ -26,7 +26,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('openStore', () => {
+describe('openSqliteStore', () => {
   it('creates the folder and the file, in WAL mode, at the latest schema version', async () => {
     const path = join(dir, 'nested', 'deeper', 'bot.db');
     await open(path);
@@ -84,7 +84,7 @@ describe('openStore', () => {
     const raw = new Database(path);
     raw.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (${LATEST_SCHEMA_VERSION + 41});`);
     raw.close();
-    const error = await openStore(path).catch((e: unknown) => e);
+    const error = await openSqliteStore(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toContain(`schema version ${LATEST_SCHEMA_VERSION + 41}`);
     expect((error as StoreError).message).toContain(`up to ${LATEST_SCHEMA_VERSION}`);
@@ -96,7 +96,7 @@ describe('openStore', () => {
   it('turns a corrupted file into a StoreError naming the path and what to do', async () => {
     const path = join(dir, 'corrupt.db');
     writeFileSync(path, 'this is not a database, just some text that happens to be here\n'.repeat(100));
-    const error = await openStore(path).catch((e: unknown) => e);
+    const error = await openSqliteStore(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     const storeError = error as StoreError;
     expect(storeError.path).toBe(path);
@@ -118,13 +118,13 @@ describe('openStore', () => {
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
     closeSync(fd);
-    const error = await openStore(path).catch((e: unknown) => e);
+    const error = await openSqliteStore(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toContain(path);
   });
 
   it('says so when DATABASE_PATH is a folder', async () => {
-    const error = await openStore(dir).catch((e: unknown) => e);
+    const error = await openSqliteStore(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toMatch(/is a folder, not a database file/);
   });
@@ -132,7 +132,7 @@ describe('openStore', () => {
   it('says so when the folder cannot be created (a file is in the way)', async () => {
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'x');
-    const error = await openStore(join(blocker, 'bot.db')).catch((e: unknown) => e);
+    const error = await openSqliteStore(join(blocker, 'bot.db')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toMatch(/cannot create the folder/);
     expect((error as StoreError).message).toContain(blocker);
@@ -142,16 +142,16 @@ describe('openStore', () => {
   it.skipIf(process.getuid?.() === 0)('says so when the database file is not writable', async () => {
     const { chmodSync } = await import('node:fs');
     const path = join(dir, 'readonly.db');
-    await (await openStore(path)).close();
+    await (await openSqliteStore(path)).close();
     chmodSync(path, 0o444);
-    const error = await openStore(path).catch((e: unknown) => e);
+    const error = await openSqliteStore(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toMatch(/is not writable/);
   });
 
   it('with mustExist, refuses a missing file instead of starting from nothing', async () => {
     const path = join(dir, 'missing.db');
-    const error = await openStore(path, { mustExist: true }).catch((e: unknown) => e);
+    const error = await openSqliteStore(path, { mustExist: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toMatch(/no database at/);
     expect((error as StoreError).message).toMatch(/DATABASE_PATH/);
@@ -192,7 +192,7 @@ describe('a database file deleted or replaced while open', () => {
   it('refuses writes when another file was moved into its place', async () => {
     const path = join(dir, 'bot.db');
     const store = await open(path);
-    const other = await openStore(join(dir, 'other.db'));
+    const other = await openSqliteStore(join(dir, 'other.db'));
     await other.close();
     rmSync(path);
     const { renameSync } = await import('node:fs');

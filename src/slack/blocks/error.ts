@@ -2,7 +2,7 @@
 import type { SlackMessage } from './message.js';
 import { escapeMrkdwn } from './text.js';
 
-export function errorMessage(reference: string): SlackMessage {
+export function apologyMessage(reference: string): SlackMessage {
   const text = `Something went wrong, reference ${escapeMrkdwn(reference)}. Please try again; if it keeps happening, give this reference to whoever runs the bot.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${text}` } }] };
 }

@@ -14,8 +14,6 @@ import { queryProblemsBlock } from './query-problems.js';
 import { passageOf } from './snippet.js';
 import { boldQuery, mrkdwnText, truncate } from './text.js';
 
-// Re-exported for the digest messages, which import it from here.
-
 /** Cards per page in ephemeral `/catalog` answers. */
 export const PAGE_SIZE = 5;
 /** Cards in public mention / DM answers: a thread should not be flooded. */

@@ -4,7 +4,7 @@
  * "Something went wrong, reference XYZ" for the user plus an error log line with that reference.
  * Never throws, so no request can become an unhandled rejection.
  */
-import { errorMessage as apologyMessage } from '../blocks/error.js';
+import { apologyMessage } from '../blocks/error.js';
 import { newReference } from './reference.js';
 import type { Reply } from './types.js';
 import type { Logger } from '../../logger.js';

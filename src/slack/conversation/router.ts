@@ -30,7 +30,7 @@ export function createCommandRouter(extra: readonly Subcommand[] = []): CommandR
     usage: 'help',
     description: 'this card',
     // Only a bare `help` is help: `help me find articles about billing` is a question to search.
-    run: async (invocation, args, deps) => (args.trim() === '' ? [helpReply(invocation, verbs())] : [searchReply(invocation, invocation.text, deps)]),
+    answer: async (invocation, args, deps) => (args.trim() === '' ? [helpReply(invocation, verbs())] : [searchReply(invocation, invocation.text, deps)]),
   };
   const latest: Subcommand = {
     name: 'latest',
@@ -39,7 +39,7 @@ export function createCommandRouter(extra: readonly Subcommand[] = []): CommandR
     description: 'the newest articles, e.g. `latest tag:saas`',
     // The search engine reads `latest` / `new` alone as "the newest articles", and with words as
     // "newest first" only when they are time words ("new tenant onboarding" is about new tenants).
-    run: async (invocation, _args, deps) => [searchReply(invocation, invocation.text, deps)],
+    answer: async (invocation, _args, deps) => [searchReply(invocation, invocation.text, deps)],
   };
   const subcommands: Subcommand[] = [help, latest, ...extra];
   const byName = new Map<string, Subcommand>();
@@ -60,7 +60,7 @@ export function createCommandRouter(extra: readonly Subcommand[] = []): CommandR
       const [first, args] = splitFirstWord(text);
       const verb = first.toLowerCase();
       const sub = byName.get(verb);
-      if (sub) return sub.run(invocation, args, deps);
+      if (sub) return sub.answer(invocation, args, deps);
       return [searchReply(invocation, text, deps)];
     },
   };

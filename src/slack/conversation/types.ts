@@ -9,8 +9,6 @@ import type { Logger } from '../../logger.js';
 import type { CatalogSearch } from '../../search/index.js';
 import type { SlackMessage } from '../blocks/message.js';
 
-// Re-exported for the modules that took it from here before it moved down to blocks/.
-
 export type Surface = 'command' | 'mention' | 'dm' | 'action' | 'shell';
 
 export interface Invocation {
@@ -55,5 +53,5 @@ export interface Subcommand {
   usage: string;
   description: string;
   /** `args` is the text after the verb. */
-  run(invocation: Invocation, args: string, deps: HandlerDeps): Promise<Reply[]>;
+  answer(invocation: Invocation, args: string, deps: HandlerDeps): Promise<Reply[]>;
 }

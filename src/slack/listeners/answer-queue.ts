@@ -24,7 +24,7 @@ export interface AnswerQueueOptions {
 
 export interface AnswerQueue {
   /** Run `answer` when its turn comes; resolves with its result. */
-  run<T>(answer: () => Promise<T>): Promise<T>;
+  enqueue<T>(answer: () => Promise<T>): Promise<T>;
   /** Answers waiting for their turn (not yet started). */
   readonly pending: number;
 }
@@ -69,7 +69,7 @@ export function createAnswerQueue(options: AnswerQueueOptions = {}): AnswerQueue
   const limit = pLimit(options.concurrency ?? DEFAULT_ANSWER_CONCURRENCY);
   const gate = turnGate(Math.max(1, options.perTurn ?? DEFAULT_ANSWERS_PER_TURN));
   return {
-    run: (answer) =>
+    enqueue: (answer) =>
       limit(async () => {
         await gate.pass();
         return answer();

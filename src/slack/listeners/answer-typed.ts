@@ -23,7 +23,7 @@ export function answerTyped(deps: ListenerDeps, request: TypedRequest): Promise<
     logger: deps.handlerDeps.logger,
     context: { channel: invocation.channelId, user: invocation.userId },
     startedAt: request.startedAt,
-    work: () => deps.answers.run(() => deps.router.handle(invocation, deps.handlerDeps)),
+    work: () => deps.answers.enqueue(() => deps.router.handle(invocation, deps.handlerDeps)),
     deliver: request.deliver,
   });
 }

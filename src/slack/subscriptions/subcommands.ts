@@ -53,7 +53,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
     aliases: ['sub'],
     usage: 'subscribe [query]',
     description: 'post a digest of newly added articles (matching the query) to this channel, e.g. `subscribe tag:saas -author:golding`',
-    async run(invocation, args, deps) {
+    async answer(invocation, args, deps) {
       const prefix = commandPrefix(invocation);
       if (isDirectMessage(invocation)) {
         const example = `${SLASH_COMMAND} subscribe${args.trim() ? ` ${echo(args).replace(/`/g, "'")}` : ''}`;
@@ -118,7 +118,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
     aliases: ['subs'],
     usage: 'subscriptions',
     description: "this channel's subscriptions: ids, filters, active or paused, last digest",
-    async run(invocation, _args, deps) {
+    async answer(invocation, _args, deps) {
       const subscriptions = await store.listSubscriptions({ channelId: invocation.channelId });
       return [
         {
@@ -134,7 +134,7 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
     aliases: ['unsub'],
     usage: 'unsubscribe <id> | all',
     description: 'stop a subscription of this channel (`all`: every one)',
-    async run(invocation, args, deps) {
+    async answer(invocation, args, deps) {
       const prefix = commandPrefix(invocation);
       const target = args.trim().toLowerCase();
       const current = await store.listSubscriptions({ channelId: invocation.channelId });
@@ -176,9 +176,9 @@ export function subscriptionSubcommands(store: Store): Subcommand[] {
 function explainingStoreErrors(verb: Subcommand): Subcommand {
   return {
     ...verb,
-    async run(invocation, args, deps) {
+    async answer(invocation, args, deps) {
       try {
-        return await verb.run(invocation, args, deps);
+        return await verb.answer(invocation, args, deps);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
         if (error.code === 'store_file_gone') {

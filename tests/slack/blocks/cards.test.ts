@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type SearchHit, type SearchResult, parseQuery } from '../../../src/search/index.js';
 import { ACTION_IDS, decodePageValue } from '../../../src/slack/blocks/actions.js';
 import { articleCard, articleCardText, readableSummary, SUMMARY_MAX_CHARS } from '../../../src/slack/blocks/article-card.js';
-import { errorMessage } from '../../../src/slack/blocks/error.js';
+import { apologyMessage } from '../../../src/slack/blocks/error.js';
 import { FILTER_EXAMPLES, helpMessage } from '../../../src/slack/blocks/help.js';
 import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { noResultsMessage } from '../../../src/slack/blocks/no-results.js';
@@ -222,7 +222,7 @@ describe('other messages', () => {
   });
 
   it('error message carries the reference', () => {
-    expect(errorMessage('EABC123').text).toContain('Something went wrong, reference EABC123');
+    expect(apologyMessage('EABC123').text).toContain('Something went wrong, reference EABC123');
   });
 
   it('a shared card says who shared it, and refuses to build a mention from a non-id', () => {

@@ -65,7 +65,7 @@ describe('createCommandRouter', () => {
       name: 'subscribe',
       usage: 'subscribe [query]',
       description: 'digests of new articles',
-      run: async (_inv, args) => {
+      answer: async (_inv, args) => {
         calls.push(args);
         return [{ visibility: 'public', message: { text: 'subscribed' } }];
       },
@@ -85,7 +85,7 @@ describe('createCommandRouter', () => {
   });
 
   it('refuses two verbs with the same name', () => {
-    const dup: Subcommand = { name: 'latest', usage: 'latest', description: 'x', run: async () => [] };
+    const dup: Subcommand = { name: 'latest', usage: 'latest', description: 'x', answer: async () => [] };
     expect(() => createCommandRouter([dup])).toThrow('two subcommands are called "latest"');
   });
 });

@@ -11,7 +11,7 @@ describe('createAnswerQueue', () => {
   it('starts an answer only on a later turn of the event loop, after the I/O already waiting', async () => {
     const queue = createAnswerQueue({ concurrency: 4 });
     let started = false;
-    const done = queue.run(async () => {
+    const done = queue.enqueue(async () => {
       started = true;
       return 'answered';
     });
@@ -29,7 +29,7 @@ describe('createAnswerQueue', () => {
     const order: number[] = [];
     const releases: Array<() => void> = [];
     const runs = Array.from({ length: 6 }, (_, i) =>
-      queue.run(async () => {
+      queue.enqueue(async () => {
         active += 1;
         most = Math.max(most, active);
         order.push(i);
@@ -49,6 +49,6 @@ describe('createAnswerQueue', () => {
   });
 
   it('passes an answer’s failure to its caller', async () => {
-    await expect(createAnswerQueue().run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(createAnswerQueue().enqueue(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
   });
 });

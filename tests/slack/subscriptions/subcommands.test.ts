@@ -11,7 +11,7 @@ import { blockKitProblems } from '../../helpers/block-kit-limits.js';
 import { createCommandRouter } from '../../../src/slack/conversation/router.js';
 import type { HandlerDeps, Invocation, Reply } from '../../../src/slack/conversation/types.js';
 import { subscriptionSubcommands } from '../../../src/slack/subscriptions/subcommands.js';
-import { openStore } from '../../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../../src/store/sqlite-store.js';
 import type { Store } from '../../../src/store/types.js';
 
 let catalog: Catalog;
@@ -29,7 +29,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   minutes = 0;
   dir = mkdtempSync(join(tmpdir(), 'catalog-subs-'));
-  store = await openStore(join(dir, 'bot.db'));
+  store = await openSqliteStore(join(dir, 'bot.db'));
 });
 afterEach(async () => {
   await store.close();

@@ -5,7 +5,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { View } from '@slack/types';
-import { errorMessage } from '../../blocks/error.js';
+import { apologyMessage } from '../../blocks/error.js';
 import { SEARCH_MODAL_IDS, searchModalView } from '../../blocks/search-modal.js';
 import { modalForButton, modalForQuery } from '../../conversation/modal-search.js';
 import { newReference } from '../../conversation/reference.js';
@@ -33,11 +33,11 @@ export function modalSearchCallback(deps: ListenerDeps) {
       } catch (error) {
         reference = newReference();
         logger.error('request failed', { kind, reference, ...context, error });
-        return searchModalView({ failure: errorMessage(reference).blocks });
+        return searchModalView({ failure: apologyMessage(reference).blocks });
       }
     };
     try {
-      const outcome = await deps.answers.run(() => deps.modalUpdates.update(client, viewId, body.view?.hash, build));
+      const outcome = await deps.answers.enqueue(() => deps.modalUpdates.update(client, viewId, body.view?.hash, build));
       if (!reference) logger.info('request handled', { kind, outcome, latencyMs: Math.round(performance.now() - startedAt), ...context });
     } catch (error) {
       logger.error('modal update failed', { kind, ...context, error });

@@ -22,7 +22,7 @@ export function pageCallback(deps: ListenerDeps, options: PageCallbackOptions = 
       logger: deps.handlerDeps.logger,
       context: { channel, user: body.user.id },
       startedAt,
-      work: () => deps.answers.run(async () => [pageReply(invocation, action.value, deps.handlerDeps, options)]),
+      work: () => deps.answers.enqueue(async () => [pageReply(invocation, action.value, deps.handlerDeps, options)]),
       deliver: viaResponseUrl(respond, clickedThread(body)),
     });
   };

@@ -47,7 +47,7 @@ export function shareCallback(deps: ListenerDeps) {
       logger: deps.handlerDeps.logger,
       context: { channel, user: body.user.id },
       startedAt,
-      work: () => deps.answers.run(async () => [shareReply(invocation, action.value, deps.handlerDeps)]),
+      work: () => deps.answers.enqueue(async () => [shareReply(invocation, action.value, deps.handlerDeps)]),
       deliver: async (reply: Reply) => {
         if (reply.visibility !== 'public' || !channel) return respondWith(reply);
         try {

@@ -41,7 +41,7 @@ export function findRelatedCallback(deps: ListenerDeps) {
       logger: deps.handlerDeps.logger,
       context: { channel: invocation.channelId, user: invocation.userId },
       startedAt,
-      work: () => deps.answers.run(async () => [relatedReply(invocation, text, deps.handlerDeps)]),
+      work: () => deps.answers.enqueue(async () => [relatedReply(invocation, text, deps.handlerDeps)]),
       deliver,
     });
   };

@@ -5,7 +5,7 @@
  * takes milliseconds, so it runs before the ack that carries its answer.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { errorMessage } from '../../blocks/error.js';
+import { apologyMessage } from '../../blocks/error.js';
 import { SEARCH_MODAL_IDS } from '../../blocks/search-modal.js';
 import { submitModalQuery, type SubmitOutcome } from '../../conversation/modal-search.js';
 import { newReference } from '../../conversation/reference.js';
@@ -22,7 +22,7 @@ export function searchSubmitCallback(deps: ListenerDeps) {
       // Answered on the input like a refusal, so the modal never hangs waiting for an ack.
       const reference = newReference();
       deps.handlerDeps.logger.error('request failed', { kind: 'modal:submit', reference, user: body.user.id, error });
-      outcome = { error: errorMessage(reference).text };
+      outcome = { error: apologyMessage(reference).text };
     }
     if ('error' in outcome) {
       await ack({ response_action: 'errors', errors: { [SEARCH_MODAL_IDS.inputBlock]: outcome.error } });

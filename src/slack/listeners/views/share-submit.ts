@@ -10,7 +10,7 @@
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { errorMessage } from '../../blocks/error.js';
+import { apologyMessage } from '../../blocks/error.js';
 import { articleGoneMessage } from '../../blocks/shared-card.js';
 import type { SlackMessage } from '../../blocks/message.js';
 import { articleGoneView, decodeShareMetadata, SHARE_MODAL_IDS, shareFailedMessage, shareFailureReason, shareModalView } from '../../blocks/search-modal.js';
@@ -44,7 +44,7 @@ export function shareSubmitCallback(deps: ListenerDeps) {
     if (!failure) {
       try {
         // One card per submission, even when Slack's answer is late (keyed on the submission's trigger_id).
-        await deps.answers.run(() => postOnce(deps.postClient, { channel, ...reply.message }, shareKey(`submit:${body.trigger_id}`), logger));
+        await deps.answers.enqueue(() => postOnce(deps.postClient, { channel, ...reply.message }, shareKey(`submit:${body.trigger_id}`), logger));
         logger.info('request handled', { kind: 'modal:share', latencyMs: Math.round(performance.now() - startedAt), channel, user: userId, results: 1 });
       } catch (error) {
         const code = slackErrorCode(error);
@@ -53,7 +53,7 @@ export function shareSubmitCallback(deps: ListenerDeps) {
           logger.info('modal share refused', { channel, user: userId, reason: code });
         } else {
           const reference = newReference();
-          failure = errorMessage(reference).text;
+          failure = apologyMessage(reference).text;
           logger.error('request failed', { kind: 'modal:share', reference, channel, user: userId, error });
         }
       }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { scheduleDigest } from '../../../src/slack/digest/digest-job.js';
+import { scheduleDigest } from '../../../src/slack/digest-posting/digest-job.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createDigestRig, receivedByChannel, slugs, type DigestRig } from '../../digest/helpers.js';
 

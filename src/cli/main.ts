@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
- * The `catalog-bot` command. Each sub-command lives in src/cli/<name>-command.ts and is loaded on
+ * The `catalog-bot` command. Each sub-command lives beside it in src/cli/<name>-command.ts and is loaded on
  * demand, so `catalog-bot search` never pays for Bolt or SQLite.
  */
 import dotenv from 'dotenv';
-import { CatalogBotError, errorMessage } from './errors.js';
-import { COMMAND_HELP, commandHelpText, wantsHelp } from './cli/commands.js';
-import { processIo, UsageError, type CliIo } from './cli/io.js';
-import { exitQuietlyWhenOutputCloses } from './util/output.js';
-import { packageVersion } from './util/version.js';
+import { CatalogBotError, errorMessage } from '../errors.js';
+import { COMMAND_HELP, commandHelpText, wantsHelp } from './commands.js';
+import { processIo, UsageError, type CliIo } from './io.js';
+import { exitQuietlyWhenOutputCloses } from '../util/output.js';
+import { packageVersion } from '../util/version.js';
 
 const USAGE = [
   'Usage: catalog-bot <command> [options]     (catalog-bot <command> --help for one command; --version)',
@@ -24,12 +24,12 @@ const USAGE = [
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  search: async () => (await import('./cli/search-command.js')).runSearchCommand,
-  parse: async () => (await import('./cli/parse-command.js')).runParseCommand,
-  shell: async () => (await import('./cli/shell-command.js')).runShellCommand,
-  digest: async () => (await import('./cli/digest-command.js')).runDigestCommand,
+  search: async () => (await import('./search-command.js')).runSearchCommand,
+  parse: async () => (await import('./parse-command.js')).runParseCommand,
+  shell: async () => (await import('./shell-command.js')).runShellCommand,
+  digest: async () => (await import('./digest-command.js')).runDigestCommand,
   crawl: async () => async (argv, io) => {
-    const { runCrawlCommand } = await import('./cli/crawl-command.js');
+    const { runCrawlCommand } = await import('./crawl-command.js');
     // Ctrl-C stops the crawl cleanly: what was fetched is kept, the lease released.
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -42,7 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       process.off('SIGTERM', onSignal);
     }
   },
-  start: async () => async (_argv, io) => (await import('./app.js')).main(io.env),
+  start: async () => async (_argv, io) => (await import('../app.js')).main(io.env),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -68,8 +68,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   }
   try {
-    const run = await load();
-    return await run(rest, io);
+    const command = await load();
+    return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`catalog-bot ${name}: ${error.message}\nRun "catalog-bot ${name} --help" for usage.\n`);
@@ -86,7 +86,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
 // Run only when executed as the command, not when imported by tests.
 const invokedPath = process.argv[1] ?? '';
-if (/[\\/]cli\.(ts|js)$/.test(invokedPath) || invokedPath.endsWith('catalog-bot')) {
+if (/[\\/]cli[\\/]main\.(ts|js)$/.test(invokedPath) || invokedPath.endsWith('catalog-bot')) {
   dotenv.config({ quiet: true });
   exitQuietlyWhenOutputCloses();
   main(process.argv.slice(2)).then(

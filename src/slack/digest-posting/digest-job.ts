@@ -36,7 +36,7 @@ export function createDigestRunner(options: DigestJobOptions): () => Promise<Dig
   const postTimeoutMs = options.config.digest.postTimeoutMs;
   const client = options.client ?? createDigestWebClient({ ...options.config.slack, timeoutMs: postTimeoutMs }, options.logger);
   const report = options.onRun;
-  const run = () =>
+  const digestOnce = () =>
     runDigest({
       catalog: options.catalog,
       store: options.store,
@@ -47,9 +47,9 @@ export function createDigestRunner(options: DigestJobOptions): () => Promise<Dig
       // A post left unconfirmed by a run killed a moment ago may still be under way at Slack.
       settleAfterMs: postTimeoutMs,
     });
-  if (!report) return run;
+  if (!report) return digestOnce;
   return () =>
-    run().then(
+    digestOnce().then(
       (summary) => {
         report({ summary });
         return summary;
@@ -63,9 +63,9 @@ export function createDigestRunner(options: DigestJobOptions): () => Promise<Dig
 
 /** Run the digest on DIGEST_CRON in DIGEST_TZ (logged; never overlapping itself). */
 export function scheduleDigest(options: DigestJobOptions): ScheduledJob {
-  const run = createDigestRunner(options);
+  const digestOnce = createDigestRunner(options);
   // The database unreachable (PostgreSQL restarting, a network blip): the pending digests are kept in
   // the store, so try again in a little while instead of waiting for tomorrow's tick.
   const retry = { retryable: (error: unknown) => error instanceof StoreError && error.code === 'store_unavailable', delaysMs: DEFAULT_RETRY_DELAYS_MS };
-  return scheduleJob('digest', options.config.digest.cron, options.config.digest.timeZone, run, options.logger, retry);
+  return scheduleJob('digest', options.config.digest.cron, options.config.digest.timeZone, digestOnce, options.logger, retry);
 }
