@@ -16,7 +16,7 @@ const shared = { environment: 'node', testTimeout: 20_000, hookTimeout: 30_000 }
 export default defineConfig({
   test: {
     // One throwaway PostgreSQL database per run (TEST_DATABASE_URL); skipped loudly without a server.
-    globalSetup: ['tests/store/postgres-global-setup.ts'],
+    globalSetup: ['tests/helpers/postgres-global-setup.ts'],
     projects: [
       { test: { ...shared, name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, END_TO_END] } },
       { test: { ...shared, name: 'process', include: [END_TO_END] } },

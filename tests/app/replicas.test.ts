@@ -21,7 +21,7 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventBody, JSON_TYPE, postSigned } from '../helpers/signed-request.js';
 import { startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { freshDatabase, freshSchemaUrl, TEST_DATABASE_URL, type FreshDatabase } from '../store/postgres-test-db.js';
+import { freshDatabase, freshSchemaUrl, TEST_DATABASE_URL, type FreshDatabase } from '../helpers/postgres-test-db.js';
 
 
 let apps: TestSlackApp[] = [];

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../store/private-postgres.js';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 
 const unavailable = privatePostgresUnavailable();
 if (unavailable && process.env.CI) throw new Error(`store-outage tests cannot run: ${unavailable}, and CI is set.`);
