@@ -4,7 +4,7 @@
  * limits and the same targets: within 1.2 × the rate-limit floor, 0 lost, 0 doubled.
  */
 import { openPostgresStore } from '../src/store/postgres-store.js';
-import { freshDatabase } from '../tests/store/postgres-test-db.js';
+import { freshDatabase } from '../tests/helpers/postgres-test-db.js';
 import { clean, scenario, table } from './digest.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

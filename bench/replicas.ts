@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../tests/helpers/fake-slack.js';
 import { eventBody, JSON_TYPE, slackSignature } from '../tests/helpers/signed-request.js';
-import { freshDatabase } from '../tests/store/postgres-test-db.js';
+import { freshDatabase } from '../tests/helpers/postgres-test-db.js';
 import { startRoundRobinProxy } from './lib/round-robin-proxy.js';
 import { percentile } from './lib/stats.js';
 import { SECRET, startProcess, stopProcess } from './slack.js';

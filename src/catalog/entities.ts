@@ -23,3 +23,9 @@ export function decodeEntities(text: string): string {
     return String.fromCodePoint(code);
   });
 }
+
+/** Cell text → plain text: markdown escapes (`\|`, `\*`, `\[`…) and HTML entities decoded. */
+export function decodeCell(cell: string): string {
+  if (!cell.includes('\\')) return decodeEntities(cell).trim();
+  return decodeEntities(cell.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')).trim();
+}

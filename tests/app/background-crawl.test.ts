@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
-import { blogPage, filler, page, startSite, type Site } from '../fetching/site-server.js';
+import { blogPage, filler, page, startSite, type Site } from '../helpers/site-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

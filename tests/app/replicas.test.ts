@@ -1,18 +1,115 @@
 /**
- * Two replicas (`npm start` processes in HTTP mode) on one PostgreSQL database and one fake Slack:
- * a Slack retry that reaches the other replica is answered once, also when the replica that had
- * the event was killed (kill -9) before or just after posting its answer; both report the store in
- * /healthz and /readyz; SIGTERM lets an answer still on its way to Slack arrive, then exits 0.
+ * Replicas on one store, end to end. Every topic of the replicas lives here (tests/app holds the
+ * whole-app tests):
+ * - Two replicas of the real app in this process, on one store, each with its own HTTP port and its
+ *   own fake Slack (a load balancer sends each request to one of them). A Slack retry that lands on
+ *   the other replica must not be answered twice: the event claim lives in the store, not in one
+ *   process's memory. Run on SQLite (one file, two connections) and on PostgreSQL (the run's
+ *   throwaway database). A replica stopping answers what it acknowledged first.
+ * - Two replicas as processes (`npm start` in HTTP mode) on one PostgreSQL database and one fake
+ *   Slack: a Slack retry that reaches the other replica is answered once, also when the replica that
+ *   had the event was killed (kill -9) before or just after posting its answer; both report the
+ *   store in /healthz and /readyz; SIGTERM lets an answer still on its way to Slack arrive, then
+ *   exits 0.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, readyPort, type AppProcess } from '../helpers/app-process.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventBody, JSON_TYPE, postSigned } from '../helpers/signed-request.js';
-import { freshDatabase, TEST_DATABASE_URL, type FreshDatabase } from '../store/postgres-test-db.js';
+import { startTestSlackApp, type TestSlackApp } from '../helpers/slack-app-harness.js';
+import { freshDatabase, freshSchemaUrl, TEST_DATABASE_URL, type FreshDatabase } from '../helpers/postgres-test-db.js';
+
+
+let apps: TestSlackApp[] = [];
+afterEach(async () => {
+  await Promise.all(apps.map((r) => r.close()));
+  apps = [];
+});
+
+const stores: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['SQLite', async () => ({ DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'catalog-bot-replicas-')), 'shared.db') })],
+];
+if (TEST_DATABASE_URL) stores.push(['PostgreSQL', async () => ({ DATABASE_URL: await freshSchemaUrl() })]);
+
+describe.each(stores)('two replicas in this process on one %s store', (_name, storeEnv) => {
+  it('answers an event once when Slack retries it on the other replica', async () => {
+    const env = await storeEnv();
+    apps = [await startTestSlackApp(env), await startTestSlackApp(env)];
+    const [a, b] = apps as [TestSlackApp, TestSlackApp];
+    const event = { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> eks', ts: '1700001600.000100', channel: 'C0FLEET', event_ts: '1700001600.000100' };
+
+    expect(await a.event('Ev0FLEET', event)).toBe(200);
+    await a.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0FLEET');
+    expect(await b.event('Ev0FLEET', event, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).toBe(200);
+    await b.waitForLog((l) => l.msg === 'duplicate event dropped' && l.eventId === 'Ev0FLEET' && l.seenBy === 'another replica');
+
+    const posts = [...a.fake.callsTo('chat.postMessage'), ...b.fake.callsTo('chat.postMessage')].filter((c) => c.params.channel === 'C0FLEET');
+    expect(posts).toHaveLength(1);
+  });
+
+  it('answers a retry on the other replica once the first has held the event past its lease without answering', async () => {
+    const env = await storeEnv();
+    const leaseMs = 300;
+    apps = [await startTestSlackApp(env, { eventClaimLeaseMs: leaseMs }), await startTestSlackApp(env, { eventClaimLeaseMs: leaseMs })];
+    const [a, b] = apps as [TestSlackApp, TestSlackApp];
+    const event = { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> eks', ts: '1700001650.000100', channel: 'C0STUCK', event_ts: '1700001650.000100' };
+    // a claims the event and is stuck posting its answer (alive: its claim is not taken over at once).
+    a.fake.holdPostMessagesAfter(0);
+    const firstDelivery = a.event('Ev0STUCK', event);
+    await a.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STUCK' && c.outcome === 'held');
+
+    expect(await b.event('Ev0STUCK', event, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).toBe(200);
+    const takenOver = await b.waitForLog((l) => l.msg === 'event taken over from a replica that did not answer it' && l.eventId === 'Ev0STUCK');
+    const posted = await b.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0STUCK' && c.outcome === 'ok');
+    expect(String(takenOver.from)).toMatch(/:\d+:/);
+    // b waited for a's lease before answering.
+    const aPost = a.fake.callsTo('chat.postMessage').find((c) => c.params.channel === 'C0STUCK')!;
+    expect(posted.receivedAt - aPost.receivedAt).toBeGreaterThanOrEqual(leaseMs - 50);
+    // The answer says what it answers, so a later taker can find it.
+    expect(posted.params.metadata).toEqual({ event_type: 'catalog_bot_answer', event_payload: { event_id: 'Ev0STUCK' } });
+    // a's ack did not wait for Slack past the deadline.
+    expect(await firstDelivery).toBe(200);
+    a.fake.dropHeld();
+  });
+
+  it('still answers a new event on either replica', async () => {
+    const env = await storeEnv();
+    apps = [await startTestSlackApp(env), await startTestSlackApp(env)];
+    const [a, b] = apps as [TestSlackApp, TestSlackApp];
+    const mention = (ts: string) => ({ type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> tenant isolation', ts, channel: 'C0BOTH', event_ts: ts });
+    await a.event('Ev0ONE', mention('1700001700.000100'));
+    await b.event('Ev0TWO', mention('1700001800.000100'));
+    await a.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0BOTH');
+    await b.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0BOTH');
+  });
+});
+
+describe('shutting down', () => {
+  it('answers what was acknowledged before it stops (SIGTERM during a rolling restart)', async () => {
+    const t = await startTestSlackApp();
+    apps = [t];
+    // Slack takes the post but answers it only when the test says: the mention is in flight.
+    t.fake.answerLate({});
+    await t.event('Ev0DRAIN', { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> eks', ts: '1700001900.000100', channel: 'C0DRAIN', event_ts: '1700001900.000100' });
+    await t.fake.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0DRAIN');
+
+    const stopping = t.app.stop();
+    const draining = await t.waitForLog((l) => l.msg === 'draining');
+    expect(draining.inFlight).toBe(1);
+    t.fake.releaseLateAnswers();
+    await stopping;
+
+    const handled = t.logs.findIndex((l) => l.msg === 'request handled' && l.kind === 'mention' && l.channel === 'C0DRAIN');
+    const stopped = t.logs.findIndex((l) => l.msg === 'stopped');
+    expect(handled).toBeGreaterThan(-1);
+    expect(handled).toBeLessThan(stopped);
+  });
+});
+
 
 const SECRET = 'replica-secret';
 const TOKEN = 'xoxb-replicas';

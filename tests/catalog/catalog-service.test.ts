@@ -7,7 +7,7 @@ import { CatalogService } from '../../src/catalog/catalog-service.js';
 import type { Catalog, CatalogDiff } from '../../src/catalog/types.js';
 import { CatalogError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { serveWithEtag, startCatalogServer } from './catalog-server.js';
+import { serveWithEtag, startCatalogServer } from '../helpers/catalog-server.js';
 
 interface Entry {
   slug: string;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { articleId } from '../../src/catalog/article-id.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { CatalogError } from '../../src/errors.js';
-import { serveWithEtag, startCatalogServer, type CatalogServer } from './catalog-server.js';
+import { serveWithEtag, startCatalogServer, type CatalogServer } from '../helpers/catalog-server.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/catalog/', import.meta.url));

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { articleId } from '../../src/catalog/article-id.js';
-import { parseBadges, parseCatalogMarkdown, splitAuthors } from '../../src/catalog/parse.js';
+import { parseBadges } from '../../src/catalog/links-and-badges.js';
+import { parseCatalogMarkdown, splitAuthors } from '../../src/catalog/parse.js';
 import type { Article } from '../../src/catalog/types.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/catalog/${name}`, import.meta.url), 'utf8');

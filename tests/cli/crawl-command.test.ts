@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { compileCli, type CompiledCli } from '../digest/cli-process.js';
-import { blogPage, filler, page, startSite, type Site } from '../fetching/site-server.js';
+import { blogPage, filler, page, startSite, type Site } from '../helpers/site-server.js';
 
 let cli: CompiledCli;
 let web: Site;

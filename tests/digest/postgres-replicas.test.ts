@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { freshDatabase, TEST_DATABASE_URL, type FreshDatabase } from '../store/postgres-test-db.js';
+import { freshDatabase, TEST_DATABASE_URL, type FreshDatabase } from '../helpers/postgres-test-db.js';
 import { compileCli, startDigestProcess, type CompiledCli, type DigestProcess } from './cli-process.js';
 import { createDigestRig, expectStoreAgreesWithSlack, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 

@@ -216,7 +216,7 @@ describe('runDigest', () => {
   });
 
   it('runs from a URL catalog served on 127.0.0.1 that grows between runs', async () => {
-    const { startCatalogServer } = await import('../catalog/catalog-server.js');
+    const { startCatalogServer } = await import('../helpers/catalog-server.js');
     const { catalogMarkdown } = await import('./helpers.js');
     let body = catalogMarkdown(BASE);
     const server = await startCatalogServer((_req, res) => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crawlCatalog, type CrawlCatalogOptions, type FetchSettings } from '../../src/fetching/index.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
-import { blogPage, filler, page, startSite, type Site } from './site-server.js';
+import { blogPage, filler, page, startSite, type Site } from '../helpers/site-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

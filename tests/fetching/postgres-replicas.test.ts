@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlCatalog } from '../../src/fetching/index.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
-import { freshSchemaUrl, TEST_DATABASE_URL } from '../store/postgres-test-db.js';
-import { blogPage, filler, page, startSite, type Site } from './site-server.js';
+import { freshSchemaUrl, TEST_DATABASE_URL } from '../helpers/postgres-test-db.js';
+import { blogPage, filler, page, startSite, type Site } from '../helpers/site-server.js';
 
 const stores: PostgresStore[] = [];
 const sites: Site[] = [];

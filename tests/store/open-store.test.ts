@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { StoreError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
-import { freshSchemaUrl, TEST_DATABASE_URL } from './postgres-test-db.js';
+import { freshSchemaUrl, TEST_DATABASE_URL } from '../helpers/postgres-test-db.js';
 
 let dir: string;
 beforeEach(() => {

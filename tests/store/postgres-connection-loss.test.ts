@@ -9,7 +9,7 @@ import { StoreError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
 import { CutProxy } from './cut-proxy.js';
-import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 
 const unavailable = privatePostgresUnavailable();
 if (unavailable) {

@@ -10,7 +10,7 @@ import { POSTGRES_LATEST_SCHEMA_VERSION, POSTGRES_MIGRATIONS } from '../../src/s
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
 import { freePort } from '../helpers/free-port.js';
 import { describeStoreContract } from './store-contract.js';
-import { freshDatabase, freshSchemaUrl, sql, TEST_DATABASE_URL, type FreshDatabase } from './postgres-test-db.js';
+import { freshDatabase, freshSchemaUrl, sql, TEST_DATABASE_URL, type FreshDatabase } from '../helpers/postgres-test-db.js';
 
 const enabled = TEST_DATABASE_URL !== undefined;
 

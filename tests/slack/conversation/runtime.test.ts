@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../../../src/logger.js';
 import { loadConversationRuntime } from '../../../src/slack/conversation/runtime.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { SearchEngine } from '../../../src/search/index.js';
-import { startCatalogServer } from '../../catalog/catalog-server.js';
+import { startCatalogServer } from '../../helpers/catalog-server.js';
 
 const CATALOG = `# mine
 
