@@ -5,6 +5,7 @@
  * unchanged catalog costs a 304 instead of a download.
  */
 import { CatalogError, errorMessage } from '../errors.js';
+import { readCappedBody, type CappedBody } from '../util/capped-body.js';
 
 export interface FetchBytesOptions {
   /** Abort when the whole exchange takes longer than this. */
@@ -67,33 +68,15 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
       url,
       `catalog: ${url} is larger than ${options.maxBytes} bytes (${seen}). Raise CATALOG_MAX_BYTES if the catalog really is that big.`,
     );
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > options.maxBytes) {
-    await response.body?.cancel();
-    throw tooBig(`Content-Length ${declared}`);
-  }
-
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let read: CappedBody;
   try {
-    if (response.body) {
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > options.maxBytes) {
-          await reader.cancel();
-          throw tooBig(`stopped after receiving ${total} bytes`);
-        }
-        chunks.push(value);
-      }
-    }
+    read = await readCappedBody(response, options.maxBytes);
   } catch (error) {
-    if (error instanceof CatalogError) throw error;
     if (signal.aborted) throw timedOut();
     throw new CatalogError('catalog_unreadable', url, `catalog: reading ${url} failed: ${errorMessage(error)}`, { cause: error });
   }
-  const body = Buffer.concat(chunks);
+  if (read.kind === 'declared_too_large') throw tooBig(`Content-Length ${read.declared}`);
+  if (read.kind === 'too_large') throw tooBig(`stopped after receiving ${read.received} bytes`);
+  const body = read.bytes;
   return { status: 'ok', body, etag: response.headers.get('etag'), contentType: response.headers.get('content-type') };
 }

@@ -6,6 +6,7 @@
  * conditional requests (`If-None-Match` / `If-Modified-Since`) so an unchanged page costs a 304.
  */
 import { errorMessage } from '../errors.js';
+import { readCappedBody } from '../util/capped-body.js';
 import type { FailureReason, PageResponse } from './types.js';
 
 export interface FetchPageOptions {
@@ -105,29 +106,10 @@ async function readResponse(url: string, response: Response, options: FetchPageO
     await response.body?.cancel();
     return failed('unsupported_type', `not a text page (Content-Type ${mediaType || 'missing'})`);
   }
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > options.maxBytes) {
-    await response.body?.cancel();
-    return failed('too_large', `Content-Length ${declared} bytes is over the ${options.maxBytes}-byte cap`);
-  }
-
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > options.maxBytes) {
-        // Cancelling drops the connection: the rest of the body is never received.
-        await reader.cancel().catch(() => undefined);
-        return failed('too_large', `body over the ${options.maxBytes}-byte cap (stopped reading)`);
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = Buffer.concat(chunks);
+  const read = await readCappedBody(response, options.maxBytes);
+  if (read.kind === 'declared_too_large') return failed('too_large', `Content-Length ${read.declared} bytes is over the ${options.maxBytes}-byte cap`);
+  if (read.kind === 'too_large') return failed('too_large', `body over the ${options.maxBytes}-byte cap (stopped reading)`);
+  const bytes = read.bytes;
   return { kind: 'ok', url, contentType: mediaType, body: decode(bytes, contentType), ...validators };
 }
 
