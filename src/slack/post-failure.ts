@@ -42,3 +42,10 @@ export function postFailure(error: unknown): PostFailure {
   if (causeCodes(error).some((code) => NOT_SENT.has(code))) return { ok: false, kind: 'other', error: errorMessage(error) };
   return { ok: false, kind: 'unknown', error: errorMessage(error) };
 }
+
+/** The Slack error code of a Web API failure (`not_in_channel`…), if it is one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}

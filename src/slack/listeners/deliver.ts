@@ -63,10 +63,3 @@ export function clickedThread(body: { message?: { [key: string]: unknown }; cont
   const ts = body.message?.thread_ts ?? body.container?.thread_ts;
   return typeof ts === 'string' && ts !== '' ? ts : undefined;
 }
-
-/** The Slack error code of a Web API failure (`not_in_channel`…), if it is one. */
-export function slackErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}

@@ -4,7 +4,7 @@
  * submission cannot make the bot post into a conversation its sender does not belong to.
  */
 import type { WebClient } from '@slack/web-api';
-import { slackErrorCode } from './deliver.js';
+import { slackErrorCode } from '../post-failure.js';
 
 /** Members read at most (1,000 a page) before giving up as "cannot tell". */
 const MAX_PAGES = 20;

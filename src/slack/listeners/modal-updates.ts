@@ -9,7 +9,7 @@
  */
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { slackErrorCode } from './deliver.js';
+import { slackErrorCode } from '../post-failure.js';
 
 export type ModalUpdateOutcome = 'updated' | 'superseded' | 'conflict';
 

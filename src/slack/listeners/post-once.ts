@@ -12,8 +12,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
-import { postFailure } from '../post-failure.js';
-import { slackErrorCode } from './deliver.js';
+import { postFailure, slackErrorCode } from '../post-failure.js';
 
 /** Message metadata identifying a post: its type and the key fields of its payload. */
 export interface PostKey {

@@ -9,7 +9,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { shareReply } from '../../conversation/actions.js';
 import type { Invocation, Reply } from '../../conversation/types.js';
-import { clickedThread, slackErrorCode, viaResponseUrl } from '../deliver.js';
+import { clickedThread, viaResponseUrl } from '../deliver.js';
+import { slackErrorCode } from '../../post-failure.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 import { openSharePicker } from './share-picker.js';

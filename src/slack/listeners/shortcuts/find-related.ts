@@ -7,7 +7,8 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { relatedReply } from '../../conversation/related.js';
 import type { Invocation, Reply } from '../../conversation/types.js';
-import { intoConversation, slackErrorCode, viaResponseUrl } from '../deliver.js';
+import { intoConversation, viaResponseUrl } from '../deliver.js';
+import { slackErrorCode } from '../../post-failure.js';
 import { handleRequest } from '../../conversation/handle-request.js';
 import type { ListenerDeps } from '../types.js';
 

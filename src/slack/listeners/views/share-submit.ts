@@ -16,7 +16,7 @@ import type { SlackMessage } from '../../blocks/message.js';
 import { articleGoneView, decodeShareMetadata, SHARE_MODAL_IDS, shareFailedMessage, shareFailureReason, shareModalView } from '../../blocks/search-modal.js';
 import { shareReply } from '../../conversation/actions.js';
 import { newReference } from '../../conversation/reference.js';
-import { slackErrorCode } from '../deliver.js';
+import { slackErrorCode } from '../../post-failure.js';
 import { membership } from '../membership.js';
 import { postOnce, shareKey } from '../post-once.js';
 import type { ListenerDeps } from '../types.js';
