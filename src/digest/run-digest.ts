@@ -23,7 +23,7 @@ import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { SeenArticle, Store, Subscription } from '../store/types.js';
 import { channelDeliverer } from './deliver.js';
-import { defaultLockOwner, isDeadLocalOwner } from './lock.js';
+import { defaultLockOwner, isDeadLocalOwner } from '../store/lock-owner.js';
 import { deliverableArticles, memoizedMatcher } from './pending.js';
 import type { ChannelPoster, ChannelResult, DigestCatalog, DigestSummary, RenderDigest } from './types.js';
 

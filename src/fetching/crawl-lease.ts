@@ -4,7 +4,7 @@
  * of its lifetime; when a renewal says someone else has it, or renewals fail until it may have
  * expired, `lost` fires and the crawl stops, so two crawlers never run side by side for long.
  */
-import { defaultLockOwner, isDeadLocalOwner } from '../digest/lock.js';
+import { defaultLockOwner, isDeadLocalOwner } from '../store/lock-owner.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';

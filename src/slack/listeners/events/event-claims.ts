@@ -5,7 +5,7 @@
  * over at once instead of after the lease).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { defaultLockOwner, isDeadLocalOwner } from '../../../digest/lock.js';
+import { defaultLockOwner, isDeadLocalOwner } from '../../../store/lock-owner.js';
 import type { EventClaim, Store } from '../../../store/types.js';
 
 /**

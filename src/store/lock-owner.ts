@@ -1,6 +1,7 @@
 /**
- * Who holds the digest lock, and whether that holder is a process on this machine that has died
- * (killed, crashed) so its lock can be taken over at once instead of waiting for it to expire.
+ * Who holds a lock or lease in the store (the digest's, the crawl's, an event claim), and whether
+ * that holder is a process on this machine that has died (killed, crashed), so its lock can be
+ * taken over at once instead of waiting for it to expire.
  * Owners are written `host:pid:nonce`; holders on other hosts are left to the lock's expiry.
  */
 import { randomBytes } from 'node:crypto';
