@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/lib/synthetic-catalog.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '../helpers/fake-slack.js';
 import { compileCli, startDigestProcess, type CompiledCli, type DigestProcess } from './cli-process.js';
-import { articleUrl, createDigestRig, expectStoreAgreesWithSlack, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
+import { articleUrl, createDigestRig, digestProcessEnv, expectStoreAgreesWithSlack, linkedUrls, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 
 const CHANNELS = ['C_ONE', 'C_TWO', 'C_THREE', 'C_FOUR'];
 
@@ -29,17 +29,8 @@ afterEach(async () => {
 });
 
 function digestProcess(): DigestProcess {
-  return startDigestProcess(cli, {
-    SLACK_BOT_TOKEN: 'xoxb-crash-test',
-    SLACK_SIGNING_SECRET: 'crash-test-signing-secret',
-    SLACK_API_URL: fake.apiUrl,
-    DATABASE_PATH: rig.dbPath,
-    CATALOG_SOURCE: rig.catalogPath,
-    INDEX_SNAPSHOT_PATH: `${rig.dir}/index.snapshot`,
-    LOG_LEVEL: 'info',
-    // Slack answers at once here: an unconfirmed attempt may be looked up a second after it was made.
-    DIGEST_POST_TIMEOUT_MS: '1000',
-  });
+  // Slack answers at once here: an unconfirmed attempt may be looked up a second after it was made.
+  return startDigestProcess(cli, digestProcessEnv(rig, fake, { DIGEST_POST_TIMEOUT_MS: '1000' }));
 }
 
 const channelMessages = () => fake.messages.filter((m) => !m.channel.startsWith('D'));

@@ -68,6 +68,24 @@ export interface DigestRig {
   cleanup(): Promise<void>;
 }
 
+/**
+ * The environment of a `digest --now` process over `rig` against `fake` (the SQLite file unless
+ * `DATABASE_URL` is among `overrides`): shared by the crash, slow-Slack and PostgreSQL process tests.
+ */
+export function digestProcessEnv(rig: Pick<DigestRig, 'dbPath' | 'catalogPath' | 'dir'>, fake: Pick<FakeSlack, 'apiUrl'>, overrides: Record<string, string>): Record<string, string> {
+  const store: Record<string, string> = overrides.DATABASE_URL === undefined ? { DATABASE_PATH: rig.dbPath } : {};
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-digest-process',
+    SLACK_SIGNING_SECRET: 'digest-process-signing-secret',
+    SLACK_API_URL: fake.apiUrl,
+    ...store,
+    CATALOG_SOURCE: rig.catalogPath,
+    INDEX_SNAPSHOT_PATH: `${rig.dir}/index.snapshot`,
+    LOG_LEVEL: 'info',
+    ...overrides,
+  };
+}
+
 /** `databaseUrl`: a PostgreSQL store there instead of the SQLite file at `dbPath`. */
 export async function createDigestRig(fake: FakeSlack, options: { source?: string; databaseUrl?: string } = {}): Promise<DigestRig> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-digest-'));

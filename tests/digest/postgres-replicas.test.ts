@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { freshDatabase, TEST_DATABASE_URL, type FreshDatabase } from '../helpers/postgres-test-db.js';
 import { compileCli, startDigestProcess, type CompiledCli, type DigestProcess } from './cli-process.js';
-import { createDigestRig, expectStoreAgreesWithSlack, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
+import { createDigestRig, digestProcessEnv, expectStoreAgreesWithSlack, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 
 const CHANNELS = ['C_P1', 'C_P2', 'C_P3', 'C_P4', 'C_P5', 'C_P6'];
 
@@ -38,16 +38,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('digest runners on one PostgreS
   });
 
   const digestProcess = (): DigestProcess =>
-    startDigestProcess(cli, {
-      SLACK_BOT_TOKEN: 'xoxb-pg-replicas',
-      SLACK_SIGNING_SECRET: 'pg-replicas-secret',
-      SLACK_API_URL: fake.apiUrl,
-      DATABASE_URL: db.url,
-      CATALOG_SOURCE: rig.catalogPath,
-      INDEX_SNAPSHOT_PATH: `${rig.dir}/index.snapshot`,
-      LOG_LEVEL: 'info',
-      DIGEST_POST_TIMEOUT_MS: '1000',
-    });
+    startDigestProcess(cli, digestProcessEnv(rig, fake, { DATABASE_URL: db.url, DIGEST_POST_TIMEOUT_MS: '1000' }));
 
   const expectEachChannelOnce = async () => {
     const received = receivedByChannel(fake);

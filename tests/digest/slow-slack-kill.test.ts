@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DIGEST_LOCK } from '../../src/digest/run-digest.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { compileCli, startDigestProcess, type CompiledCli, type DigestProcess } from './cli-process.js';
-import { createDigestRig, expectStoreAgreesWithSlack, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
+import { createDigestRig, digestProcessEnv, expectStoreAgreesWithSlack, receivedByChannel, slugs, type DigestRig, type EntrySpec } from './helpers.js';
 
 const CHANNELS = Array.from({ length: 30 }, (_, i) => `C_SLOW_${String(i + 1).padStart(2, '0')}`);
 const SLACK_LATENCY_MS = 1_500;
@@ -36,16 +36,7 @@ afterEach(async () => {
 });
 
 function digestProcess(): DigestProcess {
-  return startDigestProcess(cli, {
-    SLACK_BOT_TOKEN: 'xoxb-slow-test',
-    SLACK_SIGNING_SECRET: 'slow-test-signing-secret',
-    SLACK_API_URL: fake.apiUrl,
-    DATABASE_PATH: rig.dbPath,
-    CATALOG_SOURCE: rig.catalogPath,
-    INDEX_SNAPSHOT_PATH: `${rig.dir}/index.snapshot`,
-    DIGEST_POST_TIMEOUT_MS: String(POST_TIMEOUT_MS),
-    LOG_LEVEL: 'info',
-  });
+  return startDigestProcess(cli, digestProcessEnv(rig, fake, { DIGEST_POST_TIMEOUT_MS: String(POST_TIMEOUT_MS) }));
 }
 
 /** Subscribed channels and two new articles; Slack slow from here on; a run killed mid-fan-out. */

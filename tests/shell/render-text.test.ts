@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { ParsedQuery, SearchHit, SearchResult } from '../../src/search/index.js';
+import { emptyQuery, type ParsedQuery, type SearchHit, type SearchResult } from '../../src/search/index.js';
 import { searchModalView } from '../../src/slack/blocks/search-modal.js';
 import { searchResultsMessage } from '../../src/slack/blocks/search-results.js';
 import { renderMessageText } from '../../src/shell/render-text.js';
@@ -14,19 +14,7 @@ import { makeArticle } from '../helpers/article.js';
 const SNIPPET = 'To stop one tenant from starving the others, <!channel> cap each Tenant & measure *isolation* per `pool`.';
 
 // Written out rather than parsed: only the search contract (types.ts) is needed here.
-const QUERY: ParsedQuery = {
-  terms: ['tenant', 'isolation'],
-  phrases: [],
-  excludeTerms: [],
-  excludePhrases: [],
-  authors: [],
-  excludeAuthors: [],
-  tags: [],
-  excludeTags: [],
-  sort: 'relevance',
-  latest: false,
-  problems: [],
-};
+const QUERY: ParsedQuery = { ...emptyQuery(), terms: ['tenant', 'isolation'] };
 
 function result(): SearchResult {
   const hits: SearchHit[] = [
